@@ -1,0 +1,314 @@
+//! Plain data shared by every stage: load → validate → compute → render → write.
+//!
+//! Nothing here reads files or renders anything. The loader builds these values from a
+//! project's `data/` and `content/`; the engine turns an [`Edition`] into [`IndexResults`];
+//! renderers read both.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// The two languages every report is published in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    Zh,
+    En,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::Zh, Lang::En];
+
+    /// The code used in paths and `<html lang>`.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh",
+            Lang::En => "en",
+        }
+    }
+
+    /// BCP 47 tag for `hreflang` and `<html lang>`.
+    pub fn html_tag(self) -> &'static str {
+        match self {
+            Lang::Zh => "zh-CN",
+            Lang::En => "en",
+        }
+    }
+
+    pub fn other(self) -> Lang {
+        match self {
+            Lang::Zh => Lang::En,
+            Lang::En => Lang::Zh,
+        }
+    }
+
+    pub fn from_code(code: &str) -> Option<Lang> {
+        match code {
+            "zh" => Some(Lang::Zh),
+            "en" => Some(Lang::En),
+            _ => None,
+        }
+    }
+}
+
+/// A text given in both languages.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Bilingual {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Bilingual {
+    pub fn new(zh: impl Into<String>, en: impl Into<String>) -> Self {
+        Bilingual { zh: zh.into(), en: en.into() }
+    }
+
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Zh => &self.zh,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// Whether an edition (or a page) may still change.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    Draft,
+    Published,
+}
+
+/// What a node of the indicator tree is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IndicatorKind {
+    /// Combined with its siblings by weighted mean.
+    Index,
+    /// Multiplies its parent's weighted mean instead of taking part in it.
+    Coefficient,
+}
+
+/// Direction of a raw indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Polarity {
+    #[default]
+    Higher,
+    Lower,
+}
+
+/// How a raw leaf value becomes an index score. Documented for analysts in docs/data-formats.md.
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[serde(tag = "method", rename_all = "snake_case")]
+pub enum Normalisation {
+    /// The value is already an index score.
+    #[default]
+    None,
+    /// value ÷ mean of all districts × 100 (inverted for lower-is-better).
+    MeanRatio,
+    /// value ÷ base × 100 (inverted for lower-is-better).
+    BaseRatio { base: f64 },
+    /// (value − min) ÷ (max − min) × 100 over all districts.
+    MinMax,
+    /// Share of the way from the worst district to the target, capped at 100.
+    Target { target: f64 },
+}
+
+/// One node of the indicator system.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Indicator {
+    pub id: String,
+    pub parent: Option<String>,
+    pub name: Bilingual,
+    /// Weight within the parent (siblings of kind `Index` sum to 1). 1 for the root and coefficients.
+    pub weight: f64,
+    /// The weight as the analyst wrote it ("4/23", "0.2"), for display.
+    pub weight_text: String,
+    pub kind: IndicatorKind,
+    pub unit: Option<Bilingual>,
+    pub polarity: Polarity,
+    pub source: Option<Bilingual>,
+    pub normalisation: Normalisation,
+    /// Plausible range of a coefficient, checked on load.
+    pub coefficient_range: Option<(f64, f64)>,
+    /// Table number in the printed report ("3-8"), if any.
+    pub printed_table: Option<String>,
+    /// Id of the indicator in the previous edition this one continues (renamed indicators).
+    pub continues: Option<String>,
+    /// 0 for the root, 1 for first-level indices, …
+    pub level: usize,
+    /// Indices into [`IndicatorTree::nodes`], in declaration order.
+    pub children: Vec<usize>,
+}
+
+impl Indicator {
+    pub fn is_leaf(&self) -> bool {
+        self.children.is_empty()
+    }
+}
+
+/// The indicator system of one edition, in pre-order (parents before children, siblings in
+/// declaration order), which is also the reading order of the report.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct IndicatorTree {
+    pub nodes: Vec<Indicator>,
+    #[serde(skip)]
+    pub by_id: HashMap<String, usize>,
+}
+
+impl IndicatorTree {
+    /// Builds the lookup table; `nodes` must already be in pre-order with `children` filled.
+    pub fn new(nodes: Vec<Indicator>) -> Self {
+        let by_id = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
+        IndicatorTree { nodes, by_id }
+    }
+
+    pub fn root(&self) -> &Indicator {
+        &self.nodes[0]
+    }
+
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.by_id.get(id).copied()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&Indicator> {
+        self.index_of(id).map(|i| &self.nodes[i])
+    }
+
+    pub fn leaves(&self) -> impl Iterator<Item = (usize, &Indicator)> {
+        self.nodes.iter().enumerate().filter(|(_, n)| n.is_leaf())
+    }
+
+    pub fn parent_of(&self, i: usize) -> Option<usize> {
+        self.nodes[i].parent.as_deref().and_then(|p| self.index_of(p))
+    }
+
+    /// Node indices from the root down to `i`, both included.
+    pub fn path_to(&self, i: usize) -> Vec<usize> {
+        let mut path = vec![i];
+        let mut cur = i;
+        while let Some(p) = self.parent_of(cur) {
+            path.push(p);
+            cur = p;
+        }
+        path.reverse();
+        path
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Region {
+    pub id: String,
+    pub name: Bilingual,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct District {
+    pub id: String,
+    /// Short name used in tables and charts (浦东 / Pudong).
+    pub name: Bilingual,
+    /// Official name (浦东新区 / Pudong New Area).
+    pub full_name: Bilingual,
+    /// Index into [`Districts::regions`].
+    pub region: usize,
+    /// The GeoJSON feature whose `name` property is this district's boundary.
+    pub map_feature: String,
+}
+
+/// The districts and regions of one edition, in the order the analysts listed them.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Districts {
+    pub regions: Vec<Region>,
+    pub districts: Vec<District>,
+}
+
+impl Districts {
+    pub fn index_of(&self, id: &str) -> Option<usize> {
+        self.districts.iter().position(|d| d.id == id)
+    }
+
+    pub fn region_index_of(&self, id: &str) -> Option<usize> {
+        self.regions.iter().position(|r| r.id == id)
+    }
+
+    /// District indices belonging to region `r`.
+    pub fn in_region(&self, r: usize) -> impl Iterator<Item = usize> + '_ {
+        self.districts.iter().enumerate().filter(move |(_, d)| d.region == r).map(|(i, _)| i)
+    }
+}
+
+/// Raw leaf values: for every leaf node index, one value per district (by district index).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct LeafValues {
+    pub by_node: HashMap<usize, Vec<f64>>,
+}
+
+/// A district outline: polygons of rings of (longitude, latitude); first ring outer, rest holes.
+pub type Polygon = Vec<Vec<(f64, f64)>>;
+
+/// District boundaries, already matched to districts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct DistrictMap {
+    /// One entry per district, by district index; empty when the GeoJSON has no feature for it.
+    pub shapes: Vec<Vec<Polygon>>,
+    /// Source of the boundaries, shown under every map.
+    pub attribution: Bilingual,
+}
+
+/// A narrative Markdown page as written by an analyst.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ContentPage {
+    pub lang: Lang,
+    /// Path below `content/<year>/<lang>/` without extension, with `/` separators
+    /// ("method", "regional/5g").
+    pub key: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub draft: bool,
+    /// Markdown after the front matter.
+    pub body: String,
+    /// The file it came from, for error messages.
+    pub file: PathBuf,
+    /// 1-based line number in `file` of the first line of `body`.
+    pub body_line: usize,
+}
+
+/// Everything one year's report is made of.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Edition {
+    pub year: u16,
+    pub title: Bilingual,
+    pub subtitle: Option<Bilingual>,
+    pub publisher: Option<Bilingual>,
+    pub status: Status,
+    /// Decimals of published values; ranks are taken on values rounded to this.
+    pub precision: u8,
+    pub tree: IndicatorTree,
+    pub districts: Districts,
+    pub values: LeafValues,
+    pub map: Option<DistrictMap>,
+    pub content: Vec<ContentPage>,
+}
+
+/// Computed figures for one indicator node.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct NodeResult {
+    /// Index score per district (by district index), unrounded.
+    pub districts: Vec<f64>,
+    /// Mean of all districts.
+    pub city: f64,
+    /// Mean of each region's districts (by region index).
+    pub regions: Vec<f64>,
+    /// Competition rank among all districts, on the rounded value.
+    pub rank: Vec<u32>,
+    /// Competition rank within the district's region, on the rounded value.
+    pub region_rank: Vec<u32>,
+}
+
+/// Computed figures for every node, in tree order (same indices as [`IndicatorTree::nodes`]).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IndexResults {
+    pub nodes: Vec<NodeResult>,
+}
