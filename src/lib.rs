@@ -3,3 +3,4 @@
 //! Data flows one way: load → validate → compute → render → write.
 
 pub mod model;
+pub mod output;
