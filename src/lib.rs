@@ -9,3 +9,4 @@ pub mod downloads;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod scaffold;

@@ -30,6 +30,20 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Create a minimal working project (one small edition in both languages) in DIR.
+    Init {
+        /// Folder to create the project in.
+        dir: PathBuf,
+    },
+    /// Scaffold the next edition from the latest one: indicator system, districts, map and
+    /// narrative skeletons copied, a values template with every district × indicator, status draft.
+    New {
+        /// Year of the new edition.
+        year: u16,
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
     /// Check the data and narrative without writing anything.
     Check {
         /// Project folder (the one holding data/ and content/).
@@ -62,6 +76,28 @@ fn main() -> ExitCode {
                 }
             }
         }
+        Command::Init { dir } => match cityreport::scaffold::init_project(&dir) {
+            Ok(files) => {
+                eprintln!("created a project with {} files in {}", files.len(), dir.display());
+                eprintln!("next: cityreport build --root {}", dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::New { year, root } => match cityreport::scaffold::new_edition(&root, year) {
+            Ok(made) => {
+                eprintln!("created edition {year} (draft) from {}: {} files", made.from_year, made.files.len());
+                eprintln!("values.csv lists {} values to fill in; `cityreport check` shows what is still missing", made.empty_values);
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
         Command::Check { root } => match check_project(&root) {
             Ok(editions) => {
                 for ce in &editions {

@@ -114,12 +114,19 @@ fn duplicate_value_names_both_lines() {
 
 #[test]
 fn non_numeric_nan_and_infinite_values_are_refused() {
-    for (bad, what) in [("12,3", "is not a number"), ("n/a", "is not a number"), ("NaN", "is NaN"), ("inf", "is infinite"), ("", "is empty")] {
+    for (bad, what) in [("12,3", "is not a number"), ("n/a", "is not a number"), ("NaN", "is NaN"), ("inf", "is infinite")] {
         let s = Scratch::new();
         let cell = if bad.contains(',') { format!("\"{bad}\"") } else { bad.to_string() };
         s.edit("data/2020/values.csv", |t| replace_once(&t, "huangpu,5g,192.22,", &format!("huangpu,5g,{cell},")));
         s.expect_failure(&["values.csv:3:3", what]);
     }
+}
+
+#[test]
+fn empty_value_cells_are_missing_values() {
+    let s = Scratch::new();
+    s.edit("data/2020/values.csv", |t| replace_once(&t, "huangpu,5g,192.22,", "huangpu,5g,,"));
+    s.expect_failure(&["values.csv:3", "no value for indicator \"5g\" for huangpu (empty on line 3)"]);
 }
 
 #[test]

@@ -30,6 +30,7 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
     let mut by_node: HashMap<usize, Vec<Option<f64>>> =
         tree.leaves().map(|(i, _)| (i, vec![None; districts.districts.len()])).collect();
     let mut first_line: HashMap<(usize, usize), u64> = HashMap::new();
+    let mut empty_lines: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
 
     for result in reader.records() {
         let record = match result {
@@ -78,6 +79,13 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
         };
         let value = match parse_value(raw) {
             Ok(v) => Some(v),
+            // An empty cell is a value still to be filled in: reported with the missing ones.
+            Err(_) if raw.is_empty() => {
+                if let (Some(d), Some(node)) = (d, node) {
+                    empty_lines.entry(node).or_default().push((d, line));
+                }
+                None
+            }
             Err(why) => {
                 diags.push(at(ci_v, format!("value \"{raw}\" for {d_id} / {i_id} {why}"))
                     .help("write a plain decimal number such as 103.5 (no units, no thousands separators)"));
@@ -102,17 +110,32 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
         by_node.get_mut(&node).unwrap()[d] = Some(value);
     }
 
-    // Missing values: refused, never re-weighted silently.
+    // Missing values (no row, or an empty cell): refused, never re-weighted silently. Grouped per
+    // indicator so that a fresh values template gives one line per indicator, not one per cell.
     for (n, ind) in tree.leaves() {
         let slots = &by_node[&n];
-        let missing: Vec<&str> =
-            slots.iter().enumerate().filter(|(d, v)| v.is_none() && !first_line.contains_key(&(n, *d))).map(|(d, _)| district_ids[d]).collect();
+        let empty = empty_lines.get(&n);
+        let is_empty_cell = |d: usize| empty.is_some_and(|e| e.iter().any(|&(ed, _)| ed == d));
+        let missing: Vec<usize> =
+            (0..slots.len()).filter(|&d| slots[d].is_none() && (!first_line.contains_key(&(n, d)) || is_empty_cell(d))).collect();
         if missing.is_empty() {
             continue;
         }
-        let who = if missing.len() == district_ids.len() { "any district".to_string() } else { missing.join(", ") };
-        diags.push(Diagnostic::new(path, format!("no value for indicator \"{}\" for {who}", ind.id))
-            .help(format!("add a row `<district>,{},<value>` for each; missing values are not imputed", ind.id)));
+        let who = if missing.len() == district_ids.len() {
+            format!("any of the {} districts", district_ids.len())
+        } else {
+            missing.iter().map(|&d| district_ids[d]).collect::<Vec<_>>().join(", ")
+        };
+        let mut diag = Diagnostic::new(path, format!("no value for indicator \"{}\" for {who}", ind.id));
+        diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min()) {
+            Some(line) => {
+                let lines: Vec<String> = empty.unwrap().iter().map(|&(_, l)| l.to_string()).collect();
+                diag.message.push_str(&format!(" (empty on line{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
+                diag.at_line(line)
+            }
+            None => diag,
+        };
+        diags.push(diag.help(format!("fill in the value column (rows `<district>,{},<value>`); missing values are not imputed", ind.id)));
     }
 
     if !diags.is_empty() {
@@ -121,6 +144,25 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
     Ok(LeafValues {
         by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
     })
+}
+
+/// "2, 3, 4, 9" → "2–4, 9" for messages about many rows.
+fn compact_lines(lines: &[String]) -> String {
+    let mut nums: Vec<usize> = lines.iter().filter_map(|l| l.parse().ok()).collect();
+    nums.sort_unstable();
+    let mut parts: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < nums.len() {
+        let start = nums[i];
+        let mut end = start;
+        while i + 1 < nums.len() && nums[i + 1] == end + 1 {
+            i += 1;
+            end = nums[i];
+        }
+        parts.push(if end > start { format!("{start}–{end}") } else { start.to_string() });
+        i += 1;
+    }
+    parts.join(", ")
 }
 
 fn parse_value(raw: &str) -> Result<f64, &'static str> {

@@ -1,0 +1,170 @@
+//! `cityreport init` (a minimal working project) and `cityreport new <year>` (the next edition,
+//! scaffolded from the latest one).
+
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::load::load_edition;
+use crate::load::edition_years;
+
+/// The starter project, compiled into the binary.
+const STARTER: &[(&str, &str)] = &[
+    ("data/2024/edition.toml", include_str!("starter/data/2024/edition.toml")),
+    ("data/2024/indicators.toml", include_str!("starter/data/2024/indicators.toml")),
+    ("data/2024/districts.toml", include_str!("starter/data/2024/districts.toml")),
+    ("data/2024/values.csv", include_str!("starter/data/2024/values.csv")),
+    ("data/2024/districts.geojson", include_str!("starter/data/2024/districts.geojson")),
+    ("content/2024/zh/_index.md", include_str!("starter/content/2024/zh/_index.md")),
+    ("content/2024/en/_index.md", include_str!("starter/content/2024/en/_index.md")),
+];
+
+/// Creates a minimal working project in `dir` (which must not already hold one).
+pub fn init_project(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
+    if dir.join("data").exists() || dir.join("content").exists() {
+        return Err(Diagnostic::new(dir, "this folder already has data/ or content/")
+            .help("run `cityreport init` with a new or empty folder"));
+    }
+    let mut written = Vec::new();
+    for (rel, text) in STARTER {
+        let path = dir.join(rel);
+        write_new(&path, text.as_bytes()).map_err(|e| Diagnostic::new(&path, format!("cannot write: {e}")))?;
+        written.push(path);
+    }
+    write_new(&dir.join(".gitignore"), b"/site\n").map_err(|e| Diagnostic::new(dir.join(".gitignore"), e.to_string()))?;
+    Ok(written)
+}
+
+fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(p) = path.parent() {
+        fs::create_dir_all(p)?;
+    }
+    fs::write(path, bytes)
+}
+
+/// What `new_edition` created.
+#[derive(Debug)]
+pub struct NewEdition {
+    pub from_year: u16,
+    pub files: Vec<PathBuf>,
+    pub empty_values: usize,
+}
+
+/// Scaffolds `data/<year>/` and `content/<year>/` from the latest edition before `year`: the
+/// indicator system, districts and map are copied, the edition is marked draft, values.csv lists
+/// every district × leaf with an empty value, and the narrative files keep their front matter with
+/// a placeholder body.
+pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
+    let data_dir = root.join("data").join(year.to_string());
+    if data_dir.exists() {
+        return Err(Diagnostic::new(&data_dir, format!("edition {year} already exists"))
+            .help("choose another year, or edit the existing edition")
+            .into());
+    }
+    let years = edition_years(root)?;
+    let Some(&from) = years.iter().filter(|&&y| y < year).max() else {
+        return Err(Diagnostic::new(root.join("data"), format!("no edition before {year} to start from"))
+            .help("`cityreport new` copies the latest earlier edition; create the first one by hand or with `cityreport init`")
+            .into());
+    };
+    let previous = load_edition(root, from)?;
+    let from_dir = root.join("data").join(from.to_string());
+    let io_err = |p: &Path, e: io::Error| Diagnostics::from(Diagnostic::new(p, format!("cannot write: {e}")));
+    let mut files = Vec::new();
+
+    // Indicator system, districts, map: copied as they are (comments included).
+    for entry in fs::read_dir(&from_dir).map_err(|e| io_err(&from_dir, e))? {
+        let entry = entry.map_err(|e| io_err(&from_dir, e))?;
+        let name = entry.file_name();
+        let name_s = name.to_string_lossy();
+        if name_s == "values.csv" || name_s == "edition.toml" || !entry.path().is_file() {
+            continue;
+        }
+        let to = data_dir.join(&name);
+        write_new(&to, &fs::read(entry.path()).map_err(|e| io_err(&entry.path(), e))?).map_err(|e| io_err(&to, e))?;
+        files.push(to);
+    }
+
+    // edition.toml: same settings, new year, draft.
+    let edition_path = from_dir.join("edition.toml");
+    let text = fs::read_to_string(&edition_path).map_err(|e| io_err(&edition_path, e))?;
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("year") && trimmed.contains('=') {
+            let _ = writeln!(out, "year = {year}");
+        } else if trimmed.starts_with("status") && trimmed.contains('=') {
+            let _ = writeln!(out, "status = \"draft\"");
+        } else {
+            let _ = writeln!(out, "{}", line.replace(&from.to_string(), &year.to_string()));
+        }
+    }
+    let to = data_dir.join("edition.toml");
+    write_new(&to, out.as_bytes()).map_err(|e| io_err(&to, e))?;
+    files.push(to);
+
+    // values.csv: every district × leaf, no numbers yet.
+    let mut values = String::from("district,indicator,value,source,note\n");
+    let mut empty_values = 0;
+    for (_, leaf) in previous.tree.leaves() {
+        for d in &previous.districts.districts {
+            let _ = writeln!(values, "{},{},,,", d.id, leaf.id);
+            empty_values += 1;
+        }
+    }
+    let to = data_dir.join("values.csv");
+    write_new(&to, values.as_bytes()).map_err(|e| io_err(&to, e))?;
+    files.push(to);
+
+    // Narrative skeletons: same files and front matter, placeholder text.
+    for page in &previous.content {
+        let rel = format!("{}/{}.md", page.lang.code(), page.key);
+        let original = fs::read_to_string(&page.file).map_err(|e| io_err(&page.file, e))?;
+        let front_end = original.len() - page.body.len().min(original.len());
+        let front = if page.body_line > 1 { &original[..front_end] } else { "" };
+        let placeholder = match page.lang {
+            crate::model::Lang::Zh => "（本节正文待撰写。）\n",
+            crate::model::Lang::En => "(This section is still to be written.)\n",
+        };
+        let to = root.join("content").join(year.to_string()).join(rel);
+        write_new(&to, format!("{front}{placeholder}").as_bytes()).map_err(|e| io_err(&to, e))?;
+        files.push(to);
+    }
+    files.sort();
+    Ok(NewEdition { from_year: from, files, empty_values })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn starter_project_builds_and_new_edition_lists_what_is_missing() {
+        let tmp = tempfile::tempdir().unwrap();
+        init_project(tmp.path()).unwrap();
+        let project = crate::load::load_project(tmp.path()).unwrap();
+        let results = crate::compute::compute_edition(&project.editions[0]).unwrap();
+        // Port is best on every raw indicator except digital firms, where it also leads.
+        let port = project.editions[0].districts.index_of("port").unwrap();
+        assert_eq!(results.nodes[0].rank[port], 1);
+
+        let made = new_edition(tmp.path(), 2025).unwrap();
+        assert_eq!(made.from_year, 2024);
+        assert_eq!(made.empty_values, 4 * 4);
+        let edition = fs::read_to_string(tmp.path().join("data/2025/edition.toml")).unwrap();
+        assert!(edition.contains("year = 2025") && edition.contains("status = \"draft\""));
+        assert!(edition.contains("2025年示例市"), "titles follow the year: {edition}");
+        let page = fs::read_to_string(tmp.path().join("content/2025/en/_index.md")).unwrap();
+        assert!(page.starts_with("+++\n") && page.ends_with("(This section is still to be written.)\n"), "{page}");
+
+        // check lists what is still missing: one message per leaf indicator.
+        let err = crate::load::load_edition(tmp.path(), 2025).unwrap_err();
+        assert_eq!(err.len(), 4, "{err}");
+        assert!(err.0.iter().all(|d| d.message.contains("for any of the 4 districts (empty on lines")), "{err}");
+
+        // A second `new` for the same year refuses to overwrite.
+        assert!(new_edition(tmp.path(), 2025).is_err());
+    }
+}
