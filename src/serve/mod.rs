@@ -116,7 +116,9 @@ impl ServerHandle {
 
     fn stop(&mut self) {
         // Order matters: no new file events, then no new builds, then no new requests; live
-        // streams are closed last so that their threads see the hub close and exit.
+        // streams are closed last so that their threads see the hub close and exit. (tiny_http
+        // keeps each connection's socket until the client leaves, so an open page notices only
+        // when the process exits; it then reconnects to the next server and reloads.)
         drop(self.watcher.take());
         if let Some(worker) = self.rebuild.take() {
             worker.stop();
