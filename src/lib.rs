@@ -1,6 +1,7 @@
 //! cityreport: a static report-site generator for annual composite-index assessments.
 //!
 //! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render → [`output`].
+//! [`build`] strings the stages together; [`serve`] previews a build from memory.
 
 pub mod build;
 pub mod compute;
@@ -10,3 +11,4 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod scaffold;
+pub mod serve;

@@ -1,0 +1,84 @@
+// cityreport preview: reloads the page after each good build and shows build errors on top of
+// it. Served at /__cityreport/live.js; only preview builds link it.
+(function () {
+  "use strict";
+  var base = "/__cityreport/";
+  var overlayId = "cityreport-build-error";
+
+  function hideError() {
+    var old = document.getElementById(overlayId);
+    if (old) old.remove();
+  }
+
+  // Built with textContent only: the message quotes the user's sources, which may contain
+  // markup, and must show as written rather than run.
+  function showError(err) {
+    hideError();
+    var box = document.createElement("div");
+    box.id = overlayId;
+    box.setAttribute("role", "alert");
+    box.style.cssText =
+      "position:fixed;left:0;right:0;top:0;max-height:60vh;overflow:auto;z-index:2147483647;" +
+      "background:#fff;color:#111;border-bottom:3px solid #7f0000;" +
+      "box-shadow:0 4px 16px rgba(0,0,0,.4);font:14px/1.5 system-ui,sans-serif;";
+
+    var header = document.createElement("div");
+    header.style.cssText =
+      "display:flex;justify-content:space-between;align-items:center;" +
+      "background:#7f0000;color:#fff;padding:8px 14px;font-weight:bold;";
+    var title = document.createElement("span");
+    title.textContent = "Build error / 构建错误";
+    var close = document.createElement("button");
+    close.type = "button";
+    close.textContent = "×";
+    close.setAttribute("aria-label", "Close / 关闭");
+    close.style.cssText = "background:none;border:0;color:#fff;font-size:20px;cursor:pointer;";
+    close.onclick = hideError;
+    header.appendChild(title);
+    header.appendChild(close);
+
+    var where = document.createElement("div");
+    where.style.cssText = "padding:8px 14px 0;font-family:ui-monospace,monospace;font-weight:bold;";
+    where.textContent = err.file ? err.file + (err.line ? ":" + err.line : "") : "";
+
+    var message = document.createElement("pre");
+    message.style.cssText = "margin:0;padding:8px 14px 12px;white-space:pre-wrap;font:13px/1.5 ui-monospace,monospace;";
+    message.textContent = err.message || "";
+
+    box.appendChild(header);
+    if (where.textContent) box.appendChild(where);
+    box.appendChild(message);
+    (document.body || document.documentElement).appendChild(box);
+  }
+
+  function applyStatus(status) {
+    if (status && status.error) showError(status.error);
+    else hideError();
+  }
+
+  function whenReady(fn) {
+    if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", fn);
+    else fn();
+  }
+
+  // A page opened while the build is broken shows the error at once.
+  fetch(base + "status", { cache: "no-store" })
+    .then(function (r) { return r.json(); })
+    .then(function (status) { whenReady(function () { applyStatus(status); }); })
+    .catch(function () {});
+
+  if (!window.EventSource) return;
+  var events = new EventSource(base + "events");
+  events.addEventListener("hello", function (e) {
+    whenReady(function () { applyStatus(JSON.parse(e.data)); });
+  });
+  events.addEventListener("reload", function () { location.reload(); });
+  // The browser also fires a plain "error" event when the connection drops; only a build error
+  // sent by the server carries data. A dropped connection is retried by EventSource itself.
+  events.addEventListener("error", function (e) {
+    if (typeof e.data !== "string") return;
+    var err;
+    try { err = JSON.parse(e.data); } catch (_) { return; }
+    whenReady(function () { showError(err); });
+  });
+})();

@@ -1,0 +1,174 @@
+//! When to call the builder: one build at a time, on its own thread, never more builds than
+//! needed.
+//!
+//! Change batches arrive on a channel. Whatever piles up while a build runs is merged into one
+//! set of paths and built once afterwards, so a burst of saves (or a save during a slow build)
+//! costs at most one extra build, and no change is ever dropped.
+
+use std::collections::BTreeSet;
+use std::io;
+use std::panic::{self, AssertUnwindSafe};
+use std::path::PathBuf;
+use std::sync::mpsc::{Receiver, Sender};
+use std::thread::{self, JoinHandle};
+use std::time::{Duration, Instant};
+
+use super::{BuildFailure, Rebuild};
+use crate::output::SiteFiles;
+
+pub(crate) enum Message {
+    /// Paths that changed on disk (absolute).
+    Changed(Vec<PathBuf>),
+    Stop,
+}
+
+/// The thread that owns the builder.
+pub(crate) struct Worker {
+    tx: Sender<Message>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Worker {
+    /// `tx` must be the sending side of `rx`; the worker keeps it to ask its thread to stop.
+    pub(crate) fn spawn<B, P>(
+        mut builder: B,
+        tx: Sender<Message>,
+        rx: Receiver<Message>,
+        mut publish: P,
+    ) -> io::Result<Self>
+    where
+        B: Rebuild,
+        P: FnMut(Result<SiteFiles, BuildFailure>, &[PathBuf], Duration) + Send + 'static,
+    {
+        let thread = thread::Builder::new().name("cityreport-rebuild".into()).spawn(move || {
+            while let Some(changed) = next_batch(&rx) {
+                let changed: Vec<PathBuf> = changed.into_iter().collect();
+                let started = Instant::now();
+                let result = run_guarded(&mut builder, &changed);
+                publish(result, &changed, started.elapsed());
+            }
+        })?;
+        Ok(Self { tx, thread: Some(thread) })
+    }
+
+    /// Asks the thread to stop after the build in progress (if any) and waits for it.
+    pub(crate) fn stop(mut self) {
+        let _ = self.tx.send(Message::Stop);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Waits for the next change, then takes every change already queued behind it, so that they
+/// are all built at once. `None` means stop.
+fn next_batch(rx: &Receiver<Message>) -> Option<BTreeSet<PathBuf>> {
+    let mut paths = BTreeSet::new();
+    match rx.recv() {
+        Ok(Message::Changed(first)) => paths.extend(first),
+        Ok(Message::Stop) | Err(_) => return None,
+    }
+    loop {
+        match rx.try_recv() {
+            Ok(Message::Changed(more)) => paths.extend(more),
+            // Changes queued before a stop are not worth a build nobody will see.
+            Ok(Message::Stop) => return None,
+            Err(_) => return Some(paths),
+        }
+    }
+}
+
+/// Calls the builder, turning a panic into a build error: a bug in one template must not take
+/// live reload down with it, the user fixes the input and the next build runs as usual.
+pub(crate) fn run_guarded<B: Rebuild>(builder: &mut B, changed: &[PathBuf]) -> Result<SiteFiles, BuildFailure> {
+    match panic::catch_unwind(AssertUnwindSafe(|| builder.rebuild(changed))) {
+        Ok(result) => result,
+        Err(payload) => {
+            let detail = payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown cause".into());
+            Err(BuildFailure::new(format!("the build panicked: {detail}")))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::mpsc;
+    use std::sync::{Arc, Mutex};
+
+    /// Records each call; the first call blocks until the test lets it go, so the test can queue
+    /// changes while a build is running.
+    struct Gate {
+        calls: Arc<Mutex<Vec<Vec<PathBuf>>>>,
+        started: mpsc::Sender<()>,
+        release: mpsc::Receiver<()>,
+    }
+
+    impl Rebuild for Gate {
+        fn rebuild(&mut self, changed: &[PathBuf]) -> Result<SiteFiles, BuildFailure> {
+            let first = self.calls.lock().unwrap().is_empty();
+            self.calls.lock().unwrap().push(changed.to_vec());
+            if first {
+                self.started.send(()).unwrap();
+                self.release.recv_timeout(Duration::from_secs(10)).unwrap();
+            }
+            Ok(SiteFiles::new())
+        }
+    }
+
+    fn p(s: &str) -> PathBuf {
+        PathBuf::from(s)
+    }
+
+    #[test]
+    fn changes_queued_during_a_build_are_built_once_together() {
+        let calls = Arc::new(Mutex::new(Vec::new()));
+        let (started_tx, started_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel();
+        let (done_tx, done_rx) = mpsc::channel();
+        let (tx, rx) = mpsc::channel();
+        let gate = Gate { calls: Arc::clone(&calls), started: started_tx, release: release_rx };
+        let worker = Worker::spawn(gate, tx.clone(), rx, move |_, _: &[PathBuf], _| {
+            done_tx.send(()).unwrap();
+        })
+        .unwrap();
+
+        tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
+        started_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        // While the first build runs, three more batches arrive (one repeats a path).
+        tx.send(Message::Changed(vec![p("/s/b")])).unwrap();
+        tx.send(Message::Changed(vec![p("/s/c"), p("/s/a")])).unwrap();
+        tx.send(Message::Changed(vec![p("/s/b")])).unwrap();
+        release_tx.send(()).unwrap();
+        done_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        done_rx.recv_timeout(Duration::from_secs(10)).unwrap();
+        worker.stop();
+
+        let calls = calls.lock().unwrap();
+        assert_eq!(*calls, vec![vec![p("/s/a")], vec![p("/s/a"), p("/s/b"), p("/s/c")]]);
+    }
+
+    #[test]
+    fn a_panicking_builder_becomes_a_build_error() {
+        struct Panics;
+        impl Rebuild for Panics {
+            fn rebuild(&mut self, _: &[PathBuf]) -> Result<SiteFiles, BuildFailure> {
+                panic!("template exploded")
+            }
+        }
+        let err = run_guarded(&mut Panics, &[]).unwrap_err();
+        assert!(err.message.contains("template exploded"), "{err}");
+    }
+
+    #[test]
+    fn stop_ends_the_worker_without_building_queued_changes() {
+        let (tx, rx) = mpsc::channel();
+        tx.send(Message::Stop).unwrap();
+        tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
+        assert!(next_batch(&rx).is_none());
+    }
+}

@@ -1,0 +1,94 @@
+//! What the server currently serves: the last good build, and the error of the latest build if
+//! it failed.
+//!
+//! Readers take a cheap `Arc` of the site and let go of the lock at once, so a rebuild never
+//! waits for a slow download and a download never sees half of two builds.
+
+use std::sync::{Arc, PoisonError, RwLock};
+
+use serde_json::json;
+
+use super::BuildFailure;
+use super::live::LiveEvent;
+use crate::output::SiteFiles;
+
+#[derive(Clone)]
+pub(crate) struct Snapshot {
+    pub(crate) site: Arc<SiteFiles>,
+    /// Number of successful builds so far; it names the site version a page was loaded from.
+    pub(crate) generation: u64,
+    /// Set while the latest build failed; cleared by the next good one.
+    pub(crate) error: Option<BuildFailure>,
+}
+
+pub(crate) struct SiteState {
+    inner: RwLock<Snapshot>,
+}
+
+impl SiteState {
+    pub(crate) fn new() -> Self {
+        Self { inner: RwLock::new(Snapshot { site: Arc::new(SiteFiles::new()), generation: 0, error: None }) }
+    }
+
+    pub(crate) fn snapshot(&self) -> Snapshot {
+        // A panic while holding the lock cannot leave a half-written snapshot (it is replaced
+        // field by field from finished values), so a poisoned lock is still safe to read.
+        self.inner.read().unwrap_or_else(PoisonError::into_inner).clone()
+    }
+
+    pub(crate) fn site(&self) -> Arc<SiteFiles> {
+        Arc::clone(&self.inner.read().unwrap_or_else(PoisonError::into_inner).site)
+    }
+
+    /// Makes a build's outcome current and returns the event that tells pages about it. A failed
+    /// build keeps the last good site in place.
+    pub(crate) fn publish(&self, result: Result<SiteFiles, BuildFailure>) -> LiveEvent {
+        let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
+        match result {
+            Ok(site) => {
+                inner.site = Arc::new(site);
+                inner.generation += 1;
+                inner.error = None;
+                LiveEvent::Reload { generation: inner.generation }
+            }
+            Err(failure) => {
+                inner.error = Some(failure.clone());
+                LiveEvent::Error { generation: inner.generation, failure }
+            }
+        }
+    }
+}
+
+impl Snapshot {
+    /// Body of `/__cityreport/status`: `{"error": null | {file, line, message}, "generation": n}`.
+    pub(crate) fn status_json(&self) -> String {
+        json!({ "error": self.error, "generation": self.generation }).to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_keeps_last_good_site_until_the_next_good_one() {
+        let state = SiteState::new();
+        let mut good = SiteFiles::new();
+        good.insert("index.html", "v1");
+        state.publish(Ok(good));
+        let failure = BuildFailure { file: Some("content/a.md".into()), line: Some(3), message: "bad".into() };
+        let event = state.publish(Err(failure.clone()));
+        assert!(matches!(event, LiveEvent::Error { generation: 1, .. }));
+        let snap = state.snapshot();
+        assert_eq!(snap.site.get("index.html"), Some(&b"v1"[..]));
+        assert_eq!(snap.error, Some(failure));
+        assert_eq!(
+            snap.status_json(),
+            r#"{"error":{"file":"content/a.md","line":3,"message":"bad"},"generation":1}"#
+        );
+
+        let event = state.publish(Ok(SiteFiles::new()));
+        assert!(matches!(event, LiveEvent::Reload { generation: 2 }));
+        assert_eq!(state.snapshot().status_json(), r#"{"error":null,"generation":2}"#);
+    }
+}
