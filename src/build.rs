@@ -87,3 +87,30 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     }
     Ok(files)
 }
+
+impl BuildError {
+    /// The file and line to show in the preview's error overlay.
+    pub fn location(&self) -> (Option<&Path>, Option<usize>) {
+        match self {
+            BuildError::Input(d) => d.0.first().map(|d| (Some(d.file.as_path()), d.line)).unwrap_or((None, None)),
+            BuildError::Compute { .. } => (None, None),
+            BuildError::Render(d) => (Some(d.file.as_path()), d.line),
+        }
+    }
+}
+
+/// The preview's builder: a full build into memory with drafts and the live-reload hook.
+pub struct PreviewBuilder {
+    pub root: std::path::PathBuf,
+}
+
+impl crate::serve::Rebuild for PreviewBuilder {
+    fn rebuild(&mut self, _changed: &[std::path::PathBuf]) -> Result<SiteFiles, crate::serve::BuildFailure> {
+        let opts = BuildOptions { drafts: true, preview: true };
+        build_site(&self.root, &opts).map_err(|e| {
+            let (file, line) = e.location();
+            let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
+            crate::serve::BuildFailure { file, line, message: e.to_string() }
+        })
+    }
+}

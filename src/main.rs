@@ -44,6 +44,21 @@ enum Command {
         #[arg(long, default_value = ".")]
         root: PathBuf,
     },
+    /// Preview the site with drafts, rebuilding and reloading open pages whenever a file changes.
+    ///
+    /// Builds into memory (site/ is never touched) and serves only on this machine unless --bind
+    /// says otherwise.
+    Serve {
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Port to listen on (0 = any free port).
+        #[arg(long, default_value_t = 8000)]
+        port: u16,
+        /// Address to listen on; 0.0.0.0 makes the preview visible to other machines.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+    },
     /// Check the data and narrative without writing anything.
     Check {
         /// Project folder (the one holding data/ and content/).
@@ -72,6 +87,19 @@ fn main() -> ExitCode {
                 Err(e) => {
                     eprintln!("{e}");
                     eprintln!("nothing was written; {} is unchanged", out.display());
+                    ExitCode::FAILURE
+                }
+            }
+        }
+        Command::Serve { root, port, bind } => {
+            let watch = ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect();
+            // A short debounce: editors write a file in one burst, and the reload should follow the
+            // save within the 100 ms budget.
+            let config = cityreport::serve::ServeConfig { bind, port, watch, debounce: std::time::Duration::from_millis(30) };
+            match cityreport::serve::run(config, cityreport::build::PreviewBuilder { root }) {
+                Ok(()) => ExitCode::SUCCESS,
+                Err(e) => {
+                    eprintln!("error: cannot serve: {e}");
                     ExitCode::FAILURE
                 }
             }
