@@ -312,3 +312,55 @@ pub struct NodeResult {
 pub struct IndexResults {
     pub nodes: Vec<NodeResult>,
 }
+
+/// One city-level figure of an earlier edition, from `data/history.csv`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HistoryPoint {
+    pub year: u16,
+    pub indicator: String,
+    pub value: f64,
+    /// How the figure was obtained (stated in a release, derived from a stated change, …).
+    pub basis: String,
+}
+
+/// How the current edition's figures moved since the previous edition.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EditionChanges {
+    pub previous_year: u16,
+    /// Per current node (tree order): the matching node of the previous edition, if any.
+    pub previous_node: Vec<Option<usize>>,
+    /// Per current node, per current district: value now − value then (None when not comparable).
+    pub value_change: Vec<Vec<Option<f64>>>,
+    /// Per current node, per current district: rank then − rank now (positive = moved up).
+    pub rank_change: Vec<Vec<Option<i32>>>,
+    /// Per current node: city value change.
+    pub city_change: Vec<Option<f64>>,
+    /// Per current node, per current region: value change (regions matched by id).
+    pub region_change: Vec<Vec<Option<f64>>>,
+    pub framework: FrameworkChanges,
+}
+
+/// Differences between two editions' indicator systems.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct FrameworkChanges {
+    /// Current node indices with no counterpart in the previous edition.
+    pub added: Vec<usize>,
+    /// Previous edition's node ids with no counterpart now, with their names.
+    pub removed: Vec<(String, Bilingual)>,
+    /// (current node, previous id, previous name) where the id or a name changed.
+    pub renamed: Vec<(usize, String, Bilingual)>,
+    /// (current node, previous weight text, previous weight) where the weight changed.
+    pub reweighted: Vec<(usize, String, f64)>,
+    /// (current node, previous parent id) where the node moved in the tree.
+    pub moved: Vec<(usize, String)>,
+}
+
+impl FrameworkChanges {
+    pub fn is_empty(&self) -> bool {
+        self.added.is_empty()
+            && self.removed.is_empty()
+            && self.renamed.is_empty()
+            && self.reweighted.is_empty()
+            && self.moved.is_empty()
+    }
+}

@@ -8,11 +8,15 @@
 //!    districts (means of the district scores, not scores of mean inputs);
 //! 4. districts are ranked by competition ranking on the value rounded to the edition's precision.
 
+mod changes;
+mod history;
 mod normalise;
 mod rank;
 
 use std::fmt;
 
+pub use changes::{compare_editions, match_indicators};
+pub use history::{city_series, indicator_aliases, SeriesPoint};
 pub use normalise::normalise;
 pub use rank::{rank_competition, round_half_up};
 

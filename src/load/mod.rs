@@ -14,6 +14,7 @@
 mod content;
 mod districts;
 mod edition_file;
+mod history;
 mod indicators;
 mod map;
 mod text;
@@ -23,7 +24,7 @@ mod values;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::Edition;
+use crate::model::{Edition, HistoryPoint};
 
 pub use content::parse_page;
 pub use indicators::parse_weight;
@@ -35,6 +36,8 @@ pub struct Project {
     pub root: PathBuf,
     /// Editions in ascending year order.
     pub editions: Vec<Edition>,
+    /// City-level figures of earlier editions (`data/history.csv`), empty when there is none.
+    pub history: Vec<HistoryPoint>,
 }
 
 impl Project {
@@ -75,7 +78,19 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
             Err(d) => diags.extend(d),
         }
     }
-    diags.into_result(Project { root: root.to_path_buf(), editions })
+    let history_path = root.join("data").join("history.csv");
+    let history = if history_path.is_file() {
+        match read_text(&history_path).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
+            Ok(h) => h,
+            Err(d) => {
+                diags.extend(d);
+                Vec::new()
+            }
+        }
+    } else {
+        Vec::new()
+    };
+    diags.into_result(Project { root: root.to_path_buf(), editions, history })
 }
 
 /// Loads and checks one edition; reports every problem found in its files.
