@@ -17,6 +17,8 @@ pub struct BuildOptions {
     pub drafts: bool,
     /// A preview build for `serve`: adds the live-reload script and draft banners.
     pub preview: bool,
+    /// Render this year afresh even if it is frozen (used by `publish --force`).
+    pub ignore_frozen: Option<u16>,
 }
 
 /// Why a build failed. Every variant names the file (and line where there is one).
@@ -69,7 +71,7 @@ pub fn compute_project(project: &Project, opts: &BuildOptions) -> Result<Vec<Com
 /// Everything `check` verifies: the project loads and every edition computes.
 pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
     let project = load_project(root)?;
-    compute_project(&project, &BuildOptions { drafts: true, preview: false })
+    compute_project(&project, &BuildOptions { drafts: true, ..BuildOptions::default() })
 }
 
 /// Builds the whole site into memory. Nothing is written to disk.
@@ -84,6 +86,19 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
         let values = root.join("data").join(year.to_string()).join("values.csv");
         let bytes = std::fs::read(&values).map_err(|e| BuildError::Render(Diagnostic::new(&values, e.to_string())))?;
         files.insert(format!("{year}/data/values.csv"), bytes);
+    }
+    // Frozen editions replace whatever was rendered for them, byte for byte.
+    let frozen = crate::archive::frozen_editions(root);
+    for f in frozen.iter().filter(|f| !(f.revision == 0 && Some(f.year) == opts.ignore_frozen)) {
+        let prefix = format!("{}/", f.site_prefix());
+        files.files.retain(|k, _| !k.starts_with(&prefix));
+        let frozen_files = crate::archive::frozen_files(f).map_err(|e| {
+            BuildError::Render(
+                Diagnostic::new(&f.dir, format!("cannot read the frozen edition: {e}"))
+                    .help("run `cityreport verify` to see which files are damaged; restore them from version control"),
+            )
+        })?;
+        files.extend(frozen_files);
     }
     Ok(files)
 }
@@ -106,7 +121,7 @@ pub struct PreviewBuilder {
 
 impl crate::serve::Rebuild for PreviewBuilder {
     fn rebuild(&mut self, _changed: &[std::path::PathBuf]) -> Result<SiteFiles, crate::serve::BuildFailure> {
-        let opts = BuildOptions { drafts: true, preview: true };
+        let opts = BuildOptions { drafts: true, preview: true, ignore_frozen: None };
         build_site(&self.root, &opts).map_err(|e| {
             let (file, line) = e.location();
             let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());

@@ -3,6 +3,7 @@
 //! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render → [`output`].
 //! [`build`] strings the stages together; [`serve`] previews a build from memory.
 
+pub mod archive;
 pub mod build;
 pub mod compute;
 pub mod diagnostic;

@@ -59,6 +59,29 @@ enum Command {
         #[arg(long, default_value = "127.0.0.1")]
         bind: std::net::IpAddr,
     },
+    /// Freeze an edition: mark it published and keep its pages, charts and downloads byte for
+    /// byte in archive/<year>/ with a SHA-256 manifest. Later builds copy them unchanged.
+    Publish {
+        /// Year of the edition.
+        year: u16,
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Replace an edition that is already frozen; the previous version stays reachable as
+        /// <year>-r<N>.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Check every frozen edition (archive/ and the built site/) against its manifest, naming
+    /// each changed, missing or extra file.
+    Verify {
+        /// Project folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Built site to check as well [default: ROOT/site].
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// Check the data and narrative without writing anything.
     Check {
         /// Project folder (the one holding data/ and content/).
@@ -72,7 +95,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Build { root, out, drafts } => {
             let out = out.unwrap_or_else(|| root.join("site"));
-            let opts = BuildOptions { drafts, preview: false };
+            let opts = BuildOptions { drafts, ..BuildOptions::default() };
             match build_site(&root, &opts) {
                 Ok(files) => match files.write_atomically(&out) {
                     Ok(()) => {
@@ -102,6 +125,31 @@ fn main() -> ExitCode {
                     eprintln!("error: cannot serve: {e}");
                     ExitCode::FAILURE
                 }
+            }
+        }
+        Command::Publish { year, root, force } => match cityreport::archive::publish(&root, year, force) {
+            Ok(n) => {
+                eprintln!("froze edition {year}: {n} files in {}", root.join("archive").join(year.to_string()).display());
+                eprintln!("commit archive/{year}/ to keep it; `cityreport build` now copies it unchanged");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::FAILURE
+            }
+        },
+        Command::Verify { root, out } => {
+            let out = out.unwrap_or_else(|| root.join("site"));
+            let (editions, problems) = cityreport::archive::verify(&root, Some(&out));
+            for p in &problems {
+                println!("{p}");
+            }
+            if problems.is_empty() {
+                eprintln!("verified {editions} frozen edition(s): every file matches its manifest");
+                ExitCode::SUCCESS
+            } else {
+                eprintln!("error: {} file(s) differ from the manifests of the frozen editions", problems.len());
+                ExitCode::FAILURE
             }
         }
         Command::Init { dir } => match cityreport::scaffold::init_project(&dir) {

@@ -1,0 +1,266 @@
+//! Frozen editions: once published, an edition's pages, charts and downloads are kept byte for
+//! byte in `archive/<year>/files/`, listed with their SHA-256 in `archive/<year>/manifest.sha256`
+//! (the format of `sha256sum`, so anyone can check it with `sha256sum -c`). Builds copy the
+//! frozen files instead of rendering the edition again, so later changes to templates, code,
+//! other editions or shared data cannot change it. Replacing a frozen edition (`--force`) keeps the
+//! old one as `archive/<year>-r<N>/`, served at `<year>-r<N>/` beside the new one.
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use sha2::{Digest, Sha256};
+
+use crate::build::{build_site, BuildError, BuildOptions};
+use crate::output::SiteFiles;
+
+pub const MANIFEST: &str = "manifest.sha256";
+
+/// A frozen edition found in `archive/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Frozen {
+    pub year: u16,
+    /// 0 for the current version, N for the N-th superseded one (`<year>-r<N>`).
+    pub revision: u32,
+    pub dir: PathBuf,
+}
+
+impl Frozen {
+    /// The folder name under `archive/` and under the site root.
+    pub fn site_prefix(&self) -> String {
+        if self.revision == 0 { self.year.to_string() } else { format!("{}-r{}", self.year, self.revision) }
+    }
+}
+
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    let mut s = String::with_capacity(64);
+    for b in digest.iter() {
+        let _ = write!(s, "{b:02x}");
+    }
+    s
+}
+
+/// Every frozen edition of the project, sorted by year then revision.
+pub fn frozen_editions(root: &Path) -> Vec<Frozen> {
+    let Ok(entries) = fs::read_dir(root.join("archive")) else { return Vec::new() };
+    let mut found: Vec<Frozen> = entries
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().join(MANIFEST).is_file())
+        .filter_map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            let (year, revision) = match name.split_once("-r") {
+                Some((y, r)) => (y.parse().ok()?, r.parse().ok()?),
+                None => (name.parse().ok()?, 0),
+            };
+            Some(Frozen { year, revision, dir: e.path() })
+        })
+        .collect();
+    found.sort_by_key(|f| (f.year, f.revision));
+    found
+}
+
+/// Reads a manifest: relative path → hex digest.
+pub fn read_manifest(dir: &Path) -> io::Result<BTreeMap<String, String>> {
+    let text = fs::read_to_string(dir.join(MANIFEST))?;
+    Ok(text
+        .lines()
+        .filter_map(|l| l.split_once("  "))
+        .map(|(hash, path)| (path.to_string(), hash.to_string()))
+        .collect())
+}
+
+/// Files of a frozen edition, keyed by their path in the site (under its prefix).
+pub fn frozen_files(frozen: &Frozen) -> io::Result<SiteFiles> {
+    let mut files = SiteFiles::new();
+    let prefix = frozen.site_prefix();
+    for (rel, _) in read_manifest(&frozen.dir)? {
+        let bytes = fs::read(frozen.dir.join("files").join(&rel))?;
+        files.insert(format!("{prefix}/{rel}"), bytes);
+    }
+    Ok(files)
+}
+
+#[derive(Debug)]
+pub enum PublishError {
+    Build(BuildError),
+    AlreadyFrozen(u16),
+    NoSuchEdition(u16),
+    Io(PathBuf, io::Error),
+}
+
+impl std::fmt::Display for PublishError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            PublishError::Build(e) => write!(f, "{e}"),
+            PublishError::AlreadyFrozen(y) => write!(
+                f,
+                "error: edition {y} is already published and frozen (archive/{y}/)\n  help: to replace it, run `cityreport publish {y} --force`; the current version stays reachable as {y}-r<N>"
+            ),
+            PublishError::NoSuchEdition(y) => {
+                write!(f, "error: data/{y}/edition.toml does not exist\n  help: publish one of the project's editions")
+            }
+            PublishError::Io(p, e) => write!(f, "error: {}: {e}", p.display()),
+        }
+    }
+}
+
+/// Freezes edition `year`: marks it published in its edition.toml, builds it, and stores its
+/// files with their manifest under `archive/<year>/`. Returns the number of files frozen.
+pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishError> {
+    let edition_toml = root.join("data").join(year.to_string()).join("edition.toml");
+    let original = fs::read_to_string(&edition_toml).map_err(|_| PublishError::NoSuchEdition(year))?;
+    let archive = root.join("archive");
+    let target = archive.join(year.to_string());
+    if target.join(MANIFEST).exists() && !force {
+        return Err(PublishError::AlreadyFrozen(year));
+    }
+
+    // Mark published first so the frozen pages are those of a published edition; undo on failure.
+    let published = set_status_published(&original);
+    let io = |p: &Path| {
+        let p = p.to_path_buf();
+        move |e| PublishError::Io(p, e)
+    };
+    if published != original {
+        fs::write(&edition_toml, &published).map_err(io(&edition_toml))?;
+    }
+    // Build with the edition's own frozen copy ignored, so --force renders it afresh.
+    let built = build_site_unfrozen(root, year);
+    let site = match built {
+        Ok(s) => s,
+        Err(e) => {
+            if published != original {
+                let _ = fs::write(&edition_toml, &original);
+            }
+            return Err(PublishError::Build(e));
+        }
+    };
+    let prefix = format!("{year}/");
+    let files: BTreeMap<&str, &Vec<u8>> =
+        site.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel, v))).collect();
+
+    // Write into a staging folder, then move the old version aside and the new one in.
+    let staging = archive.join(format!(".{year}.staging"));
+    let _ = fs::remove_dir_all(&staging);
+    let mut manifest = String::new();
+    for (rel, bytes) in &files {
+        let path = staging.join("files").join(rel);
+        fs::create_dir_all(path.parent().unwrap()).map_err(io(&path))?;
+        fs::write(&path, bytes).map_err(io(&path))?;
+        let _ = writeln!(manifest, "{}  {rel}", sha256_hex(bytes));
+    }
+    fs::write(staging.join(MANIFEST), manifest).map_err(io(&staging))?;
+    if target.exists() {
+        let n = (1..).find(|n| !archive.join(format!("{year}-r{n}")).exists()).unwrap();
+        let superseded = archive.join(format!("{year}-r{n}"));
+        fs::rename(&target, &superseded).map_err(io(&superseded))?;
+    }
+    fs::rename(&staging, &target).map_err(io(&target))?;
+    Ok(files.len())
+}
+
+fn build_site_unfrozen(root: &Path, year: u16) -> Result<SiteFiles, BuildError> {
+    let opts = BuildOptions { drafts: false, preview: false, ignore_frozen: Some(year) };
+    build_site(root, &opts)
+}
+
+fn set_status_published(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let t = line.trim_start();
+        if t.starts_with("status") && t.contains('=') && !t.starts_with("status_") {
+            out.push_str("status = \"published\"");
+            if line.ends_with('\n') {
+                out.push('\n');
+            }
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// One difference between a frozen edition and its manifest.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Problem {
+    Changed(PathBuf),
+    Missing(PathBuf),
+    Extra(PathBuf),
+    NoManifest(PathBuf),
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Problem::Changed(p) => write!(f, "changed: {}", p.display()),
+            Problem::Missing(p) => write!(f, "missing: {}", p.display()),
+            Problem::Extra(p) => write!(f, "extra:   {}", p.display()),
+            Problem::NoManifest(p) => write!(f, "unreadable manifest: {}", p.display()),
+        }
+    }
+}
+
+/// Checks every frozen edition's archived files against its manifest and, when `site` exists,
+/// the built copy under `site/<prefix>/` too. Returns (editions checked, problems).
+pub fn verify(root: &Path, site: Option<&Path>) -> (usize, Vec<Problem>) {
+    let mut problems = Vec::new();
+    let frozen = frozen_editions(root);
+    for f in &frozen {
+        let manifest = match read_manifest(&f.dir) {
+            Ok(m) => m,
+            Err(_) => {
+                problems.push(Problem::NoManifest(f.dir.join(MANIFEST)));
+                continue;
+            }
+        };
+        compare_tree(&f.dir.join("files"), &manifest, &mut problems);
+        if let Some(site) = site {
+            let built = site.join(f.site_prefix());
+            if site.is_dir() {
+                compare_tree(&built, &manifest, &mut problems);
+            }
+        }
+    }
+    problems.sort();
+    (frozen.len(), problems)
+}
+
+fn compare_tree(dir: &Path, manifest: &BTreeMap<String, String>, problems: &mut Vec<Problem>) {
+    for (rel, hash) in manifest {
+        let path = dir.join(rel);
+        match fs::read(&path) {
+            Ok(bytes) if sha256_hex(&bytes) == *hash => {}
+            Ok(_) => problems.push(Problem::Changed(path)),
+            Err(_) => problems.push(Problem::Missing(path)),
+        }
+    }
+    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = entry.path().strip_prefix(dir).unwrap();
+        let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
+        if !manifest.contains_key(&key) {
+            problems.push(Problem::Extra(entry.path().to_path_buf()));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_line_becomes_published_and_comments_stay() {
+        let text = "# c\nyear = 2021\nstatus = \"draft\"  # x\nprecision = 2\n";
+        assert_eq!(set_status_published(text), "# c\nyear = 2021\nstatus = \"published\"\nprecision = 2\n");
+    }
+
+    #[test]
+    fn sha256_matches_a_known_digest() {
+        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    }
+}
