@@ -3,11 +3,11 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::compute::{compute_edition, ComputeError};
+use crate::compute::{compare_editions, compute_edition, ComputeError};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::load::{load_project, Project};
-use crate::model::{Edition, IndexResults, Status};
+use crate::model::{Edition, EditionChanges, IndexResults, Status};
 use crate::output::SiteFiles;
 
 /// What to build.
@@ -52,20 +52,19 @@ impl From<Diagnostics> for BuildError {
 pub struct ComputedEdition {
     pub edition: Edition,
     pub results: IndexResults,
+    /// Changes since the previous edition in the build, if there is one.
+    pub changes: Option<EditionChanges>,
 }
 
 /// Loads and computes every edition the build includes (drafts only with `drafts`).
 pub fn compute_project(project: &Project, opts: &BuildOptions) -> Result<Vec<ComputedEdition>, BuildError> {
-    project
-        .editions
-        .iter()
-        .filter(|e| opts.drafts || e.status == Status::Published)
-        .map(|e| {
-            compute_edition(e)
-                .map(|results| ComputedEdition { edition: e.clone(), results })
-                .map_err(|error| BuildError::Compute { year: e.year, error })
-        })
-        .collect()
+    let mut computed: Vec<ComputedEdition> = Vec::new();
+    for e in project.editions.iter().filter(|e| opts.drafts || e.status == Status::Published) {
+        let results = compute_edition(e).map_err(|error| BuildError::Compute { year: e.year, error })?;
+        let changes = computed.last().map(|prev| compare_editions((&prev.edition, &prev.results), (e, &results)));
+        computed.push(ComputedEdition { edition: e.clone(), results, changes });
+    }
+    Ok(computed)
 }
 
 /// Everything `check` verifies: the project loads and every edition computes.
@@ -86,6 +85,9 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
         let values = root.join("data").join(year.to_string()).join("values.csv");
         let bytes = std::fs::read(&values).map_err(|e| BuildError::Render(Diagnostic::new(&values, e.to_string())))?;
         files.insert(format!("{year}/data/values.csv"), bytes);
+        if let Some(changes) = &ce.changes {
+            files.insert(format!("{year}/data/changes.csv"), downloads::changes_csv(&ce.edition, changes));
+        }
     }
     // Frozen editions replace whatever was rendered for them, byte for byte.
     let frozen = crate::archive::frozen_editions(root);

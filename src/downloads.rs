@@ -4,7 +4,7 @@
 use serde::Serialize;
 
 use crate::compute::round_half_up;
-use crate::model::{Bilingual, Edition, IndexResults, IndicatorKind};
+use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 
 /// Header of indices.csv; the first five columns are the stable contract.
 pub const INDICES_CSV_HEADER: [&str; 14] = [
@@ -169,4 +169,30 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
     let mut out = serde_json::to_vec_pretty(&doc).expect("serialising plain data");
     out.push(b'\n');
     out
+}
+
+/// `changes.csv`: for every indicator that continues one of the previous edition, the change of
+/// each district's published value and rank, and of the city and region values.
+/// `rank_change` is positive when a district moved up (rank then − rank now).
+pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record(["indicator", "previous_year", "previous_indicator", "entity", "value_change", "rank_change"]).expect("memory");
+    let precision = edition.precision as usize;
+    let fmt = |x: Option<f64>| x.map(|v| format!("{:+.*}", precision, v)).unwrap_or_default();
+    let previous_year = changes.previous_year.to_string();
+    for (i, node) in edition.tree.nodes.iter().enumerate() {
+        if changes.previous_node[i].is_none() {
+            continue; // new indicator: nothing to compare with
+        }
+        let previous_id = node.continues.clone().unwrap_or_else(|| node.id.clone());
+        for (d, district) in edition.districts.districts.iter().enumerate() {
+            let rank = changes.rank_change[i][d].map(|r| if r == 0 { "0".into() } else { format!("{r:+}") }).unwrap_or_default();
+            w.write_record([&node.id, &previous_year, &previous_id, &district.id, &fmt(changes.value_change[i][d]), &rank]).expect("memory");
+        }
+        w.write_record([&node.id, &previous_year, &previous_id, "city", &fmt(changes.city_change[i]), ""]).expect("memory");
+        for (r, region) in edition.districts.regions.iter().enumerate() {
+            w.write_record([&node.id, &previous_year, &previous_id, &region.id, &fmt(changes.region_change[i][r]), ""]).expect("memory");
+        }
+    }
+    w.into_inner().expect("memory")
 }
