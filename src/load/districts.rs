@@ -1,0 +1,145 @@
+//! `data/<year>/districts.toml`: regions and districts.
+
+use std::collections::HashSet;
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{Bilingual, District, Districts, Region};
+
+use super::toml_file::parse_toml;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DistrictsFile {
+    region: Vec<RawRegion>,
+    district: Vec<RawDistrict>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRegion {
+    id: Spanned<String>,
+    name: Bilingual,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDistrict {
+    id: Spanned<String>,
+    name: Bilingual,
+    full_name: Option<Bilingual>,
+    region: Spanned<String>,
+    map_feature: Option<String>,
+}
+
+/// Ids that name aggregate entities in indices.csv and shortcodes; a district or region may not
+/// take them.
+pub const RESERVED_ENTITY_IDS: [&str; 1] = ["city"];
+
+pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics> {
+    let file: DistrictsFile = parse_toml(path, text)?;
+    let mut diags = Diagnostics::default();
+    let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::new(path, msg).at_offset(text, span.start);
+
+    let mut seen = HashSet::new();
+    let all_ids = file.region.iter().map(|r| &r.id).chain(file.district.iter().map(|d| &d.id));
+    for id in all_ids {
+        let s = id.get_ref().as_str();
+        if s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            diags.push(at(id.span(), format!("id \"{s}\" may use only a–z, 0–9 and _"))
+                .help("ids appear in values.csv and web addresses; use e.g. \"pudong\""));
+        }
+        if RESERVED_ENTITY_IDS.contains(&s) {
+            diags.push(at(id.span(), format!("\"{s}\" is reserved for the whole-city figures")).help("choose another id"));
+        }
+        if !seen.insert(s) {
+            diags.push(at(id.span(), format!("id \"{s}\" is used twice")).help("districts and regions each need their own id"));
+        }
+    }
+
+    let regions: Vec<Region> =
+        file.region.iter().map(|r| Region { id: r.id.get_ref().clone(), name: r.name.clone() }).collect();
+    let region_ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
+    let mut districts = Vec::new();
+    for d in &file.district {
+        let region = d.region.get_ref();
+        let Some(r) = region_ids.iter().position(|id| id == region) else {
+            let mut diag = at(d.region.span(), format!("district \"{}\" is in region \"{region}\", which is not defined", d.id.get_ref()));
+            diag = match did_you_mean(region, region_ids.iter().copied()) {
+                Some(s) => diag.help(format!("did you mean \"{s}\"?")),
+                None => diag.help("add a [[region]] with this id, or use one of: ".to_string() + &region_ids.join(", ")),
+            };
+            diags.push(diag);
+            continue;
+        };
+        districts.push(District {
+            id: d.id.get_ref().clone(),
+            name: d.name.clone(),
+            full_name: d.full_name.clone().unwrap_or_else(|| d.name.clone()),
+            region: r,
+            map_feature: d.map_feature.clone().unwrap_or_else(|| d.name.zh.clone()),
+        });
+    }
+    for (i, r) in file.region.iter().enumerate() {
+        if !file.district.iter().any(|d| d.region.get_ref() == r.id.get_ref()) {
+            diags.push(at(r.id.span(), format!("region \"{}\" has no districts", r.id.get_ref()))
+                .help("assign districts to it with `region = \"…\"`, or remove the region"));
+        }
+        let _ = i;
+    }
+    if file.district.is_empty() {
+        diags.push(Diagnostic::new(path, "no [[district]] entries").help("list the districts the report covers"));
+    }
+    diags.into_result(Districts { regions, districts })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = r#"
+[[region]]
+id = "north"
+name = { zh = "北", en = "North" }
+
+[[region]]
+id = "south"
+name = { zh = "南", en = "South" }
+
+[[district]]
+id = "a"
+name = { zh = "甲", en = "A" }
+region = "north"
+
+[[district]]
+id = "b"
+name = { zh = "乙", en = "B" }
+region = "south"
+"#;
+
+    #[test]
+    fn reads_regions_and_districts() {
+        let d = read_districts(Path::new("districts.toml"), TEXT).unwrap();
+        assert_eq!(d.districts[1].region, 1);
+        assert_eq!(d.in_region(0).collect::<Vec<_>>(), vec![0]);
+        assert_eq!(d.districts[0].map_feature, "甲");
+    }
+
+    #[test]
+    fn region_without_districts_is_an_error() {
+        let text = TEXT.replace("region = \"south\"", "region = \"north\"");
+        let err = read_districts(Path::new("districts.toml"), &text).unwrap_err();
+        assert!(err.0[0].message.contains("region \"south\" has no districts"), "{err}");
+        assert_eq!(err.0[0].line, Some(7));
+    }
+
+    #[test]
+    fn unknown_region_suggests_the_closest() {
+        let text = TEXT.replace("region = \"south\"", "region = \"suoth\"");
+        let err = read_districts(Path::new("districts.toml"), &text).unwrap_err();
+        assert_eq!(err.0[0].help.as_deref(), Some("did you mean \"south\"?"));
+    }
+}

@@ -1,0 +1,415 @@
+//! `data/<year>/indicators.toml`: the indicator system, checked into an [`IndicatorTree`].
+
+use std::collections::{HashMap, HashSet};
+use std::path::Path;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
+use crate::model::{Bilingual, Indicator, IndicatorKind, IndicatorTree, Normalisation, Polarity};
+
+use super::toml_file::parse_toml;
+
+/// How far index weights of siblings may stray from a sum of 1 (decimal weights such as 0.333).
+const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
+/// Coefficients multiply an index; outside this span they are almost certainly a typo
+/// (a percentage, or a score entered in the wrong column), unless the edition states a range.
+const DEFAULT_COEFFICIENT_RANGE: (f64, f64) = (0.0, 2.0);
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct IndicatorsFile {
+    indicator: Vec<RawIndicator>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawIndicator {
+    id: Spanned<String>,
+    parent: Option<Spanned<String>>,
+    name: Bilingual,
+    weight: Option<Spanned<RawWeight>>,
+    kind: Option<IndicatorKind>,
+    range: Option<Spanned<[f64; 2]>>,
+    unit: Option<Bilingual>,
+    #[serde(default)]
+    polarity: Polarity,
+    source: Option<Bilingual>,
+    #[serde(default)]
+    normalisation: Normalisation,
+    printed_table: Option<String>,
+    continues: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawWeight {
+    Number(f64),
+    Text(String),
+}
+
+/// Parses "0.2", "4/23" or "20%" into a number.
+pub fn parse_weight(text: &str) -> Option<f64> {
+    let t = text.trim();
+    let value = if let Some(p) = t.strip_suffix('%') {
+        p.trim().parse::<f64>().ok()? / 100.0
+    } else if let Some((n, d)) = t.split_once('/') {
+        let n: f64 = n.trim().parse().ok()?;
+        let d: f64 = d.trim().parse().ok()?;
+        if d == 0.0 {
+            return None;
+        }
+        n / d
+    } else {
+        t.parse().ok()?
+    };
+    value.is_finite().then_some(value)
+}
+
+fn format_weight_number(w: f64) -> String {
+    let s = format!("{w}");
+    s
+}
+
+/// Reads and checks the indicator system. Every problem is reported, not only the first.
+pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnostics> {
+    let file: IndicatorsFile = parse_toml(path, text)?;
+    let mut diags = Diagnostics::default();
+    let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::new(path, msg).at_offset(text, span.start);
+
+    // Ids: well-formed and unique.
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for raw in &file.indicator {
+        let id = raw.id.get_ref().as_str();
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
+            diags.push(at(raw.id.span(), format!("indicator id \"{id}\" may use only a–z, 0–9 and _"))
+                .help("ids are used in values.csv, file names and web addresses; rename it, e.g. \"open_data\""));
+        }
+        if let Some(&line) = first_seen.get(id) {
+            diags.push(at(raw.id.span(), format!("indicator id \"{id}\" is defined twice (first on line {line})"))
+                .help("give every indicator its own id"));
+        } else {
+            first_seen.insert(id, crate::diagnostic::line_column(text, raw.id.span().start).0);
+        }
+    }
+
+    // Parents: exactly one root, every other parent known.
+    let ids: Vec<&str> = file.indicator.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let roots: Vec<&RawIndicator> = file.indicator.iter().filter(|r| r.parent.is_none()).collect();
+    match roots.len() {
+        0 => diags.push(Diagnostic::new(path, "no indicator without a parent: the tree has no root")
+            .help("the overall index must have no `parent`")),
+        1 => {}
+        _ => {
+            for r in &roots[1..] {
+                diags.push(at(r.id.span(), format!("\"{}\" has no parent, but \"{}\" is already the root", r.id.get_ref(), roots[0].id.get_ref()))
+                    .help("add `parent = \"…\"` to attach it to the tree"));
+            }
+        }
+    }
+    for raw in &file.indicator {
+        if let Some(parent) = &raw.parent {
+            let p = parent.get_ref().as_str();
+            if !first_seen.contains_key(p) {
+                let mut d = at(parent.span(), format!("parent \"{p}\" of \"{}\" is not an indicator id", raw.id.get_ref()));
+                d = match did_you_mean(p, ids.iter().copied()) {
+                    Some(s) => d.help(format!("did you mean \"{s}\"?")),
+                    None => d.help("use the id of an indicator defined in this file"),
+                };
+                diags.push(d);
+            } else if p == raw.id.get_ref() {
+                diags.push(at(parent.span(), format!("\"{p}\" is its own parent")).help("point `parent` at the node above it"));
+            }
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    // Cycles and orphans: every node must be reachable from the root.
+    let parent_of: HashMap<&str, &str> = file
+        .indicator
+        .iter()
+        .filter_map(|r| r.parent.as_ref().map(|p| (r.id.get_ref().as_str(), p.get_ref().as_str())))
+        .collect();
+    let root_id = roots[0].id.get_ref().as_str();
+    let mut reported_cycle: HashSet<&str> = HashSet::new();
+    for raw in &file.indicator {
+        let start = raw.id.get_ref().as_str();
+        let mut seen = vec![start];
+        let mut cur = start;
+        while let Some(&p) = parent_of.get(cur) {
+            if seen.contains(&p) {
+                let cycle_start = seen.iter().position(|&s| s == p).unwrap();
+                let members: Vec<&str> = seen[cycle_start..].to_vec();
+                if members.iter().all(|m| !reported_cycle.contains(m)) {
+                    reported_cycle.extend(members.iter().copied());
+                    let mut chain = members.clone();
+                    chain.push(p);
+                    diags.push(at(raw.id.span(), format!("the parents form a cycle: {}", chain.join(" → ")))
+                        .help("each indicator's parent must be closer to the root; fix one of these `parent` entries"));
+                }
+                break;
+            }
+            seen.push(p);
+            cur = p;
+        }
+        if cur != root_id && !reported_cycle.contains(start) && parent_of.get(cur).is_none() {
+            // Cannot happen with a single root and known parents, kept for clarity.
+            diags.push(at(raw.id.span(), format!("\"{start}\" is not connected to the root \"{root_id}\"")));
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+
+    // Children lists in declaration order, then a pre-order walk.
+    let mut children_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, raw) in file.indicator.iter().enumerate() {
+        if let Some(p) = &raw.parent {
+            children_of.entry(p.get_ref().as_str()).or_default().push(i);
+        }
+    }
+    let mut order: Vec<(usize, usize)> = Vec::new(); // (raw index, level)
+    let mut stack = vec![(file.indicator.iter().position(|r| r.parent.is_none()).unwrap(), 0usize)];
+    while let Some((i, level)) = stack.pop() {
+        order.push((i, level));
+        if let Some(kids) = children_of.get(file.indicator[i].id.get_ref().as_str()) {
+            for &k in kids.iter().rev() {
+                stack.push((k, level + 1));
+            }
+        }
+    }
+    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(n, &(i, _))| (i, n)).collect();
+
+    let mut nodes = Vec::with_capacity(order.len());
+    for &(i, level) in &order {
+        let raw = &file.indicator[i];
+        let id = raw.id.get_ref().clone();
+        let kind = raw.kind.unwrap_or(IndicatorKind::Index);
+        let has_children = children_of.contains_key(id.as_str());
+        let (weight, weight_text) = match (&raw.weight, raw.parent.is_some(), kind) {
+            (None, false, _) => (1.0, "1".to_string()),
+            (Some(w), false, _) => {
+                diags.push(at(w.span(), format!("the root \"{id}\" has a weight")).help("remove `weight` from the root"));
+                (1.0, "1".into())
+            }
+            (None, true, IndicatorKind::Coefficient) => (1.0, "×".to_string()),
+            (Some(w), true, IndicatorKind::Coefficient) => {
+                diags.push(at(w.span(), format!("coefficient \"{id}\" has a weight, but coefficients multiply their parent"))
+                    .help("remove `weight` from the coefficient"));
+                (1.0, "×".into())
+            }
+            (None, true, IndicatorKind::Index) => {
+                diags.push(at(raw.id.span(), format!("indicator \"{id}\" has no weight"))
+                    .help("add `weight = …` (a decimal such as 0.25 or a fraction such as \"1/4\")"));
+                (0.0, String::new())
+            }
+            (Some(w), true, IndicatorKind::Index) => {
+                let parsed = match w.get_ref() {
+                    RawWeight::Number(n) => Some((*n, format_weight_number(*n))),
+                    RawWeight::Text(t) => parse_weight(t).map(|v| (v, t.trim().to_string())),
+                };
+                match parsed {
+                    Some((v, t)) if v > 0.0 && v <= 1.0 => (v, t),
+                    Some((v, _)) => {
+                        diags.push(at(w.span(), format!("weight of \"{id}\" is {v}, outside (0, 1]"))
+                            .help("weights are shares of the parent: between 0 and 1"));
+                        (v, String::new())
+                    }
+                    None => {
+                        diags.push(at(w.span(), format!("weight of \"{id}\" is not a number or fraction"))
+                            .help("write a decimal (0.25), a fraction (\"1/4\") or a percentage (\"25%\")"));
+                        (0.0, String::new())
+                    }
+                }
+            }
+        };
+        let coefficient_range = match (kind, &raw.range) {
+            (IndicatorKind::Coefficient, Some(r)) => {
+                let [lo, hi] = *r.get_ref();
+                if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high")));
+                }
+                Some((lo, hi))
+            }
+            (IndicatorKind::Coefficient, None) => Some(DEFAULT_COEFFICIENT_RANGE),
+            (IndicatorKind::Index, Some(r)) => {
+                diags.push(at(r.span(), format!("`range` is only for coefficients, and \"{id}\" is an index"))
+                    .help("remove `range`, or set kind = \"coefficient\""));
+                None
+            }
+            (IndicatorKind::Index, None) => None,
+        };
+        if kind == IndicatorKind::Coefficient && has_children {
+            diags.push(at(raw.id.span(), format!("coefficient \"{id}\" has children"))
+                .help("a coefficient is a measured value; it cannot be aggregated from other indicators"));
+        }
+        if kind == IndicatorKind::Coefficient && raw.parent.is_none() {
+            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient")));
+        }
+        if has_children && raw.normalisation != Normalisation::None {
+            diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
+                .help("state `normalisation` on the leaves that hold raw values"));
+        }
+        let children = children_of
+            .get(id.as_str())
+            .map(|kids| kids.iter().map(|k| new_index[k]).collect())
+            .unwrap_or_default();
+        nodes.push(Indicator {
+            id,
+            parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
+            name: raw.name.clone(),
+            weight,
+            weight_text,
+            kind,
+            unit: raw.unit.clone(),
+            polarity: raw.polarity,
+            source: raw.source.clone(),
+            normalisation: raw.normalisation.clone(),
+            coefficient_range,
+            printed_table: raw.printed_table.clone(),
+            continues: raw.continues.clone(),
+            level,
+            children,
+        });
+    }
+
+    // Sibling weights sum to 1 (index children only; coefficients multiply).
+    for (n, &(i, _)) in order.iter().enumerate() {
+        let node = &nodes[n];
+        let index_kids: Vec<&Indicator> =
+            node.children.iter().map(|&c| &nodes[c]).filter(|c| c.kind == IndicatorKind::Index).collect();
+        if node.children.is_empty() {
+            continue;
+        }
+        if index_kids.is_empty() {
+            diags.push(at(file.indicator[i].id.span(), format!("\"{}\" has only coefficients below it", node.id))
+                .help("a computed index needs at least one index child to average"));
+            continue;
+        }
+        let sum: f64 = index_kids.iter().map(|c| c.weight).sum();
+        if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE && index_kids.iter().all(|c| c.weight > 0.0) {
+            let parts: Vec<String> = index_kids.iter().map(|c| format!("{} {}", c.id, c.weight_text)).collect();
+            diags.push(at(file.indicator[i].id.span(), format!(
+                "the weights of the children of \"{}\" add up to {} instead of 1 ({})",
+                node.id,
+                trim_float(sum),
+                parts.join(", ")
+            ))
+            .help("adjust the children's weights so they add up to 1; exact fractions such as \"1/3\" avoid rounding"));
+        }
+    }
+
+    diags.into_result(IndicatorTree::new(nodes))
+}
+
+fn trim_float(x: f64) -> String {
+    let s = format!("{x:.6}");
+    s.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(text: &str) -> Result<IndicatorTree, Diagnostics> {
+        read_indicators(Path::new("indicators.toml"), text)
+    }
+
+    const SMALL: &str = r#"
+[[indicator]]
+id = "overall"
+name = { zh = "总", en = "Overall" }
+
+[[indicator]]
+id = "a"
+parent = "overall"
+name = { zh = "甲", en = "A" }
+weight = "1/3"
+
+[[indicator]]
+id = "b"
+parent = "overall"
+name = { zh = "乙", en = "B" }
+weight = "2/3"
+
+[[indicator]]
+id = "a1"
+parent = "a"
+name = { zh = "甲一", en = "A1" }
+weight = 1
+
+[[indicator]]
+id = "k"
+parent = "overall"
+name = { zh = "系数", en = "K" }
+kind = "coefficient"
+"#;
+
+    #[test]
+    fn builds_a_preorder_tree_with_levels() {
+        let tree = load(SMALL).unwrap();
+        let ids: Vec<&str> = tree.nodes.iter().map(|n| n.id.as_str()).collect();
+        assert_eq!(ids, ["overall", "a", "a1", "b", "k"]);
+        assert_eq!(tree.get("a1").unwrap().level, 2);
+        assert!((tree.get("b").unwrap().weight - 2.0 / 3.0).abs() < 1e-15);
+        assert_eq!(tree.get("b").unwrap().weight_text, "2/3");
+        assert_eq!(tree.root().children, vec![1, 3, 4]);
+        assert_eq!(tree.get("k").unwrap().coefficient_range, Some(DEFAULT_COEFFICIENT_RANGE));
+    }
+
+    #[test]
+    fn parses_weights() {
+        assert_eq!(parse_weight("4/23"), Some(4.0 / 23.0));
+        assert_eq!(parse_weight("25%"), Some(0.25));
+        assert_eq!(parse_weight("0.2"), Some(0.2));
+        assert_eq!(parse_weight("1/0"), None);
+        assert_eq!(parse_weight("abc"), None);
+    }
+
+    #[test]
+    fn weights_not_summing_to_one_are_reported_on_the_parent_line() {
+        let err = load(&SMALL.replace("\"2/3\"", "0.6")).unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.contains("add up to 0.933333"), "{}", d.message);
+        assert_eq!(d.line, Some(3), "{d}");
+    }
+
+    #[test]
+    fn unknown_parent_gets_a_suggestion() {
+        let err = load(&SMALL.replace("parent = \"a\"", "parent = \"aa\"")).unwrap_err();
+        assert_eq!(err.0[0].help.as_deref(), Some("did you mean \"a\"?"));
+        assert_eq!(err.0[0].line, Some(20));
+    }
+
+    #[test]
+    fn cycles_are_reported() {
+        let text = SMALL.replace("id = \"a\"\nparent = \"overall\"", "id = \"a\"\nparent = \"a1\"");
+        let err = load(&text).unwrap_err();
+        assert!(err.0.iter().any(|d| d.message.contains("cycle") && d.message.contains("a → a1 → a") || d.message.contains("a1 → a → a1")), "{err}");
+    }
+
+    #[test]
+    fn a_second_root_is_an_orphan() {
+        let text = format!("{SMALL}\n[[indicator]]\nid = \"lost\"\nname = {{ zh = \"孤\", en = \"Lost\" }}\nweight = 1\n");
+        let err = load(&text).unwrap_err();
+        assert!(err.0[0].message.contains("\"lost\" has no parent"), "{err}");
+    }
+
+    #[test]
+    fn duplicate_ids_name_both_lines() {
+        let text = SMALL.replace("id = \"b\"", "id = \"a\"");
+        let err = load(&text).unwrap_err();
+        assert!(err.0[0].message.contains("defined twice (first on line 7)"), "{err}");
+    }
+
+    #[test]
+    fn misspelt_field_is_rejected_with_position() {
+        let text = SMALL.replace("weight = \"1/3\"", "wieght = \"1/3\"");
+        let err = load(&text).unwrap_err();
+        assert!(err.0[0].message.contains("wieght"), "{err}");
+        assert_eq!(err.0[0].line, Some(10));
+    }
+}
