@@ -2,14 +2,10 @@
 
 use crate::model::Lang;
 
-/// Rounds half away from zero to `precision` decimals, as the print does ("half-up" for the
-/// positive values of an index). The tiny nudge keeps values like 1.005, stored as
-/// 1.00499999…, from rounding down: published figures were rounded from decimal data.
+/// Rounds as the print does (half up). The engine ranks on exactly this rounding, so the site
+/// uses the engine's function rather than its own: a shown value and its rank cannot disagree.
 pub fn round(x: f64, precision: u8) -> f64 {
-    let f = 10f64.powi(precision as i32);
-    let y = x * f;
-    let nudged = y + y.signum() * 1e-9 * y.abs().max(1.0);
-    nudged.round() / f
+    crate::compute::round_half_up(x, precision)
 }
 
 /// A published value: rounded, fixed decimals, a real minus sign.
