@@ -169,10 +169,10 @@ pub fn broken_links(files: &SiteFiles) -> Vec<String> {
                 broken.push(format!("{path}: `{link}` → {target} does not exist"));
                 continue;
             }
-            if let Some(a) = anchor {
-                if !ids.get(target.as_str()).is_some_and(|set| set.contains(a)) {
-                    broken.push(format!("{path}: `{link}` → no id `{a}` in {target}"));
-                }
+            if let Some(a) = anchor
+                && !ids.get(target.as_str()).is_some_and(|set| set.contains(a))
+            {
+                broken.push(format!("{path}: `{link}` → no id `{a}` in {target}"));
             }
         }
     }

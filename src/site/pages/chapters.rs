@@ -56,7 +56,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
             })
             .collect()
     };
-    let mut top_blocks = vec![Block::Links { title: Some(v.t("all_districts")?.into()), items: top(None) }];
+    let mut top_blocks = vec![Block::Links { title: Some(v.fill("all_districts", &[("n", &v.ed.districts.districts.len().to_string())])?), items: top(None) }];
     for ri in 0..v.ed.districts.regions.len() {
         top_blocks.push(Block::Links { title: Some(v.region_name(ri).into()), items: top(Some(ri)) });
     }
@@ -217,7 +217,8 @@ fn computation_steps(v: &EditionView, indicators_ref: &str) -> Result<Vec<String
     let tree = &v.ed.tree;
     let mut steps = Vec::new();
     // Normalisation, grouped by method in a fixed order.
-    let methods: [(&str, fn(&Normalisation) -> bool); 5] = [
+    type IsMethod = fn(&Normalisation) -> bool;
+    let methods: [(&str, IsMethod); 5] = [
         ("norm_none", |n| matches!(n, Normalisation::None)),
         ("norm_mean_ratio", |n| matches!(n, Normalisation::MeanRatio)),
         ("norm_base_ratio", |n| matches!(n, Normalisation::BaseRatio { .. })),

@@ -81,14 +81,14 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     let root = 0;
     let r0 = &v.res.nodes[root];
 
-    let rank_of = |rank: u32, n: usize| v.fill("rank_of", &[("rank", &format::rank_prose(rank, v.lang)), ("n", &n.to_string())]);
+    let out_of = |n: usize| v.fill("out_of", &[("n", &n.to_string())]).map(Some);
     let headline = vec![
         Stat { label: v.ind_name(root).into(), value: v.num(r0.districts[d]), note: None, href: None },
-        Stat { label: v.t("all_districts")?.into(), value: rank_of(r0.rank[d], n_all)?, note: None, href: None },
+        Stat { label: v.fill("all_districts", &[("n", &v.ed.districts.districts.len().to_string())])?, value: format::rank_prose(r0.rank[d], v.lang), note: out_of(n_all)?, href: None },
         Stat {
             label: v.region_name(region).into(),
-            value: rank_of(r0.region_rank[d], n_region)?,
-            note: None,
+            value: format::rank_prose(r0.region_rank[d], v.lang),
+            note: out_of(n_region)?,
             href: None,
         },
     ];
