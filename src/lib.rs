@@ -2,8 +2,10 @@
 //!
 //! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render → [`output`].
 
+pub mod build;
 pub mod compute;
 pub mod diagnostic;
+pub mod downloads;
 pub mod load;
 pub mod model;
 pub mod output;

@@ -1,0 +1,65 @@
+//! Helpers shared by the end-to-end tests: a scratch copy of the demo project and the binary.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository root, which is also the demo project.
+pub fn demo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Copies the demo project's inputs (data, content, templates, assets) into a fresh temp folder.
+pub fn copy_demo() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["data", "content", "templates", "assets"] {
+        let from = demo_root().join(dir);
+        if from.is_dir() {
+            copy_dir(&from, &tmp.path().join(dir));
+        }
+    }
+    tmp
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    for entry in walkdir::WalkDir::new(from) {
+        let entry = entry.unwrap();
+        let target = to.join(entry.path().strip_prefix(from).unwrap());
+        if entry.file_type().is_dir() {
+            std::fs::create_dir_all(&target).unwrap();
+        } else {
+            std::fs::copy(entry.path(), &target).unwrap();
+        }
+    }
+}
+
+/// Runs the cityreport binary with `args`.
+pub fn cityreport(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_cityreport")).args(args).output().unwrap()
+}
+
+/// Every file under `dir` with its bytes, to compare whole trees.
+pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().strip_prefix(dir).unwrap().to_path_buf(), std::fs::read(e.path()).unwrap()))
+        .collect()
+}
+
+/// Parses indices.csv into (indicator, entity) → row fields.
+pub fn read_indices(csv_bytes: &[u8]) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let mut reader = csv::Reader::from_reader(csv_bytes);
+    let headers = reader.headers().unwrap().clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            let row: BTreeMap<String, String> = headers.iter().zip(r.iter()).map(|(h, v)| (h.to_string(), v.to_string())).collect();
+            ((row["indicator"].clone(), row["entity"].clone()), row)
+        })
+        .collect()
+}
