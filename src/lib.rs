@@ -1,7 +1,8 @@
 //! cityreport: a static report-site generator for annual composite-index assessments.
 //!
-//! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render → [`output`].
-//! [`build`] strings the stages together; [`serve`] previews a build from memory.
+//! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render ([`downloads`],
+//! [`site`]) → [`output`]. [`build`] strings the stages together; [`serve`] previews a build from
+//! memory; [`archive`] freezes published editions.
 
 pub mod archive;
 pub mod build;
@@ -13,3 +14,4 @@ pub mod model;
 pub mod output;
 pub mod scaffold;
 pub mod serve;
+pub mod site;

@@ -1,0 +1,128 @@
+//! Numbers, ranks, lists and dates as readers of each language expect them.
+
+use crate::model::Lang;
+
+/// Rounds as the print does (half up). The engine ranks on exactly this rounding, so the site
+/// uses the engine's function rather than its own: a shown value and its rank cannot disagree.
+pub fn round(x: f64, precision: u8) -> f64 {
+    crate::compute::round_half_up(x, precision)
+}
+
+/// A published value: rounded, fixed decimals, a real minus sign.
+pub fn number(x: f64, precision: u8) -> String {
+    let r = round(x, precision);
+    let s = format!("{:.*}", precision as usize, r.abs());
+    if r < 0.0 && s.chars().any(|c| c.is_ascii_digit() && c != '0') {
+        format!("\u{2212}{s}")
+    } else {
+        s
+    }
+}
+
+/// A difference with an explicit sign ("+3.91", "−0.40", "0.00").
+pub fn signed(x: f64, precision: u8) -> String {
+    let s = number(x, precision);
+    if round(x, precision) > 0.0 { format!("+{s}") } else { s }
+}
+
+/// A share as a percentage with at most two decimals and no trailing zeros ("20%", "22.5%",
+/// "42.86%"): weights like 3/7 have no short exact form.
+pub fn percent(share: f64) -> String {
+    let s = format!("{:.2}", round(share * 100.0, 2));
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    format!("{s}%")
+}
+
+/// A rank in running text: "第 3 名" / "3rd".
+pub fn rank_prose(rank: u32, lang: Lang) -> String {
+    match lang {
+        Lang::Zh => format!("第 {rank} 名"),
+        Lang::En => format!("{rank}{}", ordinal_suffix(rank)),
+    }
+}
+
+fn ordinal_suffix(n: u32) -> &'static str {
+    match (n % 10, n % 100) {
+        (_, 11..=13) => "th",
+        (1, _) => "st",
+        (2, _) => "nd",
+        (3, _) => "rd",
+        _ => "th",
+    }
+}
+
+/// Joins names as a sentence would: "浦东、徐汇和黄浦" / "Pudong, Xuhui and Huangpu".
+pub fn join_names(names: &[String], lang: Lang) -> String {
+    let (sep, last) = match lang {
+        Lang::Zh => ("、", "和"),
+        Lang::En => (", ", " and "),
+    };
+    match names {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., tail] => format!("{}{last}{tail}", init.join(sep)),
+    }
+}
+
+/// An ISO date ("2020-12-10") per language: "2020 年 12 月 10 日" / "10 December 2020".
+/// Anything that is not an ISO date is shown as given.
+pub fn date(iso: &str, lang: Lang) -> String {
+    const MONTHS: [&str; 12] = [
+        "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+        "November", "December",
+    ];
+    let parts: Vec<&str> = iso.split('-').collect();
+    let parsed = match parts.as_slice() {
+        [y, m, d] => match (y.parse::<u32>(), m.parse::<usize>(), d.parse::<u32>()) {
+            (Ok(y), Ok(m @ 1..=12), Ok(d @ 1..=31)) => Some((y, m, d)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (parsed, lang) {
+        (Some((y, m, d)), Lang::Zh) => format!("{y} 年 {m} 月 {d} 日"),
+        (Some((y, m, d)), Lang::En) => format!("{d} {} {y}", MONTHS[m - 1]),
+        (None, _) => iso.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rounds_half_up_despite_binary_representation() {
+        assert_eq!(number(1.005, 2), "1.01");
+        assert_eq!(number(109.765, 2), "109.77");
+        assert_eq!(number(0.985, 2), "0.99");
+        assert_eq!(number(2.0, 2), "2.00");
+        assert_eq!(number(-0.4, 2), "\u{2212}0.40");
+        assert_eq!(number(-0.001, 2), "0.00");
+    }
+
+    #[test]
+    fn signs_and_percentages() {
+        assert_eq!(signed(3.91, 2), "+3.91");
+        assert_eq!(signed(-1.2, 2), "\u{2212}1.20");
+        assert_eq!(signed(0.001, 2), "0.00");
+        assert_eq!(percent(0.2), "20%");
+        assert_eq!(percent(9.0 / 40.0), "22.5%");
+        assert_eq!(percent(3.0 / 7.0), "42.86%");
+        assert_eq!(percent(0.2 * 9.0 / 40.0), "4.5%");
+    }
+
+    #[test]
+    fn ranks_lists_dates_per_language() {
+        assert_eq!(rank_prose(3, Lang::Zh), "第 3 名");
+        assert_eq!(rank_prose(3, Lang::En), "3rd");
+        assert_eq!(rank_prose(11, Lang::En), "11th");
+        assert_eq!(rank_prose(22, Lang::En), "22nd");
+        let names: Vec<String> = ["浦东", "徐汇", "黄浦"].map(String::from).to_vec();
+        assert_eq!(join_names(&names, Lang::Zh), "浦东、徐汇和黄浦");
+        let names: Vec<String> = ["Pudong", "Xuhui"].map(String::from).to_vec();
+        assert_eq!(join_names(&names, Lang::En), "Pudong and Xuhui");
+        assert_eq!(date("2020-12-10", Lang::Zh), "2020 年 12 月 10 日");
+        assert_eq!(date("2020-12-10", Lang::En), "10 December 2020");
+        assert_eq!(date("winter", Lang::En), "winter");
+    }
+}

@@ -1,0 +1,217 @@
+//! Render stage: computed editions → the bilingual static HTML site.
+//!
+//! The stage is a pure function from data to [`SiteFiles`]: it never touches the disk, so `build`
+//! and `serve` share it. Work is split so that each piece can be tested alone:
+//!
+//! - [`numbering`]: table and figure numbers of the printed report, computed in one place;
+//! - [`shortcode`] and [`markdown`]: narrative text → safe HTML with figures from the data;
+//! - [`format`] and [`i18n`]: numbers, ranks, lists and UI strings per language;
+//! - [`view`]: the per-edition, per-language display data shared by all pages;
+//! - [`pages`]: one small view per page, rendered through Tera [`templates`];
+//! - [`links`] and [`sitemap`]: relative links that work from `file://` and any sub-path.
+
+pub mod format;
+pub mod i18n;
+pub mod links;
+pub mod markdown;
+pub mod numbering;
+mod pages;
+pub mod shortcode;
+mod sitemap;
+pub mod templates;
+mod view;
+
+use std::collections::{BTreeMap, HashMap};
+use std::fmt;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::model::{Edition, IndexResults, Lang};
+use crate::output::SiteFiles;
+
+pub use numbering::Numbering;
+pub use templates::TemplateSource;
+
+/// A chart or map made by the chart stage, for one language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Inline SVG, complete with `role="img"`, `<title>` and `<desc>`. Inserted unescaped.
+    pub svg: String,
+    /// Site-relative path of the 2× PNG rendering ("2020/figures/zh/map-overall.png"), used for
+    /// Open Graph previews and the download link under the figure. The pipeline writes the file.
+    pub png: Option<String>,
+}
+
+/// A file the pipeline writes next to the pages (data downloads), linked from `data.html`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Download {
+    /// Site-relative path ("2020/data/indices.csv").
+    pub path: String,
+    /// Size in bytes, shown next to the link when known.
+    pub bytes: Option<u64>,
+}
+
+/// Published values of the previous edition, for `change(...)`: (indicator id, entity) → value,
+/// where entity is a district id, a region id or `city`. Built from a full previous edition with
+/// [`PreviousValues::from_edition`], or from a history table that only has city values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct PreviousValues {
+    pub year: u16,
+    pub values: BTreeMap<(String, String), f64>,
+}
+
+impl PreviousValues {
+    pub fn from_edition(edition: &Edition, results: &IndexResults) -> Self {
+        let mut values = BTreeMap::new();
+        for (i, node) in edition.tree.nodes.iter().enumerate() {
+            let r = &results.nodes[i];
+            values.insert((node.id.clone(), "city".to_string()), r.city);
+            for (ri, region) in edition.districts.regions.iter().enumerate() {
+                values.insert((node.id.clone(), region.id.clone()), r.regions[ri]);
+            }
+            for (di, d) in edition.districts.districts.iter().enumerate() {
+                values.insert((node.id.clone(), d.id.clone()), r.districts[di]);
+            }
+        }
+        PreviousValues { year: edition.year, values }
+    }
+}
+
+/// One edition to render, with everything the other stages made for it.
+pub struct EditionInput<'a> {
+    pub edition: &'a Edition,
+    pub results: &'a IndexResults,
+    /// Charts and maps by (language, figure key); see [`Numbering`] for the keys. A missing key
+    /// leaves its place empty.
+    pub figures: &'a HashMap<(Lang, String), Figure>,
+    pub downloads: Vec<Download>,
+    /// For `change(...)` shortcodes; `None` makes them an error ("no previous edition").
+    pub previous: Option<PreviousValues>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct RenderOptions {
+    /// Include narrative pages marked `draft = true`.
+    pub drafts: bool,
+    /// Built for `serve`: adds the live-reload script and draft banners.
+    pub preview: bool,
+    /// Absolute URL the site is published under ("https://example.org/report/"). Needed for
+    /// `sitemap.xml`, canonical links and absolute Open Graph images; without it the sitemap is
+    /// not written (the protocol requires absolute URLs) and those tags are left out.
+    pub base_url: Option<String>,
+    /// Date the edition was published ("2020-12-10"), shown in the footer per language.
+    pub published: Option<String>,
+}
+
+/// Why the site could not be rendered. Every variant names the file a person must fix.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SiteError {
+    /// A shortcode or Markdown problem in a narrative file.
+    Content { file: PathBuf, line: usize, column: usize, message: String },
+    /// A template failed to parse or render.
+    Template { template: String, page: Option<String>, message: String },
+    /// A UI string is missing or incomplete in the translation table.
+    Translation { key: String, message: String },
+    /// The inputs do not fit together (e.g. results for a different tree).
+    Input { message: String },
+}
+
+impl fmt::Display for SiteError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SiteError::Content { file, line, column, message } => {
+                write!(f, "{}:{line}:{column}: {message}", file.display())
+            }
+            SiteError::Template { template, page: Some(page), message } => {
+                write!(f, "template {template} (rendering {page}): {message}")
+            }
+            SiteError::Template { template, page: None, message } => write!(f, "template {template}: {message}"),
+            SiteError::Translation { key, message } => write!(f, "UI string `{key}`: {message}"),
+            SiteError::Input { message } => write!(f, "{message}"),
+        }
+    }
+}
+
+impl std::error::Error for SiteError {}
+
+/// Renders every page of every edition, the site root, shared assets and the sitemap.
+///
+/// Editions may come in any order; the newest is the one the root page points to.
+pub fn render_site(
+    editions: &[EditionInput],
+    templates: &TemplateSource,
+    opts: &RenderOptions,
+) -> Result<SiteFiles, SiteError> {
+    let strings = i18n::Strings::builtin()?;
+    let tera = templates.compile()?;
+    for input in editions {
+        check_input(input)?;
+    }
+    let mut sorted: Vec<&EditionInput> = editions.iter().collect();
+    sorted.sort_by_key(|e| std::cmp::Reverse(e.edition.year));
+    let years: Vec<u16> = sorted.iter().map(|e| e.edition.year).collect();
+
+    let mut jobs: Vec<pages::PageJob> = Vec::new();
+    for input in &sorted {
+        for lang in Lang::ALL {
+            let data = view::EditionView::new(input, lang, &strings, opts, &years)?;
+            jobs.extend(pages::edition_pages(&data)?);
+        }
+    }
+    jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
+
+    // Rendering dominates the build and pages are independent: render them in parallel, then
+    // insert in path order so the output never depends on thread timing.
+    let rendered: Vec<(String, String)> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(job.template, &job.context)
+                .map(|html| (job.path.clone(), html))
+                .map_err(|e| templates::template_error(job.template, Some(&job.path), &e))
+        })
+        .collect::<Result<_, _>>()?;
+
+    let mut files = SiteFiles::new();
+    let mut sitemap_pages = Vec::new();
+    for ((path, html), job) in rendered.into_iter().zip(&jobs) {
+        if let Some(entry) = &job.sitemap {
+            sitemap_pages.push(entry.clone());
+        }
+        files.insert(path, html);
+    }
+    if let Some(base) = &opts.base_url {
+        files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
+    }
+    for (path, bytes) in templates.assets() {
+        files.insert(format!("assets/{path}"), bytes);
+    }
+    Ok(files)
+}
+
+fn check_input(input: &EditionInput) -> Result<(), SiteError> {
+    let ed = input.edition;
+    let n = ed.tree.nodes.len();
+    if input.results.nodes.len() != n {
+        return Err(SiteError::Input {
+            message: format!(
+                "edition {}: results have {} nodes but the indicator tree has {n}",
+                ed.year,
+                input.results.nodes.len()
+            ),
+        });
+    }
+    let nd = ed.districts.districts.len();
+    let nr = ed.districts.regions.len();
+    for (node, r) in ed.tree.nodes.iter().zip(&input.results.nodes) {
+        if r.districts.len() != nd || r.rank.len() != nd || r.region_rank.len() != nd || r.regions.len() != nr {
+            return Err(SiteError::Input {
+                message: format!("edition {}: results for `{}` do not match the districts", ed.year, node.id),
+            });
+        }
+    }
+    if n == 0 || nd == 0 {
+        return Err(SiteError::Input { message: format!("edition {}: no indicators or no districts", ed.year) });
+    }
+    Ok(())
+}

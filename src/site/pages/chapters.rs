@@ -1,0 +1,386 @@
+//! Edition home, 评估体系与方法, 评估总体情况 and the data page.
+
+use serde_json::json;
+
+use super::*;
+use crate::model::{IndicatorKind, Normalisation};
+use crate::site::format;
+
+pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "index.html";
+    let page = v.path(rel);
+    let href = |r: &str| links::relative(&page, &v.path(r));
+    let intro = v.narrative("_index")?;
+    let root = 0;
+    let r0 = &v.res.nodes[root];
+
+    let mut headline = vec![Stat {
+        label: v.t("city")?.into(),
+        value: v.num(r0.city),
+        note: Some(v.ind_name(root).into()),
+        href: Some(href("overall.html")),
+    }];
+    for (ri, value) in r0.regions.iter().enumerate() {
+        headline.push(Stat {
+            label: v.region_name(ri).into(),
+            value: v.num(*value),
+            note: Some(v.ind_name(root).into()),
+            href: None,
+        });
+    }
+    let mut first = Vec::new();
+    for c in v.index_children(root) {
+        first.push(Stat {
+            label: v.ind_name(c).into(),
+            value: v.num(v.res.nodes[c].city),
+            note: Some(v.t("city")?.into()),
+            href: Some(href(&indicator_rel(v, c))),
+        });
+    }
+    for c in v.coefficients() {
+        first.push(Stat {
+            label: v.ind_name(c).into(),
+            value: v.num(v.res.nodes[c].city),
+            note: Some(v.t("mean")?.into()),
+            href: Some(href(&indicator_rel(v, c))),
+        });
+    }
+
+    let top = |region: Option<usize>| -> Vec<Link> {
+        v.ranked(root, region)
+            .into_iter()
+            .take(3)
+            .map(|d| {
+                let rank = if region.is_some() { r0.region_rank[d] } else { r0.rank[d] };
+                Link::new(format!("{rank}. {}", v.dist_name(d)), href(&district_rel(v, d))).note(v.num(r0.districts[d]))
+            })
+            .collect()
+    };
+    let mut top_blocks = vec![Block::Links { title: Some(v.fill("all_districts", &[("n", &v.ed.districts.districts.len().to_string())])?), items: top(None) }];
+    for ri in 0..v.ed.districts.regions.len() {
+        top_blocks.push(Block::Links { title: Some(v.region_name(ri).into()), items: top(Some(ri)) });
+    }
+
+    let mut chapters = Vec::new();
+    for (key, crel, label) in CHAPTERS.iter().skip(1) {
+        chapters.push(Link::new(v.t(label)?, href(crel)).note(v.t(&format!("desc_{key}"))?));
+    }
+
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+    sections.push(section(
+        "headline",
+        Some(v.t("sec_headline")?.into()),
+        2,
+        vec![Block::Stats { items: headline }, Block::Stats { items: first }],
+    ));
+    sections.push(section("top", Some(v.t("sec_top_three")?.into()), 2, top_blocks));
+    if let Some(fig) = figure(v, &page, "map:overall", v.fill("caption_map", &[("name", v.ind_name(root))])?, false)? {
+        sections.push(section("map", Some(v.t("sec_map")?.into()), 2, vec![fig]));
+    }
+    sections.push(section("chapters", Some(v.t("sec_chapters")?.into()), 2, vec![Block::Links { title: None, items: chapters }]));
+
+    let mut spec = PageSpec::new(rel, "home.html", "home", v.ed.title.get(v.lang));
+    spec.description = intro
+        .as_ref()
+        .and_then(|n| n.description.clone())
+        .unwrap_or(v.fill("desc_home_meta", &[("year", &v.ed.year.to_string())])?);
+    spec.draft = narrative_is_draft(&intro);
+    spec.sections = sections;
+    spec.og_figure = Some("map:overall".into());
+    spec.extra = Some(json!({
+        "kicker": v.fill("edition_kicker", &[("year", &v.ed.year.to_string())])?,
+    }));
+    finish(v, spec)
+}
+
+pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "method.html";
+    let page = v.path(rel);
+    let intro = v.narrative("method")?;
+    let tree = &v.ed.tree;
+
+    // 表 1-1: the tree in reading order with weights within the parent and in the overall index.
+    let columns = vec![
+        col(v.t("col_indicator")?, false),
+        col(v.t("col_level")?, false),
+        col(v.t("col_weight")?, true),
+        col(v.t("col_effective_weight")?, true),
+    ];
+    let mut rows = Vec::new();
+    let mut order: Vec<usize> = vec![0];
+    order.extend(v.section_nodes());
+    for i in order {
+        let node = &tree.nodes[i];
+        let level = match node.kind {
+            IndicatorKind::Coefficient => v.t("levelname_coef")?,
+            IndicatorKind::Index => v.t(&format!("levelname_{}", node.level))?,
+        };
+        let (weight, effective) = match (node.kind, i) {
+            (_, 0) => ("—".to_string(), "100%".to_string()),
+            (IndicatorKind::Coefficient, _) => (v.t("multiplier")?.to_string(), "—".to_string()),
+            (IndicatorKind::Index, _) => {
+                let eff: f64 = tree.path_to(i).iter().skip(1).map(|&p| tree.nodes[p].weight).product();
+                (format::percent(node.weight), format::percent(eff))
+            }
+        };
+        let link = links::relative(&page, &v.path(&indicator_rel(v, i)));
+        rows.push(Row {
+            cells: vec![
+                Cell::head(v.ind_name(i), Some(link)).indent(node.level),
+                Cell::text(level),
+                Cell::num(weight),
+                Cell::num(effective),
+            ],
+            highlight: node.level <= 1,
+        });
+    }
+    let indicators = table(v, "indicators", "indicators", v.fill("caption_indicator_system", &[("name", v.ind_name(0))])?, columns, rows)?;
+    let indicators_ref = indicators.label.clone().unwrap_or_default();
+
+    // 表 1-2: which district belongs to which region.
+    let ds = &v.ed.districts;
+    let columns = vec![col(v.t("col_district")?, false), col(v.t("col_full_name")?, false), col(v.t("col_region")?, false)];
+    let rows = ds
+        .districts
+        .iter()
+        .enumerate()
+        .map(|(d, dist)| {
+            row(vec![
+                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&district_rel(v, d))))),
+                Cell::text(dist.full_name.get(v.lang)),
+                Cell::text(v.region_name(dist.region)),
+            ])
+        })
+        .collect();
+    let region_names: Vec<&str> = (0..ds.regions.len()).map(|r| v.region_name(r)).collect();
+    let regions = table(
+        v,
+        "regions",
+        "regions",
+        v.fill("caption_regions", &[("regions", &region_names.join("—"))])?,
+        columns,
+        rows,
+    )?;
+
+    let mut framework = Vec::new();
+    let name0 = v.ind_name(0);
+    if let Some(f) = figure(v, &page, "framework", v.fill("caption_framework", &[("name", name0)])?, true)? {
+        framework.push(f);
+    }
+    framework.push(Block::Paragraph { text: framework_summary(v)? });
+    framework.push(Block::Table(indicators));
+
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+    sections.push(section("framework", Some(v.t("sec_framework")?.into()), 2, framework));
+    sections.push(section(
+        "computation",
+        Some(v.t("sec_computation")?.into()),
+        2,
+        vec![Block::Steps { items: computation_steps(v, &indicators_ref)? }],
+    ));
+    sections.push(section("regions", Some(v.t("sec_regions")?.into()), 2, vec![Block::Table(regions)]));
+
+    let mut spec = PageSpec::new(rel, "method.html", "method", v.t("nav_method")?);
+    spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_method")?.into());
+    spec.draft = narrative_is_draft(&intro);
+    spec.sections = sections;
+    spec.og_figure = Some("framework".into());
+    finish(v, spec)
+}
+
+/// "3 项一级指标、10 项二级指标、38 项三级指标，另有 1 项系数" — counted from the tree.
+fn framework_summary(v: &EditionView) -> Result<String, SiteError> {
+    let tree = &v.ed.tree;
+    let max_level = tree.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+    let mut parts = Vec::new();
+    for level in 1..=max_level {
+        let n = tree.nodes.iter().filter(|x| x.level == level && x.kind == IndicatorKind::Index).count();
+        parts.push(v.fill("count_level", &[("n", &n.to_string()), ("level", v.t(&format!("levelname_{level}"))?)])?);
+    }
+    let coefs = v.coefficients();
+    let names: Vec<String> = coefs.iter().map(|&c| v.ind_name(c).to_string()).collect();
+    let mut text = v.fill("framework_summary", &[("name", v.ind_name(0)), ("parts", &parts.join(v.t("list_sep")?))])?;
+    if !coefs.is_empty() {
+        text.push_str(&v.fill("framework_coefficients", &[("names", &format::join_names(&names, v.lang))])?);
+    }
+    Ok(text)
+}
+
+/// The method, generated from the edition so that it cannot drift from what was computed.
+fn computation_steps(v: &EditionView, indicators_ref: &str) -> Result<Vec<String>, SiteError> {
+    let tree = &v.ed.tree;
+    let mut steps = Vec::new();
+    // Normalisation, grouped by method in a fixed order.
+    type IsMethod = fn(&Normalisation) -> bool;
+    let methods: [(&str, IsMethod); 5] = [
+        ("norm_none", |n| matches!(n, Normalisation::None)),
+        ("norm_mean_ratio", |n| matches!(n, Normalisation::MeanRatio)),
+        ("norm_base_ratio", |n| matches!(n, Normalisation::BaseRatio { .. })),
+        ("norm_min_max", |n| matches!(n, Normalisation::MinMax)),
+        ("norm_target", |n| matches!(n, Normalisation::Target { .. })),
+    ];
+    let leaves: Vec<_> = tree.leaves().filter(|(_, n)| n.kind == IndicatorKind::Index).map(|(_, n)| n).collect();
+    for (key, test) in methods {
+        let n = leaves.iter().filter(|l| test(&l.normalisation)).count();
+        if n > 0 {
+            steps.push(v.fill(key, &[("n", &n.to_string())])?);
+        }
+    }
+    steps.push(v.fill("step_aggregate", &[("table", indicators_ref)])?);
+    for c in v.coefficients() {
+        let r = &v.res.nodes[c];
+        let min = r.districts.iter().copied().fold(f64::INFINITY, f64::min);
+        let max = r.districts.iter().copied().fold(f64::NEG_INFINITY, f64::max);
+        let parent = v.ed.tree.parent_of(c).unwrap_or(0);
+        steps.push(v.fill(
+            "step_coefficient",
+            &[
+                ("name", v.ind_name(parent)),
+                ("coef", v.ind_name(c)),
+                ("mean", &v.num(r.city)),
+                ("min", &v.num(min)),
+                ("max", &v.num(max)),
+            ],
+        )?);
+    }
+    let ds = &v.ed.districts;
+    let regions: Vec<String> = (0..ds.regions.len())
+        .map(|r| v.fill("region_with_count", &[("name", v.region_name(r)), ("n", &ds.in_region(r).count().to_string())]))
+        .collect::<Result<_, _>>()?;
+    steps.push(v.fill(
+        "step_means",
+        &[("n", &ds.districts.len().to_string()), ("regions", &format::join_names(&regions, v.lang))],
+    )?);
+    steps.push(v.fill("step_ranking", &[("p", &v.ed.precision.to_string())])?);
+    Ok(steps)
+}
+
+pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "overall.html";
+    let page = v.path(rel);
+    let intro = v.narrative("overall/_index")?;
+    let root = 0;
+    let mut draft = narrative_is_draft(&intro);
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+
+    // The city index: its history, its first-level indices.
+    let n = v.narrative("overall/overall")?;
+    draft |= narrative_is_draft(&n);
+    let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
+    blocks.push(Block::Stats { items: means(v, root)? });
+    blocks.extend(figure(v, &page, "history", v.fill("caption_history", &[("name", v.ind_name(root))])?, true)?);
+    let mut first = children_table(v, rel, root, "children:overall")?;
+    for c in v.coefficients() {
+        let r = &v.res.nodes[c];
+        let mut cells = vec![
+            Cell::head(v.ind_name(c), Some(links::relative(&page, &v.path(&indicator_rel(v, c))))),
+            Cell::num(v.t("multiplier")?),
+            Cell::num(v.num(r.city)),
+        ];
+        cells.extend(r.regions.iter().map(|x| Cell::num(v.num(*x))));
+        first.rows.push(row(cells));
+    }
+    blocks.push(Block::Table(first));
+    blocks.extend(figure(v, &page, &format!("city:{}", v.ed.tree.nodes[root].id), children_caption(v, root)?, true)?);
+    sections.push(section(&v.ed.tree.nodes[root].id, Some(v.ind_name(root).into()), 2, blocks));
+
+    // Each first-level index, then its second-level indices.
+    for c in v.index_children(root) {
+        let id = &v.ed.tree.nodes[c].id;
+        let n = v.narrative(&format!("overall/{id}"))?;
+        draft |= narrative_is_draft(&n);
+        let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
+        blocks.push(Block::Stats { items: means(v, c)? });
+        blocks.extend(figure(v, &page, &format!("regions:{id}"), v.fill("caption_regions_chart", &[("name", v.ind_name(c))])?, true)?);
+        if !v.index_children(c).is_empty() {
+            blocks.push(Block::Table(children_table(v, rel, c, &format!("children:{id}"))?));
+            blocks.extend(figure(v, &page, &format!("city:{id}"), children_caption(v, c)?, true)?);
+        }
+        blocks.push(Block::Links {
+            title: None,
+            items: vec![Link::new(
+                v.fill("see_districts", &[("name", v.ind_name(c))])?,
+                links::relative(&page, &v.path(&indicator_rel(v, c))),
+            )],
+        });
+        sections.push(section(id, Some(v.ind_name(c).into()), 2, blocks));
+        for g in v.index_children(c) {
+            if v.index_children(g).is_empty() {
+                continue;
+            }
+            let gid = &v.ed.tree.nodes[g].id;
+            let mut blocks = vec![Block::Table(children_table(v, rel, g, &format!("children:{gid}"))?)];
+            blocks.extend(figure(v, &page, &format!("city:{gid}"), children_caption(v, g)?, true)?);
+            sections.push(section(gid, Some(v.ind_name(g).into()), 3, blocks));
+        }
+    }
+
+    let mut spec = PageSpec::new(rel, "overall.html", "overall", v.t("nav_overall")?);
+    spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_overall")?.into());
+    spec.draft = draft;
+    spec.sections = sections;
+    spec.og_figure = Some("history".into());
+    finish(v, spec)
+}
+
+pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "data.html";
+    let page = v.path(rel);
+    let intro = v.narrative("data")?;
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+    let mut items = Vec::new();
+    for dl in &v.input.downloads {
+        let file = dl.path.rsplit('/').next().unwrap_or(&dl.path);
+        // Known files are described; others are listed by name only.
+        let key = format!("download_{}", file.replace(['.', '-'], "_"));
+        let mut note = v.strings.get(v.lang, &key).map(str::to_string).unwrap_or_default();
+        if let Some(b) = dl.bytes {
+            let size = if b >= 1024 * 1024 {
+                format!("{:.1} MB", b as f64 / 1024.0 / 1024.0)
+            } else {
+                format!("{:.1} KB", b as f64 / 1024.0)
+            };
+            note = if note.is_empty() { size } else { format!("{note} ({size})") };
+        }
+        items.push(Link::new(file, links::relative(&page, &dl.path)).note(note));
+    }
+    let downloads = if items.is_empty() {
+        Block::Paragraph { text: v.t("no_downloads")?.into() }
+    } else {
+        Block::Links { title: None, items }
+    };
+    sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, vec![downloads]));
+
+    let columns = vec![col(v.t("col_column")?, false), col(v.t("col_meaning")?, false)];
+    let rows = [
+        "indicator", "name_zh", "name_en", "level", "entity", "entity_zh", "entity_en", "value", "rank", "region_rank",
+    ]
+    .iter()
+    .map(|c| {
+        Ok(row(vec![
+            Cell::head(*c, None),
+            Cell::text(v.fill(&format!("datacol_{c}"), &[("p", &v.ed.precision.to_string())])?),
+        ]))
+    })
+    .collect::<Result<Vec<_>, SiteError>>()?;
+    let columns_table = table(v, "", "indices-columns", v.t("caption_columns")?.into(), columns, rows)?;
+    sections.push(section("columns", Some(v.t("sec_columns")?.into()), 2, vec![Block::Table(columns_table)]));
+
+    let mut spec = PageSpec::new(rel, "data.html", "data", v.t("nav_data")?);
+    spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_data")?.into());
+    spec.draft = narrative_is_draft(&intro);
+    spec.sections = sections;
+    finish(v, spec)
+}

@@ -1,0 +1,170 @@
+//! District profiles (not in the print): every indicator for one district, with its strengths
+//! and weaknesses, as readers of composite-index reports expect.
+
+use std::cmp::Ordering;
+
+use super::*;
+use crate::model::IndicatorKind;
+use crate::site::format;
+
+pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "districts/index.html";
+    let page = v.path(rel);
+    let intro = v.narrative("districts")?;
+    let root = 0;
+    let r0 = &v.res.nodes[root];
+    let columns = vec![
+        col(v.t("col_district")?, false),
+        col(v.t("col_region")?, false),
+        col(v.ind_name(root), true),
+        col(v.t("col_rank")?, true),
+        col(v.t("col_region_rank")?, true),
+    ];
+    let rows = (0..v.ed.districts.districts.len())
+        .map(|d| {
+            row(vec![
+                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&district_rel(v, d))))),
+                Cell::text(v.region_name(v.region_of(d))),
+                Cell::num(v.num(r0.districts[d])),
+                Cell::num(r0.rank[d].to_string()),
+                Cell::num(r0.region_rank[d].to_string()),
+            ])
+        })
+        .collect();
+    let t = table(v, "", "districts", v.t("caption_districts")?.into(), columns, rows)?;
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+    sections.push(section("list", None, 2, vec![Block::Table(t)]));
+    let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
+    spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
+    spec.draft = narrative_is_draft(&intro);
+    spec.sections = sections;
+    finish(v, spec)
+}
+
+/// A leaf indicator seen from one district: its rank and its gap to the city mean.
+struct Standing {
+    node: usize,
+    rank: u32,
+    gap: f64,
+}
+
+/// The district's three strongest and three weakest leaf indicators: by rank, then by the gap to
+/// the city mean (so that among equal ranks the clearer lead or lag comes first).
+fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<Standing>) {
+    let standings = || {
+        v.ed.tree.leaves().filter(|(_, n)| n.kind == IndicatorKind::Index).map(|(i, _)| {
+            let r = &v.res.nodes[i];
+            Standing { node: i, rank: r.rank[d], gap: v.rounded(r.districts[d]) - v.rounded(r.city) }
+        })
+    };
+    let by_gap = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal);
+    let mut strong: Vec<Standing> = standings().collect();
+    strong.sort_by(|a, b| a.rank.cmp(&b.rank).then(by_gap(b.gap, a.gap)).then(a.node.cmp(&b.node)));
+    strong.truncate(3);
+    let mut weak: Vec<Standing> = standings().collect();
+    weak.sort_by(|a, b| b.rank.cmp(&a.rank).then(by_gap(a.gap, b.gap)).then(a.node.cmp(&b.node)));
+    weak.truncate(3);
+    (strong, weak)
+}
+
+pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {
+    let rel = district_rel(v, d);
+    let page = v.path(&rel);
+    let dist = &v.ed.districts.districts[d];
+    let region = dist.region;
+    let n_all = v.ed.districts.districts.len();
+    let n_region = v.ed.districts.in_region(region).count();
+    let p = v.ed.precision;
+    let root = 0;
+    let r0 = &v.res.nodes[root];
+
+    let out_of = |n: usize| v.fill("out_of", &[("n", &n.to_string())]).map(Some);
+    let headline = vec![
+        Stat { label: v.ind_name(root).into(), value: v.num(r0.districts[d]), note: None, href: None },
+        Stat { label: v.fill("all_districts", &[("n", &v.ed.districts.districts.len().to_string())])?, value: format::rank_prose(r0.rank[d], v.lang), note: out_of(n_all)?, href: None },
+        Stat {
+            label: v.region_name(region).into(),
+            value: format::rank_prose(r0.region_rank[d], v.lang),
+            note: out_of(n_region)?,
+            href: None,
+        },
+    ];
+
+    let (strong, weak) = strengths_and_weaknesses(v, d);
+    let to_links = |list: Vec<Standing>| -> Result<Vec<Link>, SiteError> {
+        list.into_iter()
+            .map(|s| {
+                let note = v.fill(
+                    "standing_note",
+                    &[("rank", &format::rank_prose(s.rank, v.lang)), ("gap", &format::signed(s.gap, p))],
+                )?;
+                Ok(Link::new(v.ind_name(s.node), links::relative(&page, &v.path(&indicator_rel(v, s.node)))).note(note))
+            })
+            .collect()
+    };
+    let profile = vec![
+        Block::Links { title: Some(v.t("strengths")?.into()), items: to_links(strong)? },
+        Block::Links { title: Some(v.t("weaknesses")?.into()), items: to_links(weak)? },
+    ];
+
+    // Every indicator in reading order.
+    let columns = vec![
+        col(v.t("col_indicator")?, false),
+        col(v.t("col_value")?, true),
+        col(v.t("col_rank")?, true),
+        col(v.t("col_region_rank")?, true),
+        col(v.t("col_vs_city")?, true),
+        col(v.t("col_vs_region")?, true),
+    ];
+    let mut order = vec![0];
+    order.extend(v.section_nodes());
+    let rows = order
+        .into_iter()
+        .map(|i| {
+            let r = &v.res.nodes[i];
+            let value = v.rounded(r.districts[d]);
+            Row {
+                cells: vec![
+                    Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(v, i)))))
+                        .indent(v.ed.tree.nodes[i].level),
+                    Cell::num(v.num(r.districts[d])),
+                    Cell::num(r.rank[d].to_string()),
+                    Cell::num(r.region_rank[d].to_string()),
+                    Cell::num(format::signed(value - v.rounded(r.city), p)),
+                    Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
+                ],
+                highlight: v.ed.tree.nodes[i].level <= 1,
+            }
+        })
+        .collect();
+    let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
+    let all = table(v, "", "indicators", caption, columns, rows)?;
+
+    let sections = vec![
+        section("summary", None, 2, vec![Block::Stats { items: headline }]),
+        section("profile", Some(v.t("sec_profile")?.into()), 2, profile),
+        section("indicators", Some(v.t("sec_all_indicators")?.into()), 2, vec![Block::Table(all)]),
+    ];
+
+    let mut spec = PageSpec::new(&rel, "district.html", "districts", dist.full_name.get(v.lang));
+    spec.description = v.fill(
+        "desc_district",
+        &[("name", dist.full_name.get(v.lang)), ("year", &v.ed.year.to_string())],
+    )?;
+    spec.sections = sections;
+    spec.breadcrumbs = vec![
+        (v.t("nav_districts")?.to_string(), Some("districts/index.html".into())),
+        (dist.full_name.get(v.lang).to_string(), None),
+    ];
+    let count = v.ed.districts.districts.len();
+    if d > 0 {
+        spec.prev = Some((v.dist_name(d - 1).to_string(), district_rel(v, d - 1)));
+    }
+    if d + 1 < count {
+        spec.next = Some((v.dist_name(d + 1).to_string(), district_rel(v, d + 1)));
+    }
+    finish(v, spec)
+}

@@ -1,0 +1,215 @@
+//! 区域评估结果: the chapter page (overall index by district) and one page per indicator.
+
+use super::*;
+use crate::model::IndicatorKind;
+use crate::site::format;
+
+/// Columns of 表 3-1 … 3-3: rank, district, the overall index, first-level indices, coefficients.
+fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption: String, ds: &[usize], region: bool) -> Result<Table, SiteError> {
+    let root = 0;
+    let mut cols_nodes = vec![root];
+    cols_nodes.extend(v.index_children(root));
+    cols_nodes.extend(v.coefficients());
+    let mut columns = vec![col(v.t(if region { "col_region_rank" } else { "col_rank" })?, true), col(v.t("col_district")?, false)];
+    columns.extend(cols_nodes.iter().map(|&i| col(v.ind_name(i), true)));
+    let r0 = &v.res.nodes[root];
+    let rows = ds
+        .iter()
+        .map(|&d| {
+            let rank = if region { r0.region_rank[d] } else { r0.rank[d] };
+            let mut cells = vec![
+                Cell::num(rank.to_string()),
+                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&district_rel(v, d))))),
+            ];
+            cells.extend(cols_nodes.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
+            row(cells)
+        })
+        .collect();
+    table(v, key, fallback, caption, columns, rows)
+}
+
+pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
+    let rel = "regional/index.html";
+    let page = v.path(rel);
+    let root = 0;
+    let root_id = v.ed.tree.nodes[root].id.clone();
+    let intro = v.narrative("regional/_index")?;
+    let n = v.narrative(&format!("regional/{root_id}"))?;
+    let mut sections = Vec::new();
+    if let Some(b) = narrative_block(&intro) {
+        sections.push(section("intro", None, 2, vec![b]));
+    }
+
+    let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
+    let top: Vec<usize> = v.ranked(root, None).into_iter().filter(|&d| v.res.nodes[root].rank[d] <= 3).collect();
+    let caption = v.fill("caption_top_three", &[("name", v.ind_name(root))])?;
+    blocks.push(Block::Table(overall_table(v, &page, "top", "top", caption, &top, false)?));
+    blocks.extend(figure(v, &page, &format!("map:{root_id}"), v.fill("caption_map", &[("name", v.ind_name(root))])?, true)?);
+    blocks.push(Block::Stats { items: means(v, root)? });
+    for ri in 0..v.ed.districts.regions.len() {
+        let rid = &v.ed.districts.regions[ri].id;
+        let caption = v.fill("caption_in_region", &[("region", v.region_name(ri)), ("name", v.ind_name(root))])?;
+        let ds = v.ranked(root, Some(ri));
+        blocks.push(Block::Table(overall_table(v, &page, &format!("ranking:{root_id}:{rid}"), &format!("{root_id}-{rid}"), caption, &ds, true)?));
+    }
+    let all_caption = v.fill("caption_all_districts", &[("name", v.ind_name(root))])?;
+    blocks.push(Block::Table(overall_table(v, &page, "", &format!("{root_id}-all"), all_caption, &v.ranked(root, None), false)?));
+    blocks.extend(figure(v, &page, &format!("bars:{root_id}:all"), v.fill("caption_bars_all", &[("name", v.ind_name(root))])?, false)?);
+    sections.push(section(&root_id, Some(v.ind_name(root).into()), 2, blocks));
+
+    // Contents of the chapter: every indicator section, nested as the tree.
+    let items = v
+        .section_nodes()
+        .into_iter()
+        .map(|i| {
+            let node = &v.ed.tree.nodes[i];
+            let number = v.numbering.table(&format!("ranking:{}:all", node.id));
+            let mut link = Link::new(v.ind_name(i), links::relative(&page, &v.path(&indicator_rel(v, i))));
+            if let Some(n) = number {
+                link = link.note(table_label(v, n)?);
+            }
+            Ok(TreeItem { link, level: node.level.max(1) as u8 })
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    sections.push(section("sections", Some(v.t("sec_indicator_sections")?.into()), 2, vec![Block::Tree { items }]));
+
+    let first = v.section_nodes().first().copied();
+    let mut spec = PageSpec::new(rel, "regional.html", "regional", v.t("nav_regional")?);
+    spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_regional")?.into());
+    spec.draft = narrative_is_draft(&intro) || narrative_is_draft(&n);
+    spec.sections = sections;
+    spec.og_figure = Some(format!("map:{root_id}"));
+    spec.next = first.map(|i| (v.ind_name(i).to_string(), indicator_rel(v, i)));
+    finish(v, spec)
+}
+
+/// Ranking of `ds` on node `i`: rank, district, (region), value, (region rank).
+fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, key: &str, fallback: &str, caption: String) -> Result<Table, SiteError> {
+    let r = &v.res.nodes[i];
+    let mut columns = vec![col(v.t(if region.is_some() { "col_region_rank" } else { "col_rank" })?, true), col(v.t("col_district")?, false)];
+    if region.is_none() {
+        columns.push(col(v.t("col_region")?, false));
+    }
+    columns.push(col(v.t("col_value")?, true));
+    columns.push(col(v.t("col_vs_city")?, true));
+    if region.is_none() {
+        columns.push(col(v.t("col_region_rank")?, true));
+    }
+    let city = v.rounded(r.city);
+    let rows = v
+        .ranked(i, region)
+        .into_iter()
+        .map(|d| {
+            let mut cells = vec![
+                Cell::num(if region.is_some() { r.region_rank[d] } else { r.rank[d] }.to_string()),
+                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&district_rel(v, d))))),
+            ];
+            if region.is_none() {
+                cells.push(Cell::text(v.region_name(v.region_of(d))));
+            }
+            cells.push(Cell::num(v.num(r.districts[d])));
+            cells.push(Cell::num(format::signed(v.rounded(r.districts[d]) - city, v.ed.precision)));
+            if region.is_none() {
+                cells.push(Cell::num(r.region_rank[d].to_string()));
+            }
+            row(cells)
+        })
+        .collect();
+    table(v, key, fallback, caption, columns, rows)
+}
+
+pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError> {
+    let node = &v.ed.tree.nodes[i];
+    let id = &node.id;
+    let rel = indicator_rel(v, i);
+    let page = v.path(&rel);
+    let name = v.ind_name(i);
+    let n = v.narrative(&format!("regional/{id}"))?;
+    let mut sections = Vec::new();
+
+    // What this indicator is and where it sits.
+    let mut facts = Vec::new();
+    let level = match node.kind {
+        IndicatorKind::Coefficient => v.t("levelname_coef")?,
+        IndicatorKind::Index => v.t(&format!("levelname_{}", node.level))?,
+    };
+    facts.push(Stat { label: v.t("col_level")?.into(), value: level.into(), note: None, href: None });
+    if let Some(p) = v.ed.tree.parent_of(i) {
+        let weight = match node.kind {
+            IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
+            IndicatorKind::Index => format::percent(node.weight),
+        };
+        facts.push(Stat {
+            label: v.t("col_weight")?.into(),
+            value: weight,
+            note: Some(v.ind_name(p).into()),
+            href: Some(links::relative(&page, &v.path(&indicator_rel(v, p)))),
+        });
+    }
+    if let Some(unit) = &node.unit {
+        facts.push(Stat { label: v.t("unit")?.into(), value: unit.get(v.lang).into(), note: None, href: None });
+    }
+    let mut intro: Vec<Block> = vec![Block::Stats { items: facts }];
+    intro.extend(narrative_block(&n));
+    if let Some(src) = &node.source {
+        intro.push(Block::Paragraph { text: v.fill("source_line", &[("source", src.get(v.lang))])? });
+    }
+    sections.push(section("about", None, 2, intro));
+
+    // All districts.
+    let mut blocks = vec![Block::Stats { items: means(v, i)? }];
+    let caption = v.fill("caption_all_districts", &[("name", name)])?;
+    blocks.push(Block::Table(ranking_table(v, &page, i, None, &format!("ranking:{id}:all"), &format!("{id}-all"), caption)?));
+    blocks.extend(figure(v, &page, &format!("map:{id}"), v.fill("caption_map", &[("name", name)])?, true)?);
+    blocks.extend(figure(v, &page, &format!("bars:{id}:all"), v.fill("caption_bars_all", &[("name", name)])?, true)?);
+    sections.push(section("ranking", Some(v.t("sec_ranking")?.into()), 2, blocks));
+
+    // By region.
+    for ri in 0..v.ed.districts.regions.len() {
+        let rid = &v.ed.districts.regions[ri].id;
+        let caption = v.fill("caption_in_region", &[("region", v.region_name(ri)), ("name", name)])?;
+        let mut blocks = vec![Block::Table(ranking_table(v, &page, i, Some(ri), &format!("ranking:{id}:{rid}"), &format!("{id}-{rid}"), caption.clone())?)];
+        blocks.extend(figure(v, &page, &format!("bars:{id}:{rid}"), caption, true)?);
+        sections.push(section(format!("region-{rid}"), Some(v.region_name(ri).into()), 2, blocks));
+    }
+
+    // Components.
+    if !v.index_children(i).is_empty() {
+        let t = children_table(v, &rel, i, "")?;
+        let mut subsections = vec![Block::Table(t)];
+        subsections.extend(figure(v, &page, &format!("city:{id}"), children_caption(v, i)?, false)?);
+        sections.push(section("components", Some(v.t("sec_components")?.into()), 2, subsections));
+    }
+
+    // Neighbours in reading order.
+    let order = v.section_nodes();
+    let pos = order.iter().position(|&x| x == i).unwrap_or(0);
+    let prev = if pos == 0 { Some(0) } else { order.get(pos - 1).copied() };
+    let next = order.get(pos + 1).copied();
+
+    let mut breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some("regional/index.html".to_string()))];
+    for p in v.ed.tree.path_to(i).into_iter().skip(1) {
+        let link = if p == i { None } else { Some(indicator_rel(v, p)) };
+        breadcrumbs.push((v.ind_name(p).to_string(), link));
+    }
+
+    let mut spec = PageSpec::new(&rel, "indicator.html", "regional", name);
+    spec.description = n
+        .as_ref()
+        .and_then(|n| n.description.clone())
+        .unwrap_or(v.fill("desc_indicator", &[("name", name), ("year", &v.ed.year.to_string())])?);
+    if let Some(title) = n.as_ref().and_then(|n| n.title.clone()) {
+        spec.title = title;
+    }
+    spec.draft = narrative_is_draft(&n);
+    spec.sections = sections;
+    spec.breadcrumbs = breadcrumbs;
+    spec.og_figure = Some(if v.figure(&format!("map:{id}")).is_some() { format!("map:{id}") } else { format!("bars:{id}:all") });
+    spec.prev = match prev {
+        Some(0) => Some((v.t("nav_regional")?.to_string(), indicator_rel(v, 0))),
+        Some(p) => Some((v.ind_name(p).to_string(), indicator_rel(v, p))),
+        None => None,
+    };
+    spec.next = next.map(|x| (v.ind_name(x).to_string(), indicator_rel(v, x)));
+    finish(v, spec)
+}

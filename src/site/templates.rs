@@ -1,0 +1,181 @@
+//! Tera templates and static assets: built-in defaults, overridable by a project.
+//!
+//! The built-ins are compiled into the binary so the tool works with no files around it. A
+//! project may put its own `templates/<name>` (same name as a built-in, or a new one a built-in
+//! includes) and `assets/<path>` next to `data/`; those replace the built-ins file by file.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io;
+use std::path::Path;
+
+use tera::Tera;
+
+use super::SiteError;
+
+mod embedded {
+    include!(concat!(env!("OUT_DIR"), "/builtin_assets.rs"));
+}
+
+macro_rules! builtin {
+    ($($name:literal),* $(,)?) => {
+        &[$(($name, include_str!(concat!("../../templates/", $name)))),*]
+    };
+}
+
+/// Every built-in template by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
+    "base.html",
+    "macros.html",
+    "page.html",
+    "root.html",
+    "404.html",
+    "home.html",
+    "method.html",
+    "overall.html",
+    "regional.html",
+    "indicator.html",
+    "districts.html",
+    "district.html",
+    "data.html",
+);
+
+#[derive(Debug, Clone, Default)]
+pub struct TemplateSource {
+    templates: BTreeMap<String, String>,
+    assets: BTreeMap<String, Vec<u8>>,
+}
+
+impl TemplateSource {
+    /// The built-in templates and assets only.
+    pub fn builtin() -> Self {
+        TemplateSource {
+            templates: BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
+            assets: embedded::BUILTIN_ASSETS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+        }
+    }
+
+    /// The built-ins overridden by `<project>/templates/` and `<project>/assets/` where present.
+    pub fn with_project(root: &Path) -> io::Result<Self> {
+        let mut s = Self::builtin();
+        for (name, bytes) in read_tree(&root.join("templates"))? {
+            let text = String::from_utf8(bytes).map_err(|_| {
+                io::Error::new(io::ErrorKind::InvalidData, format!("templates/{name} is not UTF-8"))
+            })?;
+            s.templates.insert(name, text);
+        }
+        for (name, bytes) in read_tree(&root.join("assets"))? {
+            s.assets.insert(name, bytes);
+        }
+        Ok(s)
+    }
+
+    /// Replaces or adds one template (tests, previews of a theme).
+    pub fn set_template(&mut self, name: &str, text: &str) {
+        self.templates.insert(name.to_string(), text.to_string());
+    }
+
+    /// Static files in path order, to be written under `assets/`.
+    pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.assets.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+    }
+
+    pub fn has_asset(&self, path: &str) -> bool {
+        self.assets.contains_key(path)
+    }
+
+    pub(crate) fn compile(&self) -> Result<Tera, SiteError> {
+        let mut tera = Tera::default();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Tera's default also escapes `/`, which makes every link in the source unreadable; the
+        // five characters below are all HTML needs in text and quoted attributes.
+        tera.set_escape_fn(escape_html);
+        tera.add_raw_templates(self.templates.iter().map(|(n, t)| (n.as_str(), t.as_str())))
+            .map_err(|e| template_error(&culprit(&e).unwrap_or_default(), None, &e))?;
+        Ok(tera)
+    }
+}
+
+pub fn escape_html(input: &str) -> String {
+    let mut out = String::with_capacity(input.len() + 8);
+    for c in input.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+fn read_tree(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return Ok(out);
+    }
+    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
+        let entry = entry.map_err(io::Error::other)?;
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            if rel.split('/').any(|p| p.starts_with('.')) {
+                continue;
+            }
+            out.push((rel, fs::read(entry.path())?));
+        }
+    }
+    Ok(out)
+}
+
+/// Tera puts the template's name in the first message of the chain when parsing fails.
+fn culprit(e: &tera::Error) -> Option<String> {
+    let msg = e.to_string();
+    let start = msg.find('\'')? + 1;
+    let end = start + msg[start..].find('\'')?;
+    Some(msg[start..end].to_string())
+}
+
+/// A Tera error with its whole cause chain, which is where Tera says what actually went wrong.
+pub(crate) fn template_error(template: &str, page: Option<&str>, e: &tera::Error) -> SiteError {
+    let mut message = e.to_string();
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        message.push_str(": ");
+        message.push_str(&s.to_string());
+        source = s.source();
+    }
+    SiteError::Template { template: template.to_string(), page: page.map(str::to_string), message }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn builtin_templates_compile() {
+        TemplateSource::builtin().compile().unwrap();
+    }
+
+    #[test]
+    fn project_files_override_builtins_by_name() {
+        let tmp = tempfile::tempdir().unwrap();
+        fs::create_dir_all(tmp.path().join("templates")).unwrap();
+        fs::create_dir_all(tmp.path().join("assets")).unwrap();
+        fs::write(tmp.path().join("templates/404.html"), "custom").unwrap();
+        fs::write(tmp.path().join("assets/site.css"), "body{}").unwrap();
+        let s = TemplateSource::with_project(tmp.path()).unwrap();
+        assert_eq!(s.templates["404.html"], "custom");
+        assert_eq!(s.assets["site.css"], b"body{}");
+        assert!(s.templates["base.html"].contains("<html"));
+    }
+
+    #[test]
+    fn a_broken_template_is_named() {
+        let mut s = TemplateSource::builtin();
+        s.set_template("data.html", "{% if %}");
+        let err = s.compile().unwrap_err();
+        assert!(matches!(&err, SiteError::Template { template, .. } if template == "data.html"), "{err}");
+    }
+}

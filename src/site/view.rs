@@ -1,0 +1,182 @@
+//! What every page of one edition in one language shares: names, formatted numbers, narrative
+//! lookup, figure lookup and the base Tera context.
+//!
+//! The base context (UI strings, edition metadata) is serialised once here; pages clone it and add
+//! a small view of their own, because serialising large contexts per page is what made other
+//! generators slow.
+
+use serde::Serialize;
+
+use super::i18n::Strings;
+use super::numbering::Numbering;
+use super::shortcode::{self, Scope};
+use super::{EditionInput, Figure, RenderOptions, SiteError, format, markdown};
+use crate::model::{ContentPage, Edition, IndexResults, IndicatorKind, Lang, Status};
+
+pub(crate) struct EditionView<'a> {
+    pub input: &'a EditionInput<'a>,
+    pub ed: &'a Edition,
+    pub res: &'a IndexResults,
+    pub lang: Lang,
+    pub strings: &'a Strings,
+    pub opts: &'a RenderOptions,
+    pub numbering: Numbering,
+    /// Years of all editions, newest first.
+    pub years: &'a [u16],
+    pub base: tera::Context,
+}
+
+#[derive(Serialize)]
+struct EditionMeta<'a> {
+    year: u16,
+    title: &'a str,
+    subtitle: Option<&'a str>,
+    publisher: Option<&'a str>,
+    published: Option<String>,
+    map_attribution: Option<&'a str>,
+    draft: bool,
+}
+
+/// A narrative file, ready to insert.
+pub(crate) struct Narrative {
+    pub html: String,
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub draft: bool,
+}
+
+impl<'a> EditionView<'a> {
+    pub fn new(
+        input: &'a EditionInput<'a>,
+        lang: Lang,
+        strings: &'a Strings,
+        opts: &'a RenderOptions,
+        years: &'a [u16],
+    ) -> Result<Self, SiteError> {
+        let ed = input.edition;
+        let mut base = tera::Context::new();
+        base.insert("ui", strings.all(lang));
+        base.insert("lang", lang.code());
+        base.insert("html_lang", lang.html_tag());
+        base.insert("preview", &opts.preview);
+        base.insert(
+            "edition",
+            &EditionMeta {
+                year: ed.year,
+                title: ed.title.get(lang),
+                subtitle: ed.subtitle.as_ref().map(|s| s.get(lang)),
+                publisher: ed.publisher.as_ref().map(|s| s.get(lang)),
+                published: opts.published.as_deref().map(|d| format::date(d, lang)),
+                map_attribution: ed.map.as_ref().map(|m| m.attribution.get(lang)).filter(|a| !a.is_empty()),
+                draft: ed.status == Status::Draft,
+            },
+        );
+        Ok(EditionView {
+            input,
+            ed,
+            res: input.results,
+            lang,
+            strings,
+            opts,
+            numbering: Numbering::new(&ed.tree, &ed.districts.regions),
+            years,
+            base,
+        })
+    }
+
+    pub fn t(&self, key: &str) -> Result<&'a str, SiteError> {
+        self.strings.get(self.lang, key)
+    }
+
+    pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> Result<String, SiteError> {
+        self.strings.fill(self.lang, key, args)
+    }
+
+    /// Site path of a page of this edition and language ("2020/zh/" + rel).
+    pub fn path(&self, rel: &str) -> String {
+        format!("{}/{}/{rel}", self.ed.year, self.lang.code())
+    }
+
+    pub fn num(&self, x: f64) -> String {
+        format::number(x, self.ed.precision)
+    }
+
+    pub fn rounded(&self, x: f64) -> f64 {
+        format::round(x, self.ed.precision)
+    }
+
+    pub fn ind_name(&self, i: usize) -> &'a str {
+        self.ed.tree.nodes[i].name.get(self.lang)
+    }
+
+    pub fn dist_name(&self, d: usize) -> &'a str {
+        self.ed.districts.districts[d].name.get(self.lang)
+    }
+
+    pub fn region_name(&self, r: usize) -> &'a str {
+        self.ed.districts.regions[r].name.get(self.lang)
+    }
+
+    pub fn region_of(&self, d: usize) -> usize {
+        self.ed.districts.districts[d].region
+    }
+
+    /// Indices of tree nodes that have a regional section page: everything but the root, indices
+    /// in pre-order and the coefficients last (as in the print).
+    pub fn section_nodes(&self) -> Vec<usize> {
+        let nodes = &self.ed.tree.nodes;
+        let index = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Index);
+        let coef = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Coefficient);
+        index.chain(coef).collect()
+    }
+
+    /// Children of node `i` that take part in its weighted mean.
+    pub fn index_children(&self, i: usize) -> Vec<usize> {
+        let nodes = &self.ed.tree.nodes;
+        nodes[i].children.iter().copied().filter(|&c| nodes[c].kind == IndicatorKind::Index).collect()
+    }
+
+    pub fn coefficients(&self) -> Vec<usize> {
+        let nodes = &self.ed.tree.nodes;
+        nodes[0].children.iter().copied().filter(|&c| nodes[c].kind == IndicatorKind::Coefficient).collect()
+    }
+
+    /// Districts in ranking order for node `i` (ties in the analysts' order), optionally within
+    /// one region.
+    pub fn ranked(&self, i: usize, region: Option<usize>) -> Vec<usize> {
+        let r = &self.res.nodes[i];
+        let mut ds: Vec<usize> = (0..self.ed.districts.districts.len())
+            .filter(|&d| region.is_none_or(|reg| self.region_of(d) == reg))
+            .collect();
+        ds.sort_by_key(|&d| (r.rank[d], d));
+        ds
+    }
+
+    pub fn figure(&self, key: &str) -> Option<&'a Figure> {
+        self.input.figures.get(&(self.lang, key.to_string()))
+    }
+
+    fn content(&self, key: &str) -> Option<&'a ContentPage> {
+        self.ed.content.iter().find(|c| c.lang == self.lang && c.key == key && (!c.draft || self.opts.drafts))
+    }
+
+    /// The narrative `key` with shortcodes expanded and Markdown rendered; `None` if there is
+    /// none (or it is a draft and drafts are off).
+    pub fn narrative(&self, key: &str) -> Result<Option<Narrative>, SiteError> {
+        let Some(page) = self.content(key) else { return Ok(None) };
+        let scope = Scope {
+            edition: self.ed,
+            results: self.res,
+            lang: self.lang,
+            previous: self.input.previous.as_ref(),
+            city_name: self.t("city")?,
+        };
+        let md = shortcode::expand(page, &scope)?;
+        Ok(Some(Narrative {
+            html: markdown::to_html(&md),
+            title: page.title.clone(),
+            description: page.description.clone(),
+            draft: page.draft,
+        }))
+    }
+}
