@@ -163,7 +163,7 @@ pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishErro
 }
 
 fn build_site_unfrozen(root: &Path, year: u16) -> Result<SiteFiles, BuildError> {
-    let opts = BuildOptions { drafts: false, preview: false, ignore_frozen: Some(year) };
+    let opts = BuildOptions { ignore_frozen: Some(year), ..BuildOptions::default() };
     build_site(root, &opts)
 }
 

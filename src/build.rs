@@ -3,11 +3,14 @@
 use std::fmt;
 use std::path::Path;
 
-use crate::compute::{compare_editions, compute_edition, ComputeError};
+use std::collections::HashMap;
+
+use crate::compute::{compare_editions, compute_edition, indicator_aliases, ComputeError};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::load::{load_project, Project};
-use crate::model::{Edition, EditionChanges, IndexResults, Status};
+use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Lang, Status};
+use crate::site;
 use crate::output::SiteFiles;
 
 /// What to build.
@@ -19,6 +22,8 @@ pub struct BuildOptions {
     pub preview: bool,
     /// Render this year afresh even if it is frozen (used by `publish --force`).
     pub ignore_frozen: Option<u16>,
+    /// Absolute address the site will be published at; enables sitemap.xml and canonical links.
+    pub base_url: Option<String>,
 }
 
 /// Why a build failed. Every variant names the file (and line where there is one).
@@ -78,17 +83,54 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     let project = load_project(root)?;
     let editions = compute_project(&project, opts)?;
     let mut files = SiteFiles::new();
+
+    // Downloads first: the data page links them with their sizes.
+    let mut downloads: Vec<Vec<site::Download>> = Vec::new();
     for ce in &editions {
         let year = ce.edition.year;
-        files.insert(format!("{year}/data/indices.csv"), downloads::indices_csv(&ce.edition, &ce.results));
-        files.insert(format!("{year}/data/indices.json"), downloads::indices_json(&ce.edition, &ce.results));
+        let mut edition_files = SiteFiles::new();
+        edition_files.insert(format!("{year}/data/indices.csv"), downloads::indices_csv(&ce.edition, &ce.results));
+        edition_files.insert(format!("{year}/data/indices.json"), downloads::indices_json(&ce.edition, &ce.results));
         let values = root.join("data").join(year.to_string()).join("values.csv");
         let bytes = std::fs::read(&values).map_err(|e| BuildError::Render(Diagnostic::new(&values, e.to_string())))?;
-        files.insert(format!("{year}/data/values.csv"), bytes);
+        edition_files.insert(format!("{year}/data/values.csv"), bytes);
         if let Some(changes) = &ce.changes {
-            files.insert(format!("{year}/data/changes.csv"), downloads::changes_csv(&ce.edition, changes));
+            edition_files.insert(format!("{year}/data/changes.csv"), downloads::changes_csv(&ce.edition, changes));
         }
+        downloads.push(
+            edition_files
+                .files
+                .iter()
+                .map(|(path, bytes)| site::Download { path: path.clone(), bytes: Some(bytes.len() as u64) })
+                .collect(),
+        );
+        files.extend(edition_files);
     }
+
+    let figures: Vec<HashMap<(Lang, String), site::Figure>> = editions.iter().map(|_| HashMap::new()).collect();
+    let inputs: Vec<site::EditionInput> = editions
+        .iter()
+        .enumerate()
+        .map(|(k, ce)| site::EditionInput {
+            edition: &ce.edition,
+            results: &ce.results,
+            figures: &figures[k],
+            downloads: downloads[k].clone(),
+            previous: previous_values(ce, k.checked_sub(1).map(|p| &editions[p]), &project.history),
+        })
+        .collect();
+    let templates = site::TemplateSource::with_project(root).map_err(|e| {
+        BuildError::Render(Diagnostic::new(root.join("templates"), format!("cannot read the project's templates: {e}")))
+    })?;
+    let render_opts = site::RenderOptions {
+        drafts: opts.drafts,
+        preview: opts.preview,
+        base_url: opts.base_url.clone(),
+        published: None,
+    };
+    let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::Render(site_diagnostic(root, e)))?;
+    files.extend(pages);
+
     // Frozen editions replace whatever was rendered for them, byte for byte.
     let frozen = crate::archive::frozen_editions(root);
     for f in frozen.iter().filter(|f| !(f.revision == 0 && Some(f.year) == opts.ignore_frozen)) {
@@ -103,6 +145,55 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
         files.extend(frozen_files);
     }
     Ok(files)
+}
+
+/// Values of the previous edition under the current edition's indicator ids (following renames),
+/// for `change(...)`: the previous computed edition when there is one, otherwise the city-level
+/// figures of the latest earlier year in `data/history.csv`.
+fn previous_values(ce: &ComputedEdition, previous: Option<&ComputedEdition>, history: &[HistoryPoint]) -> Option<site::PreviousValues> {
+    let tree = &ce.edition.tree;
+    let mut values = std::collections::BTreeMap::new();
+    if let (Some(prev), Some(changes)) = (previous, &ce.changes) {
+        let pd = &prev.edition.districts;
+        for (i, node) in tree.nodes.iter().enumerate() {
+            let Some(p) = changes.previous_node[i] else { continue };
+            let r = &prev.results.nodes[p];
+            values.insert((node.id.clone(), "city".to_string()), r.city);
+            for (ri, region) in pd.regions.iter().enumerate() {
+                values.insert((node.id.clone(), region.id.clone()), r.regions[ri]);
+            }
+            for (di, d) in pd.districts.iter().enumerate() {
+                values.insert((node.id.clone(), d.id.clone()), r.districts[di]);
+            }
+        }
+        return Some(site::PreviousValues { year: prev.edition.year, values });
+    }
+    let year = history.iter().map(|h| h.year).filter(|&y| y < ce.edition.year).max()?;
+    for node in &tree.nodes {
+        let aliases = indicator_aliases(&[&ce.edition], &node.id);
+        if let Some(h) = history.iter().find(|h| h.year == year && aliases.contains(&h.indicator)) {
+            values.insert((node.id.clone(), "city".to_string()), h.value);
+        }
+    }
+    Some(site::PreviousValues { year, values })
+}
+
+/// A render error as a diagnostic naming the file to fix.
+fn site_diagnostic(root: &Path, e: site::SiteError) -> Diagnostic {
+    match e {
+        site::SiteError::Content { file, line, column, message } => Diagnostic::new(file, message)
+            .at(line, column)
+            .help("fix the shortcode or text at this place; shortcodes are listed in docs/writing.md"),
+        site::SiteError::Template { template, page, message } => {
+            let mut d = Diagnostic::new(root.join("templates").join(&template), message);
+            if let Some(page) = page {
+                d = d.help(format!("the error happened while rendering {page}; fix the template or remove the override to use the built-in one"));
+            }
+            d
+        }
+        site::SiteError::Translation { key, message } => Diagnostic::new("src/site/strings.toml", format!("UI string `{key}`: {message}")),
+        site::SiteError::Input { message } => Diagnostic::new(root, message),
+    }
 }
 
 impl BuildError {
@@ -123,7 +214,7 @@ pub struct PreviewBuilder {
 
 impl crate::serve::Rebuild for PreviewBuilder {
     fn rebuild(&mut self, _changed: &[std::path::PathBuf]) -> Result<SiteFiles, crate::serve::BuildFailure> {
-        let opts = BuildOptions { drafts: true, preview: true, ignore_frozen: None };
+        let opts = BuildOptions { drafts: true, preview: true, ..BuildOptions::default() };
         build_site(&self.root, &opts).map_err(|e| {
             let (file, line) = e.location();
             let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());

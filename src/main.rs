@@ -29,6 +29,10 @@ enum Command {
         /// Include editions and pages marked draft.
         #[arg(long)]
         drafts: bool,
+        /// Absolute address the site will be published at (e.g. https://example.org/reports/smart-city/);
+        /// enables sitemap.xml, canonical links and absolute link-preview images.
+        #[arg(long)]
+        base_url: Option<String>,
     },
     /// Create a minimal working project (one small edition in both languages) in DIR.
     Init {
@@ -93,9 +97,9 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts } => {
+        Command::Build { root, out, drafts, base_url } => {
             let out = out.unwrap_or_else(|| root.join("site"));
-            let opts = BuildOptions { drafts, ..BuildOptions::default() };
+            let opts = BuildOptions { drafts, base_url, ..BuildOptions::default() };
             match build_site(&root, &opts) {
                 Ok(files) => match files.write_atomically(&out) {
                     Ok(()) => {

@@ -183,7 +183,11 @@ pub fn render_site(
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }
+    // Shared copy for the root pages, and one per edition (see pages::shell: frozen editions).
     for (path, bytes) in templates.assets() {
+        for input in &sorted {
+            files.insert(format!("{}/assets/{path}", input.edition.year), bytes);
+        }
         files.insert(format!("assets/{path}"), bytes);
     }
     Ok(files)

@@ -335,7 +335,9 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         next: spec.next.map(|(label, rel)| Link::new(label, href(&v.path(&rel)))),
         draft_banner,
         home_href: href(&v.path("index.html")),
-        assets: href("assets/site.css").trim_end_matches("site.css").to_string(),
+        // Each edition carries its own copy of the styles and fonts, so a frozen edition keeps its
+        // look whatever later changes are made to the shared assets.
+        assets: href(&format!("{}/assets/site.css", v.ed.year)).trim_end_matches("site.css").to_string(),
     };
     let mut context = v.base.clone();
     context.insert("page", &shell);
