@@ -1,0 +1,326 @@
+//! Render stage for figures: decides which charts and maps each edition gets (the printed
+//! report's figures and one set per indicator section), builds their plain-data specs from the
+//! computed results, and renders them to SVG and 2× PNG in parallel.
+//!
+//! Keys (what the site places where): `framework`, `history`, `city:<id>` (children's city
+//! values), `regions:<id>` (city and region values of a first-level index), `map:<id>`,
+//! `bars:<id>:all`, `bars:<id>:<region id>`.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+
+use crate::build::ComputedEdition;
+use crate::chart::{
+    render_choropleth, render_framework, render_ranked_bars, render_trend, BarDatum, Choropleth, PngCache, RankedBars,
+    Rasteriser, RefLine, TreeDiagram, TreeNode, TrendChart,
+};
+use crate::compute::{city_series, round_half_up};
+use crate::model::{Edition, HistoryPoint, IndexResults, IndicatorKind, Lang};
+use crate::output::SiteFiles;
+use crate::site::Figure;
+
+/// Figures of one edition by (language, key).
+pub type EditionFigures = HashMap<(Lang, String), Figure>;
+
+/// PNGs are rendered at twice the SVG's size, sharp on high-density screens and in slides.
+const PNG_SCALE: f32 = 2.0;
+/// Choropleth classes for about 16 districts: enough to tell leaders from laggards, few enough
+/// that each class holds several districts.
+const MAP_CLASSES: usize = 5;
+
+enum Spec<'a> {
+    Bars(RankedBars),
+    Map(Choropleth<'a>),
+    Tree(TreeDiagram),
+    Trend(TrendChart),
+}
+
+struct Job<'a> {
+    edition: usize,
+    lang: Lang,
+    key: String,
+    png_path: String,
+    spec: Spec<'a>,
+}
+
+/// Renders every figure of every edition. Returns the figures for the pages and the PNG files.
+pub fn render_figures(
+    editions: &[ComputedEdition],
+    history: &[HistoryPoint],
+    rasteriser: &Rasteriser,
+    cache: &PngCache,
+) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
+    let computed: Vec<(&Edition, &IndexResults)> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+    let mut jobs = Vec::new();
+    for (k, ce) in editions.iter().enumerate() {
+        for lang in Lang::ALL {
+            let upto = &computed[..=k];
+            jobs.extend(edition_jobs(k, &ce.edition, &ce.results, lang, history, upto));
+        }
+    }
+    // Rasterising dominates; figures are independent, so render them in parallel. Results are
+    // collected in job order, so output never depends on thread timing.
+    let rendered: Vec<(String, Vec<u8>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let svg = match &job.spec {
+                Spec::Bars(b) => render_ranked_bars(b),
+                Spec::Map(m) => render_choropleth(m),
+                Spec::Tree(t) => render_framework(t),
+                Spec::Trend(t) => render_trend(t),
+            };
+            let png = cache.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.key))?;
+            Ok((svg, png.as_ref().clone()))
+        })
+        .collect::<Result<_, String>>()?;
+    let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();
+    let mut files = SiteFiles::new();
+    for (job, (svg, png)) in jobs.into_iter().zip(rendered) {
+        files.insert(job.png_path.clone(), png);
+        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path) });
+    }
+    Ok((figures, files))
+}
+
+/// Words used in figure titles and descriptions.
+struct Words {
+    lang: Lang,
+}
+
+impl Words {
+    fn t(&self, zh: &str, en: &str) -> String {
+        match self.lang {
+            Lang::Zh => zh.to_string(),
+            Lang::En => en.to_string(),
+        }
+    }
+}
+
+fn edition_jobs<'a>(
+    k: usize,
+    ed: &'a Edition,
+    results: &'a IndexResults,
+    lang: Lang,
+    history: &[HistoryPoint],
+    computed: &[(&Edition, &IndexResults)],
+) -> Vec<Job<'a>> {
+    let w = Words { lang };
+    let tree = &ed.tree;
+    let mut jobs = Vec::new();
+    let mut push = |key: String, spec: Spec<'a>| {
+        let file = key.replace(':', "-");
+        jobs.push(Job { edition: k, lang, png_path: format!("{}/figures/{}/{file}.png", ed.year, lang.code()), key, spec });
+    };
+    let fig_id = |key: &str| format!("fig-{}-{}", lang.code(), key.replace([':', '_'], "-"));
+    let root = tree.root();
+    let root_name = root.name.get(lang);
+    let region_names: Vec<String> = ed.districts.regions.iter().map(|r| r.name.get(lang).to_string()).collect();
+    let fmt = |x: f64| format!("{:.*}", ed.precision as usize, round_half_up(x, ed.precision));
+
+    // 图 1-1: the framework.
+    let nodes = tree
+        .nodes
+        .iter()
+        .map(|n| TreeNode {
+            label: n.name.get(lang).to_string(),
+            level: n.level,
+            parent: tree.parent_of(tree.index_of(&n.id).unwrap()),
+            weight_label: match n.kind {
+                IndicatorKind::Coefficient => "×".to_string(),
+                IndicatorKind::Index if n.parent.is_none() => String::new(),
+                IndicatorKind::Index => percent(n.weight),
+            },
+        })
+        .collect();
+    push(
+        "framework".into(),
+        Spec::Tree(TreeDiagram {
+            id: fig_id("framework"),
+            title: w.t(&format!("{root_name}评估体系"), &format!("The {root_name} framework")),
+            description: w.t(
+                "指标体系结构图：各级指标及其在上级指标中的权重。",
+                "The indicator system as a tree: every indicator with its weight within the indicator above it.",
+            ),
+            lang,
+            nodes,
+        }),
+    );
+
+    // 图 2-1: the city index across editions.
+    let series = city_series(history, computed, &root.id);
+    if series.len() > 1 {
+        push(
+            "history".into(),
+            Spec::Trend(TrendChart {
+                id: fig_id("history"),
+                title: w.t(&format!("{root_name}历年变化"), &format!("{root_name}, {}–{}", series[0].year, series.last().unwrap().year)),
+                description: w.t("全市指数历年数值。", "The city's index in each edition."),
+                lang,
+                points: series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
+                precision: ed.precision,
+            }),
+        );
+    }
+
+    for (i, node) in tree.nodes.iter().enumerate() {
+        let r = &results.nodes[i];
+        let name = node.name.get(lang);
+        let is_index = node.kind == IndicatorKind::Index;
+        let index_children: Vec<usize> =
+            node.children.iter().copied().filter(|&c| tree.nodes[c].kind == IndicatorKind::Index).collect();
+
+        // Children's city values (图 2-2, 2-4, …), for every computed index.
+        if !index_children.is_empty() {
+            let key = format!("city:{}", node.id);
+            push(
+                key.clone(),
+                Spec::Bars(RankedBars {
+                    id: fig_id(&key),
+                    title: w.t(&format!("{name}下级指标（全市）"), &format!("Components of the {name}: city values")),
+                    description: w.t(
+                        &format!("{name}各下级指标的全市数值，按指标体系顺序排列。"),
+                        &format!("City values of the components of the {name}, in the order of the framework."),
+                    ),
+                    lang,
+                    bars: index_children
+                        .iter()
+                        .map(|&c| BarDatum { label: tree.nodes[c].name.get(lang).to_string(), value: results.nodes[c].city, group: 0 })
+                        .collect(),
+                    groups: vec![w.t("全市", "City")],
+                    reference_lines: vec![RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 }],
+                    precision: ed.precision,
+                    sort: false,
+                }),
+            );
+        }
+
+        // City and region values of first-level indices (图 2-3, 2-8, 2-14).
+        if node.level == 1 && is_index {
+            let key = format!("regions:{}", node.id);
+            let mut bars = vec![BarDatum { label: w.t("全市", "City"), value: r.city, group: 0 }];
+            for (ri, region) in ed.districts.regions.iter().enumerate() {
+                bars.push(BarDatum { label: region.name.get(lang).to_string(), value: r.regions[ri], group: (ri + 1).min(2) });
+            }
+            push(
+                key.clone(),
+                Spec::Bars(RankedBars {
+                    id: fig_id(&key),
+                    title: w.t(&format!("{name}：全市与分区"), &format!("{name}: city and regions")),
+                    description: w.t(&format!("全市及各区域的{name}。"), &format!("The {name} for the city and each region.")),
+                    lang,
+                    bars,
+                    groups: std::iter::once(w.t("全市", "City")).chain(region_names.iter().cloned()).collect(),
+                    reference_lines: vec![RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 }],
+                    precision: ed.precision,
+                    sort: false,
+                }),
+            );
+        }
+
+        // District map of every indicator (图 3-1, 3-2, 3-11, 3-22 and one per section).
+        if let Some(map) = &ed.map {
+            let key = format!("map:{}", node.id);
+            push(
+                key.clone(),
+                Spec::Map(Choropleth {
+                    id: fig_id(&key),
+                    title: w.t(&format!("各区{name}"), &format!("{name} by district")),
+                    description: w.t(
+                        &format!("各区{name}分级设色地图，全市为 {}。", fmt(r.city)),
+                        &format!("Map of the {name} by district; the city value is {}.", fmt(r.city)),
+                    ),
+                    lang,
+                    map,
+                    values: r.districts.iter().map(|&v| Some(v)).collect(),
+                    labels: ed.districts.districts.iter().map(|d| d.name.get(lang).to_string()).collect(),
+                    inset: inset_districts(map),
+                    legend_title: name.to_string(),
+                    attribution: map.attribution.get(lang).to_string(),
+                    precision: ed.precision,
+                    classes: MAP_CLASSES,
+                }),
+            );
+        }
+
+        // Ranked district bars: all districts for every indicator; split by region for the
+        // overall, first- and second-level indices, as in print (图 3-3/3-4, 3-5/3-6, …).
+        let mut refs = vec![RefLine { label: w.t(&format!("全市 {}", fmt(r.city)), &format!("City {}", fmt(r.city))), value: r.city }];
+        if is_index {
+            refs.push(RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 });
+        }
+        let bars_for = |members: &[usize]| -> Vec<BarDatum> {
+            members
+                .iter()
+                .map(|&d| BarDatum {
+                    label: ed.districts.districts[d].name.get(lang).to_string(),
+                    value: r.districts[d],
+                    group: ed.districts.districts[d].region.min(2),
+                })
+                .collect()
+        };
+        let all: Vec<usize> = (0..ed.districts.districts.len()).collect();
+        let key = format!("bars:{}:all", node.id);
+        push(
+            key.clone(),
+            Spec::Bars(RankedBars {
+                id: fig_id(&key),
+                title: w.t(&format!("{name}：各区排名"), &format!("{name}: ranking of the districts")),
+                description: w.t(&format!("各区{name}，由高到低排列。"), &format!("The {name} of every district, highest first.")),
+                lang,
+                bars: bars_for(&all),
+                groups: region_names.clone(),
+                reference_lines: refs.clone(),
+                precision: ed.precision,
+                sort: true,
+            }),
+        );
+        if !node.is_leaf() || node.level <= 1 {
+            for (ri, region) in ed.districts.regions.iter().enumerate() {
+                let members: Vec<usize> = ed.districts.in_region(ri).collect();
+                let rname = region.name.get(lang);
+                let key = format!("bars:{}:{}", node.id, region.id);
+                let mut region_refs = refs.clone();
+                region_refs.insert(
+                    1,
+                    RefLine { label: w.t(&format!("{rname} {}", fmt(r.regions[ri])), &format!("{rname} {}", fmt(r.regions[ri]))), value: r.regions[ri] },
+                );
+                push(
+                    key.clone(),
+                    Spec::Bars(RankedBars {
+                        id: fig_id(&key),
+                        title: w.t(&format!("{rname}{name}"), &format!("{name}: {rname}")),
+                        description: w.t(&format!("{rname}各区{name}，由高到低排列。"), &format!("The {name} of the {rname}, highest first.")),
+                        lang,
+                        bars: bars_for(&members),
+                        groups: region_names.clone(),
+                        reference_lines: region_refs,
+                        precision: ed.precision,
+                        sort: true,
+                    }),
+                );
+            }
+        }
+    }
+    jobs
+}
+
+/// "22.5%" for 0.225: shares of the parent, to one decimal where needed.
+fn percent(w: f64) -> String {
+    let p = round_half_up(w * 100.0, 1);
+    if (p - p.round()).abs() < 1e-9 { format!("{}%", p.round()) } else { format!("{p:.1}%") }
+}
+
+/// Districts drawn enlarged in the inset: those far smaller than the typical district, which
+/// would be unreadable at the scale of the whole map (Shanghai's seven inner-city districts).
+fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
+    let areas: Vec<f64> = map.shapes.iter().map(|polys| polys.iter().map(|p| ring_area(&p[0]).abs()).sum()).collect();
+    let mut sorted = areas.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
+    areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
+}
+
+fn ring_area(ring: &[(f64, f64)]) -> f64 {
+    ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum::<f64>() / 2.0
+}
