@@ -47,7 +47,8 @@ for a, b in ranges:
 unicodes = ",".join("U+%04X" % c for c in sorted(cps))
 
 for weight in ("Regular", "Bold"):
-    coll = TTCollection(f"{src_dir}/NotoSansCJK-{weight}.ttc")
+    # recalcTimestamp=False keeps head.modified from the source, so reruns give identical bytes.
+    coll = TTCollection(f"{src_dir}/NotoSansCJK-{weight}.ttc", recalcTimestamp=False)
     # The collection holds JP, KR, SC, TC, HK faces (and Mono); take the Simplified Chinese
     # one by name rather than by position, and write it as a single OTF (fontdb and ab_glyph
     # read only the first face of a collection).
