@@ -1,0 +1,476 @@
+//! Ranked horizontal bar charts: districts (or child indicators) with value labels, region
+//! groups told apart by fill pattern as well as colour, and labelled reference lines.
+
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+
+use crate::model::Lang;
+
+use super::font::{FONT_STACK, register_with_plotters, text_width, wrap};
+use super::svg::{self, Restyle, fmt_value};
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarDatum {
+    pub label: String,
+    pub value: f64,
+    /// Index into [`RankedBars::groups`] (e.g. 0 = central city, 1 = suburbs).
+    pub group: usize,
+}
+
+/// A labelled vertical line across the bars (city mean, baseline 100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefLine {
+    pub label: String,
+    pub value: f64,
+}
+
+/// A horizontal bar chart, one bar per entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedBars {
+    /// Figure id: prefixes every id inside the SVG, so it must be unique on a page.
+    pub id: String,
+    pub title: String,
+    /// What the chart shows, in words; a data summary is appended for `<desc>`.
+    pub description: String,
+    pub lang: Lang,
+    pub bars: Vec<BarDatum>,
+    /// Legend labels by group index (中心城区 / 郊区). With one group no legend is drawn.
+    pub groups: Vec<String>,
+    pub reference_lines: Vec<RefLine>,
+    /// Decimals of value labels.
+    pub precision: u8,
+    /// Sort descending by value (stable: ties keep input order). Off keeps input order, e.g.
+    /// child indicators in tree order.
+    pub sort: bool,
+}
+
+/// Fill of each group, cycled: solid blue; orange with diagonal hatching; grey cross-hatch.
+/// Blue/orange stay distinct for all common colour-vision deficiencies, and the hatching keeps
+/// groups apart in greyscale print too.
+struct GroupStyle {
+    /// Attributes of a bar (or legend swatch) of this group; `{p}` = pattern id prefix.
+    fill: fn(&str, usize) -> String,
+    defs: fn(&str, usize) -> String,
+}
+
+const GROUP_STYLES: [GroupStyle; 3] = [
+    GroupStyle { fill: |_, _| "fill=\"#2166ac\" stroke=\"none\"".into(), defs: |_, _| String::new() },
+    GroupStyle {
+        fill: |p, g| format!("fill=\"url(#{p}-g{g})\" stroke=\"#a04a05\" stroke-width=\"1\""),
+        defs: |p, g| svg::hatch_pattern(&format!("{p}-g{g}"), "#fdd9b1", "#a04a05", 5.0, 2.0),
+    },
+    GroupStyle {
+        fill: |p, g| format!("fill=\"url(#{p}-g{g})\" stroke=\"#3e4c59\" stroke-width=\"1\""),
+        defs: |p, g| svg::hatch_pattern(&format!("{p}-g{g}"), "#e4e7eb", "#3e4c59", 4.0, 1.0),
+    },
+];
+
+// Placeholder colours plotters draws with; `clean_plotters_svg` swaps in the real styling.
+const PH_LABEL: u32 = 0x0A0101;
+const PH_VALUE: u32 = 0x0A0102;
+const PH_REF_LINE: u32 = 0x0A0103;
+const PH_REF_LABEL: u32 = 0x0A0104;
+const PH_TITLE: u32 = 0x0A0105;
+const PH_LEGEND_TEXT: u32 = 0x0A0106;
+const PH_AXIS: u32 = 0x0A0107;
+const PH_GRID: u32 = 0x0A0108;
+const PH_KNOCKOUT: u32 = 0x0A0109;
+/// Bars of group g use `PH_BAR + g`, legend swatches `PH_SWATCH + g`.
+const PH_BAR: u32 = 0x0A0200;
+const PH_SWATCH: u32 = 0x0A0300;
+
+fn ph(c: u32) -> RGBColor {
+    RGBColor((c >> 16) as u8, (c >> 8) as u8, c as u8)
+}
+
+fn ph_hex(c: u32) -> String {
+    format!("#{c:06X}")
+}
+
+const WIDTH: u32 = 720;
+const MARGIN: f64 = 16.0;
+const TITLE_SIZE: f64 = 16.0;
+const LABEL_SIZE: f64 = 13.0;
+const VALUE_SIZE: f64 = 12.0;
+const SMALL_SIZE: f64 = 11.5;
+const BAND: f64 = 26.0;
+const BAR: f64 = 17.0;
+
+/// Renders the chart as a standalone, accessible SVG document.
+pub fn render_ranked_bars(chart: &RankedBars) -> String {
+    register_with_plotters();
+    let prefix = svg::id_prefix(&chart.id);
+    let bars = ordered(chart);
+    let n = bars.len();
+    let p = chart.precision;
+    let legend = chart.groups.len() > 1;
+
+    // Horizontal layout: label column | plot | room for the value label of the longest bar.
+    let label_w = bars.iter().map(|b| text_width(&b.label, LABEL_SIZE, false)).fold(0.0, f64::max);
+    let value_w = bars
+        .iter()
+        .map(|b| text_width(&fmt_value(b.value, p), VALUE_SIZE, false))
+        .fold(0.0, f64::max);
+    let x0 = (MARGIN + label_w + 10.0).round();
+    let x1 = (f64::from(WIDTH) - MARGIN - value_w - 8.0).round();
+
+    // Vertical layout: title lines, legend row, one row per reference-line label, bars, x axis.
+    let title_lines = wrap(&chart.title, TITLE_SIZE, true, f64::from(WIDTH) - 2.0 * MARGIN);
+    let mut y = MARGIN;
+    let title_y = y;
+    y += title_lines.len() as f64 * 22.0 + 4.0;
+    let legend_y = y;
+    if legend {
+        y += 24.0;
+    }
+    let refs_y = y;
+    y += chart.reference_lines.len() as f64 * 17.0;
+    let plot_top = (y + 4.0).round();
+    let plot_h = n.max(1) as f64 * BAND;
+    let axis_h = 24.0;
+    let height = (plot_top + plot_h + axis_h + MARGIN).round() as u32;
+
+    let (lo, hi, step) = domain(&bars, &chart.reference_lines);
+
+    let mut raw = String::new();
+    {
+        let root = SVGBackend::with_string(&mut raw, (WIDTH, height)).into_drawing_area();
+        draw(&root, chart, &bars, Layout { x0, x1, plot_top, plot_h, axis_h, lo, hi, step, title_y, legend_y, refs_y }, &title_lines)
+            .expect("plotters drawing into a String cannot fail once the font is registered");
+        root.present().expect("presenting an in-memory SVG cannot fail");
+    }
+
+    let mut defs = String::new();
+    let mut restyles = vec![
+        Restyle {
+            placeholder: ph_hex(PH_LABEL),
+            fill: format!("fill=\"{}\" class=\"label\"", svg::INK),
+            stroke: String::new(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_VALUE),
+            fill: format!("fill=\"{}\" class=\"value\"", svg::INK),
+            stroke: String::new(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_REF_LINE),
+            fill: String::new(),
+            stroke: "stroke=\"#3e4c59\" stroke-dasharray=\"5 3\" class=\"ref-line\"".into(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_REF_LABEL),
+            fill: "fill=\"#3e4c59\" class=\"ref-label\"".into(),
+            stroke: String::new(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_TITLE),
+            fill: format!("fill=\"{}\" class=\"chart-title\"", svg::INK),
+            stroke: String::new(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_LEGEND_TEXT),
+            fill: format!("fill=\"{}\" class=\"legend-label\"", svg::INK),
+            stroke: String::new(),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_AXIS),
+            fill: format!("fill=\"{}\"", svg::MUTED),
+            stroke: format!("stroke=\"{}\"", svg::AXIS),
+        },
+        Restyle {
+            placeholder: ph_hex(PH_KNOCKOUT),
+            fill: "fill=\"#ffffff\" stroke=\"none\" class=\"knockout\"".into(),
+            stroke: String::new(),
+        },
+        Restyle { placeholder: ph_hex(PH_GRID), fill: String::new(), stroke: format!("stroke=\"{}\"", svg::GRID) },
+    ];
+    let used_groups = chart.groups.len().max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
+    for g in 0..used_groups {
+        let style = &GROUP_STYLES[g % GROUP_STYLES.len()];
+        defs.push_str(&(style.defs)(&prefix, g));
+        let fill = (style.fill)(&prefix, g);
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_BAR + g as u32),
+            fill: format!("{fill} class=\"bar bar-g{g}\""),
+            stroke: String::new(),
+        });
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_SWATCH + g as u32),
+            fill: format!("{fill} class=\"swatch swatch-g{g}\""),
+            stroke: String::new(),
+        });
+    }
+
+    let header = svg::open_svg(
+        &prefix,
+        chart.lang,
+        f64::from(WIDTH),
+        f64::from(height),
+        &chart.title,
+        &describe(chart, &bars),
+        &defs,
+    );
+    let mut out = svg::clean_plotters_svg(&raw, &header, &restyles);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Bars in drawing order, top first.
+fn ordered(chart: &RankedBars) -> Vec<&BarDatum> {
+    let mut bars: Vec<&BarDatum> = chart.bars.iter().collect();
+    if chart.sort {
+        // Missing (NaN) values sink to the bottom; `sort_by` is stable, so ties keep input order.
+        bars.sort_by(|a, b| match (a.value.is_finite(), b.value.is_finite()) {
+            (true, true) => b.value.total_cmp(&a.value),
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            (false, false) => std::cmp::Ordering::Equal,
+        });
+    }
+    bars
+}
+
+fn describe(chart: &RankedBars, bars: &[&BarDatum]) -> String {
+    let items: Vec<(&str, f64)> = bars.iter().map(|b| (b.label.as_str(), b.value)).collect();
+    let mut s = svg::summarise(chart.lang, &items, chart.precision, ("项", "bars"));
+    if !chart.reference_lines.is_empty() {
+        let refs: Vec<String> = chart
+            .reference_lines
+            .iter()
+            .map(|r| format!("{} {}", r.label, fmt_value(r.value, chart.precision)))
+            .collect();
+        match chart.lang {
+            Lang::Zh => s.push_str(&format!("参考线：{}。", refs.join("；"))),
+            Lang::En => s.push_str(&format!(" Reference lines: {}.", refs.join("; "))),
+        }
+    }
+    svg::join_desc(&chart.description, &s)
+}
+
+/// Value axis from zero (bars must start at zero to be honest), extended to a round number past
+/// the largest bar or reference line.
+fn domain(bars: &[&BarDatum], refs: &[RefLine]) -> (f64, f64, f64) {
+    let values = bars.iter().map(|b| b.value).chain(refs.iter().map(|r| r.value)).filter(|v| v.is_finite());
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if hi - lo <= 0.0 {
+        hi = lo + 1.0;
+    }
+    let step = nice_step((hi - lo) / 6.0);
+    let lo = (lo / step).floor() * step;
+    let hi = (hi / step).ceil() * step;
+    (lo, hi, step)
+}
+
+/// 1, 2, 2.5 or 5 times a power of ten, at least `raw`.
+pub(crate) fn nice_step(raw: f64) -> f64 {
+    let mag = 10f64.powf(raw.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if m * mag >= raw * 0.999_999 {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}
+
+/// A white box behind a label, so reference lines passing under it (even between glyphs, where a
+/// stroke halo would not reach) never cut through the digits.
+fn knockout(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    text: &str,
+    size: f64,
+    x: f64,
+    y_mid: f64,
+    anchor: HPos,
+) -> DrawResult {
+    let w = text_width(text, size, false);
+    let left = match anchor {
+        HPos::Left => x,
+        HPos::Center => x - w / 2.0,
+        HPos::Right => x - w,
+    };
+    root.draw(&Rectangle::new(
+        [(px(left - 2.0), px(y_mid - size * 0.6)), (px(left + w + 2.0), px(y_mid + size * 0.6))],
+        ph(PH_KNOCKOUT).filled(),
+    ))
+}
+
+/// Decimals needed to print multiples of `step` exactly (2.5 → 1, 0.25 → 2, 20 → 0).
+pub(crate) fn decimals_for(step: f64) -> usize {
+    (0..6).find(|&d| {
+        let scaled = step * 10f64.powi(d as i32);
+        (scaled - scaled.round()).abs() < 1e-6
+    })
+    .unwrap_or(6)
+}
+
+struct Layout {
+    x0: f64,
+    x1: f64,
+    plot_top: f64,
+    plot_h: f64,
+    axis_h: f64,
+    lo: f64,
+    hi: f64,
+    step: f64,
+    title_y: f64,
+    legend_y: f64,
+    refs_y: f64,
+}
+
+type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+
+fn font(size: f64) -> FontDesc<'static> {
+    // plotters writes font-size = size / 1.24; compensate so the SVG gets the size we mean.
+    FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Normal)
+}
+
+fn bold(size: f64) -> FontDesc<'static> {
+    FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Bold)
+}
+
+fn px(v: f64) -> i32 {
+    v.round() as i32
+}
+
+fn draw(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &RankedBars,
+    bars: &[&BarDatum],
+    l: Layout,
+    title_lines: &[String],
+) -> DrawResult {
+    root.fill(&WHITE)?;
+    let (w, h) = root.dim_in_pixel();
+    let top_left = Pos::new(HPos::Left, VPos::Top);
+
+    for (i, line) in title_lines.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (px(MARGIN), px(l.title_y + i as f64 * 22.0)),
+            bold(TITLE_SIZE).color(&ph(PH_TITLE)).pos(top_left),
+        ))?;
+    }
+
+    if chart.groups.len() > 1 {
+        let mut x = l.x0;
+        for (g, name) in chart.groups.iter().enumerate() {
+            let y = l.legend_y + 2.0;
+            root.draw(&Rectangle::new(
+                [(px(x), px(y)), (px(x + 22.0), px(y + 13.0))],
+                ph(PH_SWATCH + g as u32).filled(),
+            ))?;
+            root.draw(&Text::new(
+                name.clone(),
+                (px(x + 28.0), px(y + 6.5)),
+                font(12.0).color(&ph(PH_LEGEND_TEXT)).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            x += 28.0 + text_width(name, 12.0, false) + 20.0;
+        }
+    }
+
+    let n = bars.len().max(1);
+    let plot = root.margin(px(l.plot_top), px(f64::from(h) - l.plot_top - l.plot_h - l.axis_h), px(l.x0), px(f64::from(w) - l.x1));
+    let mut ctx = ChartBuilder::on(&plot)
+        .x_label_area_size(px(l.axis_h))
+        .build_cartesian_2d(l.lo..l.hi, 0f64..n as f64)?;
+    let decimals = decimals_for(l.step);
+    let tick_fmt = move |v: &f64| format!("{:.*}", decimals, v);
+    let ticks = ((l.hi - l.lo) / l.step).round() as usize + 1;
+    ctx.configure_mesh()
+        .disable_y_mesh()
+        .disable_y_axis()
+        .x_labels(ticks)
+        .max_light_lines(0)
+        .x_label_formatter(&tick_fmt)
+        .bold_line_style(ph(PH_GRID))
+        .axis_style(ph(PH_AXIS))
+        .x_label_style(font(SMALL_SIZE).color(&ph(PH_AXIS)))
+        .draw()?;
+
+    // Drawing order: bars, then reference lines over them (so "above / below the mean" can be
+    // read on every bar), then all text on white knock-out boxes over both.
+    // Row i (0 = top) occupies y in [n-i-1, n-i] in chart coordinates (plotters' y grows upward).
+    let band_frac = BAR / BAND;
+    let base = 0f64.clamp(l.lo, l.hi);
+    let y_mid = |i: usize| n as f64 - i as f64 - 0.5;
+    for (i, b) in bars.iter().enumerate().filter(|(_, b)| b.value.is_finite()) {
+        ctx.draw_series(std::iter::once(Rectangle::new(
+            [(base, y_mid(i) - band_frac / 2.0), (b.value, y_mid(i) + band_frac / 2.0)],
+            ph(PH_BAR + b.group as u32).filled(),
+        )))?;
+    }
+
+    // Reference lines: dashed across the plot, extended up to their own label row so each label
+    // sits on its line; rows keep labels of close values (mean 109.8 vs baseline 100) apart.
+    let mut ref_labels = Vec::new();
+    for (k, r) in chart.reference_lines.iter().enumerate() {
+        if !r.value.is_finite() {
+            continue;
+        }
+        let (x, y_bottom) = ctx.backend_coord(&(r.value, 0.0));
+        let label_y = l.refs_y + k as f64 * 17.0 + 8.0;
+        root.draw(&PathElement::new(
+            vec![(x, px(label_y + 7.0)), (x, y_bottom)],
+            ph(PH_REF_LINE).stroke_width(1),
+        ))?;
+        let text = format!("{} {}", r.label, fmt_value(r.value, chart.precision));
+        let tw = text_width(&text, SMALL_SIZE, false);
+        // Centre the label on the line but keep it inside the chart.
+        let cx = f64::from(x).clamp(MARGIN + tw / 2.0, f64::from(w) - MARGIN - tw / 2.0);
+        ref_labels.push((text, px(cx), px(label_y)));
+    }
+    for (text, x, y) in ref_labels {
+        knockout(root, &text, SMALL_SIZE, f64::from(x), f64::from(y), HPos::Center)?;
+        root.draw(&Text::new(
+            text,
+            (x, y),
+            font(SMALL_SIZE).color(&ph(PH_REF_LABEL)).pos(Pos::new(HPos::Center, VPos::Center)),
+        ))?;
+    }
+
+    for (i, b) in bars.iter().enumerate() {
+        let (lx, ly) = ctx.backend_coord(&(l.lo, y_mid(i)));
+        root.draw(&Text::new(
+            b.label.clone(),
+            (lx - 10, ly),
+            font(LABEL_SIZE).color(&ph(PH_LABEL)).pos(Pos::new(HPos::Right, VPos::Center)),
+        ))?;
+        let (text, (vx, vy), right) = if b.value.is_finite() {
+            (fmt_value(b.value, chart.precision), ctx.backend_coord(&(b.value, y_mid(i))), b.value >= 0.0)
+        } else {
+            let na = match chart.lang {
+                Lang::Zh => "无数据",
+                Lang::En => "no data",
+            };
+            (na.to_string(), (lx, ly), true)
+        };
+        let (dx, anchor) = if right { (5, HPos::Left) } else { (-5, HPos::Right) };
+        knockout(root, &text, VALUE_SIZE, f64::from(vx + dx), f64::from(vy), anchor)?;
+        root.draw(&Text::new(
+            text,
+            (vx + dx, vy),
+            font(VALUE_SIZE).color(&ph(PH_VALUE)).pos(Pos::new(anchor, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testutil::{self, demo_bars};
+
+    #[test]
+    fn preview_demo() {
+        for lang in Lang::ALL {
+            let svg = render_ranked_bars(&demo_bars(lang));
+            testutil::preview_svg(&format!("bars-{}", lang.code()), &svg);
+        }
+    }
+}
