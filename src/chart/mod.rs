@@ -11,11 +11,13 @@
 
 mod bars;
 mod font;
+mod map;
 mod raster;
 mod svg;
 
 pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
 pub use raster::{PngCache, Rasteriser};
+pub use map::{Choropleth, Classes, jenks, render_choropleth};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 
 #[cfg(test)]

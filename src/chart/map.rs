@@ -1,0 +1,772 @@
+//! Choropleth maps of districts: natural-breaks classes on a ColorBrewer Blues scale, an
+//! enlarged inset of the dense central city, hatching for missing data, labels at each
+//! district's pole of inaccessibility.
+//!
+//! Paths are written directly as SVG: plotters' polygons cannot be stroked or have holes.
+
+use std::collections::BinaryHeap;
+use std::fmt::Write as _;
+
+use crate::model::{DistrictMap, Lang};
+
+use super::font::{text_width, wrap};
+use super::svg::{self, esc, fmt_coord, fmt_value};
+
+/// A district map coloured by one value per district.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Choropleth<'a> {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub lang: Lang,
+    pub map: &'a DistrictMap,
+    /// Value by district index; `None` is drawn hatched as "no data".
+    pub values: Vec<Option<f64>>,
+    /// Short district names by district index.
+    pub labels: Vec<String>,
+    /// Districts drawn (and labelled) in the enlarged inset rather than on the main map: the
+    /// small central districts. The inset frames their combined extent.
+    pub inset: Vec<bool>,
+    pub legend_title: String,
+    /// Source of the boundaries, printed under the map (licence requirement).
+    pub attribution: String,
+    pub precision: u8,
+    /// Number of classes, 4 or 5 recommended for 16 districts; fewer are used when the data
+    /// has fewer distinct values.
+    pub classes: usize,
+}
+
+/// Classes from Jenks natural breaks: each class is `(min, max)` of the values in it, ascending.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Classes {
+    pub bounds: Vec<(f64, f64)>,
+}
+
+impl Classes {
+    /// Class index of `v`: the first class whose max is at least `v`.
+    pub fn class_of(&self, v: f64) -> usize {
+        self.bounds.iter().position(|&(_, hi)| v <= hi).unwrap_or(self.bounds.len().saturating_sub(1))
+    }
+}
+
+/// Jenks natural breaks (Fisher's exact optimisation): splits the values into at most `k`
+/// classes of consecutive sorted values minimising the total within-class squared deviation.
+/// Equal values always share a class, so bounds never overlap.
+pub fn jenks(values: &[f64], k: usize) -> Classes {
+    let mut v: Vec<f64> = values.iter().copied().filter(|x| x.is_finite()).collect();
+    v.sort_by(f64::total_cmp);
+    let n = v.len();
+    let distinct = v.windows(2).filter(|w| w[0] != w[1]).count() + usize::from(n > 0);
+    let k = k.min(distinct).max(usize::from(n > 0));
+    if n == 0 {
+        return Classes { bounds: Vec::new() };
+    }
+    // Prefix sums for O(1) within-class cost of v[a..b].
+    let mut s1 = vec![0.0; n + 1];
+    let mut s2 = vec![0.0; n + 1];
+    for (i, x) in v.iter().enumerate() {
+        s1[i + 1] = s1[i] + x;
+        s2[i + 1] = s2[i] + x * x;
+    }
+    let cost = |a: usize, b: usize| {
+        let m = (b - a) as f64;
+        let s = s1[b] - s1[a];
+        (s2[b] - s2[a]) - s * s / m
+    };
+    // A class may only end where the next value differs.
+    let can_end = |b: usize| b == n || v[b - 1] != v[b];
+    let inf = f64::INFINITY;
+    // best[c][b]: minimal cost of splitting v[..b] into c classes; from[c][b]: start of last class.
+    let mut best = vec![vec![inf; n + 1]; k + 1];
+    let mut from = vec![vec![0usize; n + 1]; k + 1];
+    best[0][0] = 0.0;
+    for c in 1..=k {
+        for b in c..=n {
+            if !can_end(b) {
+                continue;
+            }
+            for a in (c - 1)..b {
+                if best[c - 1][a].is_finite() {
+                    let total = best[c - 1][a] + cost(a, b);
+                    // Strictly smaller: on ties the earliest split wins, deterministically.
+                    if total < best[c][b] - 1e-12 {
+                        best[c][b] = total;
+                        from[c][b] = a;
+                    }
+                }
+            }
+        }
+    }
+    let mut bounds = Vec::with_capacity(k);
+    let mut b = n;
+    for c in (1..=k).rev() {
+        let a = from[c][b];
+        bounds.push((v[a], v[b - 1]));
+        b = a;
+    }
+    bounds.reverse();
+    Classes { bounds }
+}
+
+const WIDTH: f64 = 800.0;
+const MARGIN: f64 = 16.0;
+const MAP_W: f64 = 460.0;
+const MAP_H: f64 = 500.0;
+const PANEL_X: f64 = MARGIN + MAP_W + 24.0;
+const PANEL_W: f64 = WIDTH - MARGIN - PANEL_X;
+const INSET_H: f64 = 270.0;
+const BORDER: &str = "#52606d";
+const FRAME: &str = "#1f2933";
+const CONTEXT: &str = "#f0f2f4";
+const NAME_SIZE: f64 = 12.0;
+const VALUE_SIZE: f64 = 11.0;
+
+/// lon/lat → plane: equirectangular with x shrunk by cos(mean latitude), so shapes keep their
+/// proportions at the map's latitude (Shanghai, 31°N: 1° lon ≈ 0.86° lat on the ground).
+struct Projection {
+    lon0: f64,
+    lat_top: f64,
+    kx: f64,
+}
+
+impl Projection {
+    fn fit(map: &DistrictMap) -> (Projection, (f64, f64)) {
+        let (mut lo_lon, mut hi_lon, mut lo_lat, mut hi_lat) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        for (lon, lat) in map.shapes.iter().flatten().flatten().flatten() {
+            lo_lon = lo_lon.min(*lon);
+            hi_lon = hi_lon.max(*lon);
+            lo_lat = lo_lat.min(*lat);
+            hi_lat = hi_lat.max(*lat);
+        }
+        if lo_lon > hi_lon {
+            return (Projection { lon0: 0.0, lat_top: 0.0, kx: 1.0 }, (1.0, 1.0));
+        }
+        let kx = ((lo_lat + hi_lat) / 2.0).to_radians().cos();
+        let p = Projection { lon0: lo_lon, lat_top: hi_lat, kx };
+        (p, (((hi_lon - lo_lon) * kx).max(1e-9), (hi_lat - lo_lat).max(1e-9)))
+    }
+
+    fn apply(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
+        ((lon - self.lon0) * self.kx, self.lat_top - lat)
+    }
+}
+
+/// Plane → SVG px: scale then offset.
+#[derive(Clone, Copy)]
+struct Fit {
+    s: f64,
+    dx: f64,
+    dy: f64,
+}
+
+impl Fit {
+    /// Fits the plane rectangle (x0, y0, w, h) centred into the px box (bx, by, bw, bh).
+    fn new(src: (f64, f64, f64, f64), dst: (f64, f64, f64, f64)) -> Fit {
+        let (x0, y0, w, h) = src;
+        let (bx, by, bw, bh) = dst;
+        let s = (bw / w).min(bh / h);
+        Fit { s, dx: bx + (bw - w * s) / 2.0 - x0 * s, dy: by + (bh - h * s) / 2.0 - y0 * s }
+    }
+
+    fn apply(&self, (x, y): (f64, f64)) -> (f64, f64) {
+        (x * self.s + self.dx, y * self.s + self.dy)
+    }
+}
+
+type Ring = Vec<(f64, f64)>;
+
+/// Renders the map as a standalone, accessible SVG document.
+pub fn render_choropleth(c: &Choropleth<'_>) -> String {
+    let p = svg::id_prefix(&c.id);
+    let n = c.map.shapes.len();
+    let value = |i: usize| c.values.get(i).copied().flatten().filter(|v| v.is_finite());
+    let label = |i: usize| c.labels.get(i).map(String::as_str).unwrap_or("");
+    let in_inset = |i: usize| c.inset.get(i).copied().unwrap_or(false);
+
+    let finite: Vec<f64> = (0..n).filter_map(value).collect();
+    let classes = jenks(&finite, c.classes.clamp(1, 9));
+    let k = classes.bounds.len();
+    let colour = |cls: usize| format!("{:x}", colorous::BLUES.eval_rational(cls, k.max(3)));
+    // With fewer than 3 classes take the darker end of the 3-class scale so contrast stays high.
+    let colour = |cls: usize| if k < 3 { colour(cls + 3 - k.max(1)) } else { colour(cls) };
+    let fill_of = |i: usize| match value(i) {
+        Some(v) => format!("#{}", colour(classes.class_of(v))),
+        None => format!("url(#{p}-nodata)"),
+    };
+
+    // Projected shapes (plane units) by district.
+    let (proj, (pw, ph)) = Projection::fit(c.map);
+    let plane: Vec<Vec<Vec<Ring>>> = c
+        .map
+        .shapes
+        .iter()
+        .map(|polys| polys.iter().map(|poly| poly.iter().map(|r| ring(r).map(|pt| proj.apply(pt)).collect()).collect()).collect())
+        .collect();
+
+    let title_lines = wrap(&c.title, 16.0, true, WIDTH - 2.0 * MARGIN);
+    let top = MARGIN + title_lines.len() as f64 * 22.0 + 10.0;
+    let main_fit = Fit::new((0.0, 0.0, pw, ph), (MARGIN, top, MAP_W, MAP_H));
+    let map_bottom = top + MAP_H;
+
+    // Inset: the extent of the inset districts, padded and widened to the inset box's aspect.
+    let inset_ids: Vec<usize> = (0..n).filter(|&i| in_inset(i) && !plane[i].is_empty()).collect();
+    let inset_heading_h = 22.0;
+    let inset_box = (PANEL_X, top + inset_heading_h, PANEL_W, INSET_H);
+    let inset_fit = inset_extent(&plane, &inset_ids).map(|(x0, y0, w, h)| {
+        let aspect = inset_box.2 / inset_box.3;
+        let (w2, h2) = if w / h > aspect { (w, w / aspect) } else { (h * aspect, h) };
+        let src = (x0 - (w2 - w) / 2.0, y0 - (h2 - h) / 2.0, w2, h2);
+        (src, Fit::new(src, inset_box))
+    });
+
+    let mut defs = String::new();
+    defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
+    let _ = writeln!(
+        defs,
+        "<clipPath id=\"{p}-inset-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
+        fmt_coord(inset_box.0),
+        fmt_coord(inset_box.1),
+        fmt_coord(inset_box.2),
+        fmt_coord(inset_box.3)
+    );
+
+    let mut body = String::new();
+    let _ = writeln!(body, "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>", fmt_coord(WIDTH));
+    for (li, line) in title_lines.iter().enumerate() {
+        body.push_str(&svg::text(MARGIN, MARGIN + 16.0 + li as f64 * 22.0, 16.0, "font-weight=\"bold\" class=\"chart-title\"", line));
+    }
+
+    // Main map: every district, then labels of those not shown in the inset.
+    body.push_str("<g class=\"districts\">\n");
+    for i in 0..n {
+        if plane[i].is_empty() {
+            continue;
+        }
+        let tooltip = format!("{} {}", label(i), value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string()));
+        let _ = writeln!(
+            body,
+            "<path id=\"{p}-d{i}\" class=\"district\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.7\" stroke-linejoin=\"round\"><title>{}</title></path>",
+            path_d(&plane[i], main_fit),
+            fill_of(i),
+            esc(&tooltip)
+        );
+    }
+    body.push_str("</g>\n");
+
+    if let Some((src, fit)) = inset_fit {
+        // The inset's area on the main map, framed like the inset itself.
+        let (ax, ay) = main_fit.apply((src.0, src.1));
+        let (bx, by) = main_fit.apply((src.0 + src.2, src.1 + src.3));
+        let _ = writeln!(
+            body,
+            "<rect class=\"inset-locator\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"1.5\"/>",
+            fmt_coord(ax),
+            fmt_coord(ay),
+            fmt_coord(bx - ax),
+            fmt_coord(by - ay)
+        );
+        let heading = match c.lang {
+            Lang::Zh => "中心城区（放大）",
+            Lang::En => "Central city (enlarged)",
+        };
+        body.push_str(&svg::text(PANEL_X, top + 14.0, 13.0, "font-weight=\"bold\" class=\"inset-title\"", heading));
+        let _ = writeln!(body, "<g class=\"inset\" clip-path=\"url(#{p}-inset-clip)\">");
+        let _ = writeln!(
+            body,
+            "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+            fmt_coord(inset_box.0),
+            fmt_coord(inset_box.1),
+            fmt_coord(inset_box.2),
+            fmt_coord(inset_box.3)
+        );
+        for i in 0..n {
+            if plane[i].is_empty() {
+                continue;
+            }
+            // Neighbours are context only: neutral grey, so no class colour appears in the inset
+            // for a district that is not labelled there.
+            let (class, fill) =
+                if in_inset(i) { ("inset-district", fill_of(i)) } else { ("inset-context", CONTEXT.to_string()) };
+            let _ = writeln!(
+                body,
+                "<path class=\"{class}\" d=\"{}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.9\" stroke-linejoin=\"round\"/>",
+                path_d(&plane[i], fit),
+            );
+        }
+        body.push_str("</g>\n");
+        let _ = writeln!(
+            body,
+            "<rect class=\"inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"2\"/>",
+            fmt_coord(inset_box.0),
+            fmt_coord(inset_box.1),
+            fmt_coord(inset_box.2),
+            fmt_coord(inset_box.3)
+        );
+        body.push_str(&district_labels(c, &inset_ids, &plane, fit, &value, &fill_of));
+    }
+    let main_ids: Vec<usize> = (0..n).filter(|&i| !in_inset(i) && !plane[i].is_empty()).collect();
+    body.push_str(&district_labels(c, &main_ids, &plane, main_fit, &value, &fill_of));
+
+    // Legend under the inset (or at the panel top without one).
+    let mut y = if inset_fit.is_some() { inset_box.1 + inset_box.3 + 30.0 } else { top + 14.0 };
+    body.push_str("<g class=\"legend\">\n");
+    for line in wrap(&c.legend_title, 13.0, true, PANEL_W) {
+        body.push_str(&svg::text(PANEL_X, y, 13.0, "font-weight=\"bold\" class=\"legend-title\"", &line));
+        y += 18.0;
+    }
+    for line in wrap(&method_note(c.lang, k), 11.0, false, PANEL_W) {
+        body.push_str(&svg::text(PANEL_X, y, 11.0, &format!("fill=\"{}\" class=\"legend-method\"", svg::MUTED), &line));
+        y += 15.0;
+    }
+    y += 4.0;
+    // Highest class first, matching the ranked charts' reading order.
+    for cls in (0..k).rev() {
+        let (lo, hi) = classes.bounds[cls];
+        let range = if fmt_value(lo, c.precision) == fmt_value(hi, c.precision) {
+            fmt_value(lo, c.precision)
+        } else {
+            format!("{} – {}", fmt_value(lo, c.precision), fmt_value(hi, c.precision))
+        };
+        let _ = writeln!(
+            body,
+            "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"28\" height=\"16\" fill=\"#{}\" stroke=\"{BORDER}\" stroke-width=\"0.7\"/>",
+            fmt_coord(PANEL_X),
+            fmt_coord(y),
+            colour(cls)
+        );
+        body.push_str(&svg::text(PANEL_X + 36.0, y + 12.5, 12.0, &format!("class=\"legend-class\" data-min=\"{}\" data-max=\"{}\"", fmt_value(lo, c.precision), fmt_value(hi, c.precision)), &range));
+        y += 22.0;
+    }
+    let missing = (0..n).filter(|&i| value(i).is_none()).count();
+    if missing > 0 {
+        let _ = writeln!(
+            body,
+            "<rect class=\"legend-swatch legend-nodata\" x=\"{}\" y=\"{}\" width=\"28\" height=\"16\" fill=\"url(#{p}-nodata)\" stroke=\"{BORDER}\" stroke-width=\"0.7\"/>",
+            fmt_coord(PANEL_X),
+            fmt_coord(y)
+        );
+        body.push_str(&svg::text(PANEL_X + 36.0, y + 12.5, 12.0, "class=\"legend-class\"", no_data(c.lang)));
+        y += 22.0;
+    }
+    body.push_str("</g>\n");
+
+    // Attribution across the full width under whichever column is longer.
+    let mut ay = map_bottom.max(y) + 18.0;
+    for line in wrap(&c.attribution, 11.0, false, WIDTH - 2.0 * MARGIN) {
+        body.push_str(&svg::text(MARGIN, ay, 11.0, &format!("fill=\"{}\" class=\"attribution\"", svg::MUTED), &line));
+        ay += 15.0;
+    }
+    let height = (ay - 15.0 + MARGIN + 4.0).round();
+    let body = body.replacen("height=\"HEIGHT\"", &format!("height=\"{}\"", fmt_coord(height)), 1);
+
+    let desc = describe(c, &classes, missing);
+    let mut out = svg::open_svg(&p, c.lang, WIDTH, height, &c.title, &desc, &defs);
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+fn no_data(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Zh => "无数据",
+        Lang::En => "No data",
+    }
+}
+
+fn method_note(lang: Lang, k: usize) -> String {
+    match lang {
+        Lang::Zh => format!("分级方法：自然断点法（Jenks），{k} 级"),
+        Lang::En => format!("Classes: natural breaks (Jenks), {k} classes"),
+    }
+}
+
+fn describe(c: &Choropleth<'_>, classes: &Classes, missing: usize) -> String {
+    let items: Vec<(&str, f64)> = (0..c.map.shapes.len())
+        .filter_map(|i| {
+            let v = c.values.get(i).copied().flatten().filter(|v| v.is_finite())?;
+            Some((c.labels.get(i).map(String::as_str).unwrap_or(""), v))
+        })
+        .collect();
+    let mut s = svg::summarise(c.lang, &items, c.precision, ("个区", "districts"));
+    let bounds: Vec<String> = classes
+        .bounds
+        .iter()
+        .map(|(lo, hi)| format!("{}–{}", fmt_value(*lo, c.precision), fmt_value(*hi, c.precision)))
+        .collect();
+    match c.lang {
+        Lang::Zh => {
+            let _ = write!(s, "{}：{}。", method_note(c.lang, classes.bounds.len()), bounds.join("、"));
+            if missing > 0 {
+                let _ = write!(s, "{missing} 个区无数据。");
+            }
+        }
+        Lang::En => {
+            let _ = write!(s, " {}: {}.", method_note(c.lang, classes.bounds.len()), bounds.join(", "));
+            if missing > 0 {
+                let _ = write!(s, " No data for {missing} districts.");
+            }
+        }
+    }
+    svg::join_desc(&c.description, &s)
+}
+
+/// WCAG relative luminance of `#rrggbb`.
+fn luminance(hex: &str) -> f64 {
+    let h = hex.trim_start_matches('#');
+    let ch = |k: usize| {
+        let c = f64::from(u8::from_str_radix(h.get(k..k + 2).unwrap_or("ff"), 16).unwrap_or(255)) / 255.0;
+        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+    };
+    0.2126 * ch(0) + 0.7152 * ch(2) + 0.0722 * ch(4)
+}
+
+fn contrast(a: f64, b: f64) -> f64 {
+    (a.max(b) + 0.05) / (a.min(b) + 0.05)
+}
+
+struct Label {
+    district: usize,
+    /// Pole of inaccessibility: where the label wants to be.
+    anchor: (f64, f64),
+    /// Centre of the label box after collision resolution.
+    at: (f64, f64),
+    w: f64,
+    h: f64,
+    name: String,
+    value: String,
+    fill: String,
+}
+
+const LABEL_H: f64 = 27.0;
+
+/// Labels (name over value) for `ids`, drawn with `fit`. Each starts at its district's pole of
+/// inaccessibility (the interior point farthest from the border, on its largest part); labels
+/// that collide are pushed apart, and a label that had to move gets a white box and a leader
+/// line to its district so it cannot be read as belonging to a neighbour.
+fn district_labels(
+    c: &Choropleth<'_>,
+    ids: &[usize],
+    plane: &[Vec<Vec<Ring>>],
+    fit: Fit,
+    value: &dyn Fn(usize) -> Option<f64>,
+    fill_of: &dyn Fn(usize) -> String,
+) -> String {
+    let mut labels: Vec<Label> = ids
+        .iter()
+        .filter_map(|&i| {
+            let px: Vec<Vec<Ring>> = plane[i]
+                .iter()
+                .map(|poly| poly.iter().map(|r| r.iter().map(|&pt| fit.apply(pt)).collect()).collect())
+                .collect();
+            let largest = px.iter().max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))?;
+            let anchor = polylabel(largest, 0.5);
+            let name = c.labels.get(i).cloned().unwrap_or_default();
+            let value = value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string());
+            let w = text_width(&name, NAME_SIZE, true).max(text_width(&value, VALUE_SIZE, false)) + 6.0;
+            Some(Label { district: i, anchor, at: anchor, w, h: LABEL_H, name, value, fill: fill_of(i) })
+        })
+        .collect();
+    separate(&mut labels);
+
+    let mut s = String::new();
+    for l in &labels {
+        let moved = (l.at.0 - l.anchor.0).hypot(l.at.1 - l.anchor.1) > 6.0;
+        let (x, y) = l.at;
+        let (ink, halo) = if moved {
+            // Leader from the district to the nearest point of the box, then the box itself.
+            let ex = l.anchor.0.clamp(x - l.w / 2.0, x + l.w / 2.0);
+            let ey = l.anchor.1.clamp(y - l.h / 2.0, y + l.h / 2.0);
+            let _ = writeln!(
+                s,
+                "<line class=\"leader\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\"/>\n<circle cx=\"{}\" cy=\"{}\" r=\"2\" fill=\"{}\" stroke=\"#ffffff\" stroke-width=\"0.8\"/>",
+                fmt_coord(l.anchor.0),
+                fmt_coord(l.anchor.1),
+                fmt_coord(ex),
+                fmt_coord(ey),
+                svg::INK,
+                fmt_coord(l.anchor.0),
+                fmt_coord(l.anchor.1),
+                svg::INK
+            );
+            let _ = writeln!(
+                s,
+                "<rect class=\"label-box\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"3\" fill=\"#ffffff\" fill-opacity=\"0.92\" stroke=\"{BORDER}\" stroke-width=\"0.6\"/>",
+                fmt_coord(x - l.w / 2.0),
+                fmt_coord(y - l.h / 2.0),
+                fmt_coord(l.w),
+                fmt_coord(l.h)
+            );
+            (svg::INK, "#ffffff")
+        } else {
+            // White or near-black text, whichever contrasts more with the district's fill
+            // ("no data" hatching is mostly white, so dark text); the halo in the fill colour
+            // hides borders the text crosses.
+            let bg = if l.fill.starts_with('#') { luminance(&l.fill) } else { 1.0 };
+            let white_wins = contrast(bg, 1.0) > contrast(bg, luminance(svg::INK));
+            if white_wins { ("#ffffff", l.fill.as_str()) } else { (svg::INK, "#ffffff") }
+        };
+        let attrs = |cls: &str, weight: &str| {
+            format!(
+                "text-anchor=\"middle\" fill=\"{ink}\" stroke=\"{halo}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"{weight} class=\"{cls}\" data-district=\"{}\"",
+                l.district
+            )
+        };
+        // Box centre is between the two baselines: name baseline at −1.5, value at +11.5.
+        s.push_str(&svg::text(x, y - 1.5, NAME_SIZE, &attrs("district-name", " font-weight=\"bold\""), &l.name));
+        s.push_str(&svg::text(x, y + 11.5, VALUE_SIZE, &attrs("district-value", ""), &l.value));
+    }
+    s
+}
+
+/// Pushes overlapping label boxes apart along the axis of least overlap, a few px of padding
+/// between them. Deterministic: fixed pair order and iteration count.
+fn separate(labels: &mut [Label]) {
+    const PAD: f64 = 2.0;
+    for _ in 0..60 {
+        let mut moved = false;
+        for a in 0..labels.len() {
+            for b in (a + 1)..labels.len() {
+                let (pa, pb) = (labels[a].at, labels[b].at);
+                let ox = (labels[a].w + labels[b].w) / 2.0 + PAD - (pa.0 - pb.0).abs();
+                let oy = (labels[a].h + labels[b].h) / 2.0 + PAD - (pa.1 - pb.1).abs();
+                if ox <= 0.0 || oy <= 0.0 {
+                    continue;
+                }
+                moved = true;
+                if oy <= ox {
+                    let dir = if pa.1 <= pb.1 { -1.0 } else { 1.0 };
+                    labels[a].at.1 += dir * oy / 2.0;
+                    labels[b].at.1 -= dir * oy / 2.0;
+                } else {
+                    let dir = if pa.0 <= pb.0 { -1.0 } else { 1.0 };
+                    labels[a].at.0 += dir * ox / 2.0;
+                    labels[b].at.0 -= dir * ox / 2.0;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+fn ring(r: &[(f64, f64)]) -> impl Iterator<Item = (f64, f64)> + '_ {
+    // GeoJSON repeats the first point at the end; SVG's Z closes the ring anyway.
+    let closed = r.len() > 1 && r.first() == r.last();
+    r[..r.len() - usize::from(closed)].iter().copied()
+}
+
+fn path_d(polys: &[Vec<Ring>], fit: Fit) -> String {
+    let mut d = String::new();
+    for poly in polys {
+        for r in poly {
+            for (j, &pt) in r.iter().enumerate() {
+                let (x, y) = fit.apply(pt);
+                d.push(if j == 0 { 'M' } else { 'L' });
+                d.push_str(&fmt_coord(x));
+                d.push(' ');
+                d.push_str(&fmt_coord(y));
+            }
+            d.push('Z');
+        }
+    }
+    d
+}
+
+fn inset_extent(plane: &[Vec<Vec<Ring>>], ids: &[usize]) -> Option<(f64, f64, f64, f64)> {
+    let pts = ids.iter().flat_map(|&i| plane[i].iter().flatten().flatten());
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in pts {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    if x0 > x1 {
+        return None;
+    }
+    let pad = 0.04 * (x1 - x0).max(y1 - y0);
+    Some((x0 - pad, y0 - pad, (x1 - x0) + 2.0 * pad, (y1 - y0) + 2.0 * pad))
+}
+
+fn ring_area(r: &[(f64, f64)]) -> f64 {
+    let mut a = 0.0;
+    for j in 0..r.len() {
+        let (x1, y1) = r[j];
+        let (x2, y2) = r[(j + 1) % r.len()];
+        a += x1 * y2 - x2 * y1;
+    }
+    a / 2.0
+}
+
+fn poly_area(poly: &[Ring]) -> f64 {
+    let mut rings = poly.iter();
+    let outer = rings.next().map(|r| ring_area(r).abs()).unwrap_or(0.0);
+    outer - rings.map(|r| ring_area(r).abs()).sum::<f64>()
+}
+
+/// Signed distance from `p` to the polygon's boundary: positive inside (even-odd rule).
+fn signed_distance(p: (f64, f64), poly: &[Ring]) -> f64 {
+    let mut inside = false;
+    let mut min_sq = f64::INFINITY;
+    for r in poly {
+        for j in 0..r.len() {
+            let a = r[j];
+            let b = r[(j + 1) % r.len()];
+            if (a.1 > p.1) != (b.1 > p.1) && p.0 < (b.0 - a.0) * (p.1 - a.1) / (b.1 - a.1) + a.0 {
+                inside = !inside;
+            }
+            min_sq = min_sq.min(segment_dist_sq(p, a, b));
+        }
+    }
+    let d = min_sq.sqrt();
+    if inside { d } else { -d }
+}
+
+fn segment_dist_sq(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
+    let (dx, dy) = (b.0 - a.0, b.1 - a.1);
+    let len_sq = dx * dx + dy * dy;
+    let t = if len_sq > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len_sq).clamp(0.0, 1.0) } else { 0.0 };
+    let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
+    (p.0 - cx).powi(2) + (p.1 - cy).powi(2)
+}
+
+struct Cell {
+    x: f64,
+    y: f64,
+    h: f64,
+    d: f64,
+    max: f64,
+}
+
+impl Cell {
+    fn new(x: f64, y: f64, h: f64, poly: &[Ring]) -> Cell {
+        let d = signed_distance((x, y), poly);
+        Cell { x, y, h, d, max: d + h * std::f64::consts::SQRT_2 }
+    }
+}
+
+impl PartialEq for Cell {
+    fn eq(&self, o: &Self) -> bool {
+        self.max.total_cmp(&o.max).is_eq()
+    }
+}
+impl Eq for Cell {}
+impl PartialOrd for Cell {
+    fn partial_cmp(&self, o: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(o))
+    }
+}
+impl Ord for Cell {
+    fn cmp(&self, o: &Self) -> std::cmp::Ordering {
+        self.max.total_cmp(&o.max)
+    }
+}
+
+/// Pole of inaccessibility (Mapbox's polylabel algorithm): quadtree search for the interior
+/// point farthest from the boundary, to within `precision` px. Unlike the centroid it is always
+/// inside, even for crescent or island shapes.
+pub(crate) fn polylabel(poly: &[Ring], precision: f64) -> (f64, f64) {
+    let outer = match poly.first() {
+        Some(r) if r.len() >= 3 => r,
+        Some(r) if !r.is_empty() => return r[0],
+        _ => return (0.0, 0.0),
+    };
+    let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
+    for &(x, y) in outer {
+        x0 = x0.min(x);
+        y0 = y0.min(y);
+        x1 = x1.max(x);
+        y1 = y1.max(y);
+    }
+    let (w, h) = (x1 - x0, y1 - y0);
+    let size = w.min(h);
+    if size <= 0.0 {
+        return (x0, y0);
+    }
+    let half = size / 2.0;
+    let mut queue = BinaryHeap::new();
+    let mut x = x0;
+    while x < x1 {
+        let mut y = y0;
+        while y < y1 {
+            queue.push(Cell::new(x + half, y + half, half, poly));
+            y += size;
+        }
+        x += size;
+    }
+    // Start from the area centroid (often good) or the bbox centre.
+    let centroid = {
+        let (mut cx, mut cy, mut a) = (0.0, 0.0, 0.0);
+        for j in 0..outer.len() {
+            let (xa, ya) = outer[j];
+            let (xb, yb) = outer[(j + 1) % outer.len()];
+            let f = xa * yb - xb * ya;
+            cx += (xa + xb) * f;
+            cy += (ya + yb) * f;
+            a += f * 3.0;
+        }
+        if a == 0.0 { (x0 + w / 2.0, y0 + h / 2.0) } else { (cx / a, cy / a) }
+    };
+    let mut best = Cell::new(centroid.0, centroid.1, 0.0, poly);
+    let bbox_centre = Cell::new(x0 + w / 2.0, y0 + h / 2.0, 0.0, poly);
+    if bbox_centre.d > best.d {
+        best = bbox_centre;
+    }
+    while let Some(cell) = queue.pop() {
+        if cell.d > best.d {
+            best = Cell { x: cell.x, y: cell.y, h: 0.0, d: cell.d, max: cell.d };
+        }
+        if cell.max - best.d <= precision {
+            continue;
+        }
+        let h = cell.h / 2.0;
+        for (dx, dy) in [(-h, -h), (h, -h), (-h, h), (h, h)] {
+            queue.push(Cell::new(cell.x + dx, cell.y + dy, h, poly));
+        }
+    }
+    (best.x, best.y)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testutil;
+
+    pub(crate) fn demo_map_chart<'a>(map: &'a DistrictMap, lang: Lang, missing: &[usize]) -> Choropleth<'a> {
+        let ds = testutil::districts();
+        let values = testutil::overall();
+        Choropleth {
+            id: format!("map-overall-{}", lang.code()),
+            title: match lang {
+                Lang::Zh => "2020年各区智慧城市发展水平指数".into(),
+                Lang::En => "Smart City Development Index by district, 2020".into(),
+            },
+            description: String::new(),
+            lang,
+            map,
+            values: values.iter().enumerate().map(|(i, v)| if missing.contains(&i) { None } else { Some(*v) }).collect(),
+            labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),
+            // Pudong is large enough for the main map; the other central districts are not.
+            inset: ds.iter().map(|d| d.central && d.id != "pudong").collect(),
+            legend_title: match lang {
+                Lang::Zh => "指数得分".into(),
+                Lang::En => "Index score".into(),
+            },
+            attribution: map.attribution.get(lang).to_string(),
+            precision: 2,
+            classes: 5,
+        }
+    }
+
+    #[test]
+    fn preview_demo() {
+        let map = testutil::shanghai_map();
+        for lang in Lang::ALL {
+            let svg = render_choropleth(&demo_map_chart(&map, lang, &[]));
+            testutil::preview_svg(&format!("map-{}", lang.code()), &svg);
+        }
+        let svg = render_choropleth(&demo_map_chart(&map, Lang::En, &[5, 12]));
+        testutil::preview_svg("map-missing-en", &svg);
+    }
+}
