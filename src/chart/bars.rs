@@ -68,24 +68,24 @@ const GROUP_STYLES: [GroupStyle; 3] = [
 ];
 
 // Placeholder colours plotters draws with; `clean_plotters_svg` swaps in the real styling.
-const PH_LABEL: u32 = 0x0A0101;
-const PH_VALUE: u32 = 0x0A0102;
-const PH_REF_LINE: u32 = 0x0A0103;
-const PH_REF_LABEL: u32 = 0x0A0104;
-const PH_TITLE: u32 = 0x0A0105;
-const PH_LEGEND_TEXT: u32 = 0x0A0106;
-const PH_AXIS: u32 = 0x0A0107;
-const PH_GRID: u32 = 0x0A0108;
-const PH_KNOCKOUT: u32 = 0x0A0109;
+pub(crate) const PH_LABEL: u32 = 0x0A0101;
+pub(crate) const PH_VALUE: u32 = 0x0A0102;
+pub(crate) const PH_REF_LINE: u32 = 0x0A0103;
+pub(crate) const PH_REF_LABEL: u32 = 0x0A0104;
+pub(crate) const PH_TITLE: u32 = 0x0A0105;
+pub(crate) const PH_LEGEND_TEXT: u32 = 0x0A0106;
+pub(crate) const PH_AXIS: u32 = 0x0A0107;
+pub(crate) const PH_GRID: u32 = 0x0A0108;
+pub(crate) const PH_KNOCKOUT: u32 = 0x0A0109;
 /// Bars of group g use `PH_BAR + g`, legend swatches `PH_SWATCH + g`.
-const PH_BAR: u32 = 0x0A0200;
-const PH_SWATCH: u32 = 0x0A0300;
+pub(crate) const PH_BAR: u32 = 0x0A0200;
+pub(crate) const PH_SWATCH: u32 = 0x0A0300;
 
-fn ph(c: u32) -> RGBColor {
+pub(crate) fn ph(c: u32) -> RGBColor {
     RGBColor((c >> 16) as u8, (c >> 8) as u8, c as u8)
 }
 
-fn ph_hex(c: u32) -> String {
+pub(crate) fn ph_hex(c: u32) -> String {
     format!("#{c:06X}")
 }
 
@@ -143,7 +143,41 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
     }
 
     let mut defs = String::new();
-    let mut restyles = vec![
+    let mut restyles = common_restyles();
+    let used_groups = chart.groups.len().max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
+    for g in 0..used_groups {
+        let style = &GROUP_STYLES[g % GROUP_STYLES.len()];
+        defs.push_str(&(style.defs)(&prefix, g));
+        let fill = (style.fill)(&prefix, g);
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_BAR + g as u32),
+            fill: format!("{fill} class=\"bar bar-g{g}\""),
+            stroke: String::new(),
+        });
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_SWATCH + g as u32),
+            fill: format!("{fill} class=\"swatch swatch-g{g}\""),
+            stroke: String::new(),
+        });
+    }
+
+    let header = svg::open_svg(
+        &prefix,
+        chart.lang,
+        f64::from(WIDTH),
+        f64::from(height),
+        &chart.title,
+        &describe(chart, &bars),
+        &defs,
+    );
+    let mut out = svg::clean_plotters_svg(&raw, &header, &restyles);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Styling of the placeholders shared by the plotters-drawn charts.
+pub(crate) fn common_restyles() -> Vec<Restyle> {
+    vec![
         Restyle {
             placeholder: ph_hex(PH_LABEL),
             fill: format!("fill=\"{}\" class=\"label\"", svg::INK),
@@ -185,36 +219,7 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
             stroke: String::new(),
         },
         Restyle { placeholder: ph_hex(PH_GRID), fill: String::new(), stroke: format!("stroke=\"{}\"", svg::GRID) },
-    ];
-    let used_groups = chart.groups.len().max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
-    for g in 0..used_groups {
-        let style = &GROUP_STYLES[g % GROUP_STYLES.len()];
-        defs.push_str(&(style.defs)(&prefix, g));
-        let fill = (style.fill)(&prefix, g);
-        restyles.push(Restyle {
-            placeholder: ph_hex(PH_BAR + g as u32),
-            fill: format!("{fill} class=\"bar bar-g{g}\""),
-            stroke: String::new(),
-        });
-        restyles.push(Restyle {
-            placeholder: ph_hex(PH_SWATCH + g as u32),
-            fill: format!("{fill} class=\"swatch swatch-g{g}\""),
-            stroke: String::new(),
-        });
-    }
-
-    let header = svg::open_svg(
-        &prefix,
-        chart.lang,
-        f64::from(WIDTH),
-        f64::from(height),
-        &chart.title,
-        &describe(chart, &bars),
-        &defs,
-    );
-    let mut out = svg::clean_plotters_svg(&raw, &header, &restyles);
-    out.push_str("</svg>\n");
-    out
+    ]
 }
 
 /// Bars in drawing order, top first.
@@ -280,7 +285,7 @@ pub(crate) fn nice_step(raw: f64) -> f64 {
 
 /// A white box behind a label, so reference lines passing under it (even between glyphs, where a
 /// stroke halo would not reach) never cut through the digits.
-fn knockout(
+pub(crate) fn knockout(
     root: &DrawingArea<SVGBackend<'_>, Shift>,
     text: &str,
     size: f64,
@@ -323,18 +328,18 @@ struct Layout {
     refs_y: f64,
 }
 
-type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
+pub(crate) type DrawResult = Result<(), DrawingAreaErrorKind<std::io::Error>>;
 
-fn font(size: f64) -> FontDesc<'static> {
+pub(crate) fn font(size: f64) -> FontDesc<'static> {
     // plotters writes font-size = size / 1.24; compensate so the SVG gets the size we mean.
     FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Normal)
 }
 
-fn bold(size: f64) -> FontDesc<'static> {
+pub(crate) fn bold(size: f64) -> FontDesc<'static> {
     FontDesc::new(FontFamily::Name(FONT_STACK), size * 1.24, FontStyle::Bold)
 }
 
-fn px(v: f64) -> i32 {
+pub(crate) fn px(v: f64) -> i32 {
     v.round() as i32
 }
 

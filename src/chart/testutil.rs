@@ -157,3 +157,69 @@ pub fn preview_svg(name: &str, svg: &str) {
         preview(&format!("{name}.png"), &rasteriser().png(svg, 2.0).unwrap());
     }
 }
+
+/// The 2020 indicator framework (root, 3 + 11 + 38 indices and the cybersecurity coefficient).
+pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
+    let mut rdr = csv::Reader::from_reader(include_str!("testdata/indicator-system-2020.csv").as_bytes());
+    let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
+    let ids: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
+    let nodes = rows
+        .iter()
+        .map(|r| {
+            let coefficient = &r[2] == "coefficient";
+            super::TreeNode {
+                label: match lang {
+                    Lang::Zh => r[3].to_string(),
+                    Lang::En => r[4].to_string(),
+                },
+                level: if coefficient { 1 } else { r[2].parse().unwrap() },
+                parent: ids.iter().position(|id| id == &r[1]),
+                weight_label: match (&r[5], coefficient, lang) {
+                    (_, true, Lang::Zh) => "× 乘数".to_string(),
+                    (_, true, Lang::En) => "× multiplier".to_string(),
+                    (w, false, _) => w.to_string(),
+                },
+                coefficient,
+            }
+        })
+        .collect();
+    super::TreeDiagram {
+        id: format!("framework-{}", lang.code()),
+        title: match lang {
+            Lang::Zh => "2020年评估指标体系".into(),
+            Lang::En => "Indicator framework, 2020 edition".into(),
+        },
+        description: String::new(),
+        lang,
+        nodes,
+        level_names: match lang {
+            Lang::Zh => vec!["总指数".into(), "一级指标（权重）".into(), "二级指标（权重）".into(), "三级指标（权重）".into()],
+            Lang::En => vec![
+                "Overall index".into(),
+                "Level 1 (weight)".into(),
+                "Level 2 (weight)".into(),
+                "Level 3 (weight)".into(),
+            ],
+        },
+    }
+}
+
+pub fn demo_trend(lang: Lang) -> super::TrendChart {
+    super::TrendChart {
+        id: format!("trend-{}", lang.code()),
+        title: match lang {
+            Lang::Zh => "全市智慧城市发展水平指数历年变化".into(),
+            Lang::En => "City Smart City Development Index by edition".into(),
+        },
+        description: String::new(),
+        lang,
+        points: vec![
+            ("2015".into(), 96.91),
+            ("2017".into(), 99.53),
+            ("2018".into(), 105.13),
+            ("2019".into(), 105.86),
+            ("2020".into(), 109.77),
+        ],
+        precision: 2,
+    }
+}
