@@ -467,15 +467,214 @@ fn draw(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
     use crate::chart::testutil::{self, demo_bars};
+    use roxmltree::{Document, Node};
+
+    fn class_has(n: &Node<'_, '_>, class: &str) -> bool {
+        n.attribute("class").is_some_and(|c| c.split(' ').any(|x| x == class))
+    }
+
+    fn by_class<'a, 'i>(doc: &'a Document<'i>, tag: &str, class: &str) -> Vec<Node<'a, 'i>> {
+        doc.descendants().filter(|n| n.has_tag_name(tag) && class_has(n, class)).collect()
+    }
+
+    fn num(n: &Node<'_, '_>, attr: &str) -> f64 {
+        n.attribute(attr).unwrap().parse().unwrap()
+    }
+
+    /// Checks every chart must pass: accessible name and description, ids prefixed and unique,
+    /// font stack, size consistent with the viewBox.
+    pub(crate) fn assert_accessible_svg(svg: &str, id: &str) {
+        let doc = Document::parse(svg).expect("well-formed SVG");
+        let root = doc.root_element();
+        assert_eq!(root.attribute("role"), Some("img"));
+        assert_eq!(root.attribute("aria-labelledby"), Some(format!("{id}-title {id}-desc").as_str()));
+        let title = doc.descendants().find(|n| n.has_tag_name("title") && n.attribute("id") == Some(&format!("{id}-title"))).unwrap();
+        assert!(!title.text().unwrap().trim().is_empty());
+        let desc = doc.descendants().find(|n| n.has_tag_name("desc") && n.attribute("id") == Some(&format!("{id}-desc"))).unwrap();
+        assert!(desc.text().unwrap().len() > 20);
+        assert!(root.attribute("font-family").unwrap().starts_with("'CityReport Sans'"));
+        let (w, h) = (num(&root, "width"), num(&root, "height"));
+        assert_eq!(root.attribute("viewBox").unwrap(), format!("0 0 {} {}", svg::fmt_coord(w), svg::fmt_coord(h)));
+        let ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        let mut unique = ids.clone();
+        unique.sort();
+        unique.dedup();
+        assert_eq!(unique.len(), ids.len(), "duplicate ids");
+        assert!(ids.iter().all(|i| i.starts_with(&format!("{id}-"))), "{ids:?}");
+        // Every url(#…) reference resolves inside this SVG.
+        for r in svg.split("url(#").skip(1) {
+            let target = &r[..r.find(')').unwrap()];
+            assert!(ids.contains(&target), "dangling reference {target}");
+        }
+    }
 
     #[test]
-    fn preview_demo() {
+    fn demo_chart_structure() {
         for lang in Lang::ALL {
-            let svg = render_ranked_bars(&demo_bars(lang));
+            let chart = demo_bars(lang);
+            let svg = render_ranked_bars(&chart);
             testutil::preview_svg(&format!("bars-{}", lang.code()), &svg);
+            assert_accessible_svg(&svg, &chart.id);
+            let doc = Document::parse(&svg).unwrap();
+
+            // One bar per datum, top to bottom in descending value order.
+            let bars = by_class(&doc, "rect", "bar");
+            assert_eq!(bars.len(), 16);
+            let ys: Vec<f64> = bars.iter().map(|b| num(b, "y")).collect();
+            assert!(ys.windows(2).all(|w| w[0] < w[1]), "bars not top-down: {ys:?}");
+            let widths: Vec<f64> = bars.iter().map(|b| num(b, "width")).collect();
+            assert!(widths.windows(2).all(|w| w[0] >= w[1]), "bars not descending: {widths:?}");
+            let values: Vec<f64> =
+                by_class(&doc, "text", "value").iter().map(|t| t.text().unwrap().parse().unwrap()).collect();
+            assert!(values.windows(2).all(|w| w[0] >= w[1]));
+            assert_eq!(values[0], 133.41);
+            // Bar length is proportional to the value (axis from zero).
+            let ratio = widths[0] / widths[15];
+            assert!((ratio - 133.41 / 87.31).abs() < 0.01, "{ratio}");
+
+            // Every district label present, next to its own bar and value.
+            let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
+            for d in testutil::districts() {
+                assert!(labels.contains(&d.name(lang)), "{} missing", d.name(lang));
+            }
+            let label_ys: Vec<f64> = by_class(&doc, "text", "label").iter().map(|t| num(t, "y")).collect();
+            for (b, ly) in bars.iter().zip(&label_ys) {
+                let mid = num(b, "y") + num(b, "height") / 2.0;
+                assert!((mid - ly).abs() <= 1.0, "label not aligned with its bar");
+            }
+
+            // Central bars solid, suburban bars hatched with an outline; legend shows both.
+            let central = by_class(&doc, "rect", "bar-g0");
+            let suburban = by_class(&doc, "rect", "bar-g1");
+            assert_eq!((central.len(), suburban.len()), (8, 8));
+            assert!(central.iter().all(|b| b.attribute("fill") == Some("#2166ac")));
+            let pattern = format!("url(#{}-g1)", chart.id);
+            assert!(suburban.iter().all(|b| b.attribute("fill") == Some(pattern.as_str()) && b.attribute("stroke").is_some()));
+            assert!(doc.descendants().any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(&format!("{}-g1", chart.id))));
+            assert_eq!(by_class(&doc, "rect", "swatch").len(), 2);
+            let legend: Vec<&str> = by_class(&doc, "text", "legend-label").iter().map(|t| t.text().unwrap()).collect();
+            assert_eq!(legend, testutil::region_names(lang));
+
+            // Reference lines drawn at their values and labelled with them.
+            let lines = by_class(&doc, "polyline", "ref-line");
+            assert_eq!(lines.len(), 2);
+            let ref_labels: Vec<&str> = by_class(&doc, "text", "ref-label").iter().map(|t| t.text().unwrap()).collect();
+            assert!(ref_labels.iter().any(|t| t.ends_with("109.77")), "{ref_labels:?}");
+            assert!(ref_labels.iter().any(|t| t.ends_with("100.00")));
+            let line_x = |l: &Node<'_, '_>| -> f64 { l.attribute("points").unwrap().split(',').next().unwrap().parse().unwrap() };
+            let x0 = num(&bars[0], "x");
+            let per_unit = widths[0] / 133.41;
+            assert!((line_x(&lines[1]) - (x0 + 100.0 * per_unit)).abs() <= 1.5);
+
+            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            assert!(desc.contains("133.41") && desc.contains("87.31") && desc.contains("16"), "{desc}");
         }
+    }
+
+    #[test]
+    fn user_text_is_escaped() {
+        let mut chart = demo_bars(Lang::En);
+        chart.title = "Scores <script>alert(1)</script> & more".into();
+        chart.bars[0].label = "<script>alert('x')</script>".into();
+        chart.groups[1] = "Sub\"urbs\"".into();
+        let svg = render_ranked_bars(&chart);
+        assert!(!svg.contains("<script"));
+        let doc = Document::parse(&svg).unwrap();
+        let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        assert!(texts.contains(&"<script>alert('x')</script>"));
+        assert!(texts.contains(&"Sub\"urbs\""));
+        let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
+        assert_eq!(title.text(), Some("Scores <script>alert(1)</script> & more"));
+    }
+
+    #[test]
+    fn one_group_in_tree_order_and_eight_bar_splits() {
+        // City-level chart: children in tree order, no legend, no sorting.
+        let chart = RankedBars {
+            id: "city-children".into(),
+            title: "First-level indices".into(),
+            description: String::new(),
+            lang: Lang::En,
+            bars: [("New Infrastructure", 119.16), ("Smart Application", 113.12), ("Development Environment", 102.23)]
+                .iter()
+                .map(|(l, v)| BarDatum { label: (*l).into(), value: *v, group: 0 })
+                .collect(),
+            groups: vec!["City".into()],
+            reference_lines: vec![RefLine { label: "Baseline".into(), value: 100.0 }],
+            precision: 2,
+            sort: false,
+        };
+        let svg = render_ranked_bars(&chart);
+        assert_accessible_svg(&svg, "city-children");
+        let doc = Document::parse(&svg).unwrap();
+        assert!(by_class(&doc, "rect", "swatch").is_empty());
+        let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
+        assert_eq!(labels, ["New Infrastructure", "Smart Application", "Development Environment"]);
+        assert!(!svg.contains("<pattern"));
+
+        // Central-only and suburban-only charts: 8 bars, one style each.
+        for (g, want) in [(0usize, "bar-g0"), (1, "bar-g1")] {
+            let mut c = demo_bars(Lang::Zh);
+            c.id = format!("split-{g}");
+            c.bars.retain(|b| b.group == g);
+            c.reference_lines.truncate(1);
+            let svg = render_ranked_bars(&c);
+            assert_accessible_svg(&svg, &c.id);
+            let doc = Document::parse(&svg).unwrap();
+            assert_eq!(by_class(&doc, "rect", "bar").len(), 8);
+            assert_eq!(by_class(&doc, "rect", want).len(), 8);
+            testutil::preview_svg(&format!("bars-split-{g}"), &svg);
+        }
+    }
+
+    #[test]
+    fn ties_keep_input_order_and_missing_values_sink() {
+        let mut chart = demo_bars(Lang::En);
+        chart.bars.truncate(4);
+        chart.bars[1].value = chart.bars[3].value; // tie between input 1 and 3
+        chart.bars[0].value = f64::NAN;
+        let svg = render_ranked_bars(&chart);
+        let doc = Document::parse(&svg).unwrap();
+        let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
+        let names: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
+        // Input values: [NaN, 126.74 (tie), 117.02, 126.74 (tie)] → 1, 3, 2, then the NaN.
+        assert_eq!(labels, [names[1], names[3], names[2], names[0]]);
+        assert_eq!(by_class(&doc, "rect", "bar").len(), 3);
+        assert!(by_class(&doc, "text", "value").iter().any(|t| t.text() == Some("no data")));
+    }
+
+    #[test]
+    fn output_is_deterministic_and_snapshotted() {
+        let chart = RankedBars {
+            id: "snap-bars".into(),
+            title: "示例 Example".into(),
+            description: "Three bars.".into(),
+            lang: Lang::Zh,
+            bars: vec![
+                BarDatum { label: "黄浦".into(), value: 125.32, group: 0 },
+                BarDatum { label: "崇明".into(), value: 87.31, group: 1 },
+                BarDatum { label: "Jing'an".into(), value: 117.02, group: 0 },
+            ],
+            groups: vec!["中心城区".into(), "郊区".into()],
+            reference_lines: vec![RefLine { label: "全市平均".into(), value: 109.77 }],
+            precision: 2,
+            sort: true,
+        };
+        let a = render_ranked_bars(&chart);
+        assert_eq!(a, render_ranked_bars(&chart));
+        insta::assert_snapshot!("ranked_bars_small", a);
+    }
+
+    #[test]
+    fn nice_steps_and_decimals() {
+        assert_eq!(nice_step(22.2), 25.0);
+        assert_eq!(nice_step(0.13), 0.2);
+        assert_eq!(nice_step(3.0), 5.0);
+        assert_eq!(decimals_for(25.0), 0);
+        assert_eq!(decimals_for(0.25), 2);
+        assert_eq!(decimals_for(0.2), 1);
     }
 }

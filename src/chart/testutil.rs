@@ -158,7 +158,7 @@ pub fn preview_svg(name: &str, svg: &str) {
     }
 }
 
-/// The 2020 indicator framework (root, 3 + 11 + 38 indices and the cybersecurity coefficient).
+/// The 2020 indicator framework (root, 3 + 10 + 38 indices and the cybersecurity coefficient).
 pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
     let mut rdr = csv::Reader::from_reader(include_str!("testdata/indicator-system-2020.csv").as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();

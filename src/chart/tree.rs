@@ -235,10 +235,90 @@ mod tests {
     use super::*;
     use crate::chart::testutil;
 
+    use crate::chart::bars::tests::assert_accessible_svg;
+    use roxmltree::Document;
+
     #[test]
-    fn preview_demo() {
+    fn framework_has_every_node_in_its_column() {
         for lang in Lang::ALL {
-            testutil::preview_svg(&format!("framework-{}", lang.code()), &render_framework(&testutil::demo_tree(lang)));
+            let tree = testutil::demo_tree(lang);
+            let svg = render_framework(&tree);
+            testutil::preview_svg(&format!("framework-{}", lang.code()), &svg);
+            assert_accessible_svg(&svg, &tree.id);
+            let doc = Document::parse(&svg).unwrap();
+            let groups: Vec<_> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("g") && n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+                .collect();
+            assert_eq!(groups.len(), 53); // 1 + 3 + 10 + 38 + the coefficient (2020 CSV)
+            let mut col_x = std::collections::BTreeMap::new();
+            let mut box_y = Vec::new();
+            for (g, node) in groups.iter().zip(&tree.nodes) {
+                let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+                let label = g.children().find(|c| c.attribute("class") == Some("node-label")).unwrap();
+                assert_eq!(label.text(), Some(node.label.as_str()));
+                if !node.weight_label.is_empty() {
+                    let w = g.children().find(|c| c.attribute("class") == Some("node-weight")).unwrap();
+                    assert_eq!(w.text(), Some(node.weight_label.as_str()));
+                }
+                let x: f64 = rect.attribute("x").unwrap().parse().unwrap();
+                // One x per level, increasing with depth.
+                assert_eq!(*col_x.entry(node.level).or_insert(x), x);
+                box_y.push(rect.attribute("y").unwrap().parse::<f64>().unwrap());
+                assert_eq!(rect.attribute("stroke-dasharray").is_some(), node.coefficient);
+            }
+            let xs: Vec<f64> = col_x.values().copied().collect();
+            assert!(xs.windows(2).all(|w| w[0] < w[1]));
+            // Leaves (level 3) are in reading order, one row each, never overlapping.
+            let leaf_y: Vec<f64> =
+                tree.nodes.iter().zip(&box_y).filter(|(n, _)| n.level == 3).map(|(_, y)| *y).collect();
+            assert_eq!(leaf_y.len(), 38);
+            assert!(leaf_y.windows(2).all(|w| w[1] - w[0] >= BOX_H));
+            // Each parent sits between its first and last child.
+            for (i, n) in tree.nodes.iter().enumerate() {
+                let kids: Vec<f64> =
+                    tree.nodes.iter().enumerate().filter(|(_, c)| c.parent == Some(i)).map(|(j, _)| box_y[j]).collect();
+                if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+                    assert!(box_y[i] >= *first && box_y[i] <= *last, "{} not centred on its children", n.label);
+                }
+            }
+            // One connector path per parent, with one branch per child.
+            let branches: usize = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("path"))
+                .map(|p| p.attribute("d").unwrap().matches('V').count())
+                .sum();
+            assert_eq!(branches, tree.nodes.len() - 1);
+            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            assert!(desc.contains("38") && desc.contains("10"), "{desc}");
         }
+    }
+
+    #[test]
+    fn small_tree_snapshot() {
+        let node = |label: &str, level, parent, weight: &str, coefficient| TreeNode {
+            label: label.into(),
+            level,
+            parent,
+            weight_label: weight.into(),
+            coefficient,
+        };
+        let tree = TreeDiagram {
+            id: "snap-tree".into(),
+            title: "Framework".into(),
+            description: String::new(),
+            lang: Lang::En,
+            nodes: vec![
+                node("Overall", 0, None, "", false),
+                node("A & B", 1, Some(0), "0.6", false),
+                node("C", 1, Some(0), "0.4", false),
+                node("A1", 2, Some(1), "1", false),
+                node("Safety", 1, Some(0), "× multiplier", true),
+            ],
+            level_names: vec!["Index".into(), "Level 1".into(), "Level 2".into()],
+        };
+        let svg = render_framework(&tree);
+        assert_accessible_svg(&svg, "snap-tree");
+        insta::assert_snapshot!("framework_small", svg);
     }
 }

@@ -181,10 +181,48 @@ mod tests {
     use super::*;
     use crate::chart::testutil;
 
+    use crate::chart::bars::tests::assert_accessible_svg;
+    use roxmltree::Document;
+
     #[test]
-    fn preview_demo() {
+    fn trend_points_labels_and_time_scale() {
         for lang in Lang::ALL {
-            testutil::preview_svg(&format!("trend-{}", lang.code()), &render_trend(&testutil::demo_trend(lang)));
+            let chart = testutil::demo_trend(lang);
+            let svg = render_trend(&chart);
+            testutil::preview_svg(&format!("trend-{}", lang.code()), &svg);
+            assert_accessible_svg(&svg, &chart.id);
+            let doc = Document::parse(&svg).unwrap();
+            let points: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("point")).collect();
+            assert_eq!(points.len(), 5);
+            let cx: Vec<f64> = points.iter().map(|p| p.attribute("cx").unwrap().parse().unwrap()).collect();
+            let cy: Vec<f64> = points.iter().map(|p| p.attribute("cy").unwrap().parse().unwrap()).collect();
+            // 2015 → 2017 is two years: twice the gap of 2017 → 2018.
+            assert!(((cx[1] - cx[0]) - 2.0 * (cx[2] - cx[1])).abs() <= 2.0, "{cx:?}");
+            // Rising values are drawn higher (smaller y).
+            assert!(cy.windows(2).all(|w| w[1] < w[0]));
+            let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+            for (label, v) in &chart.points {
+                assert!(texts.contains(&label.as_str()));
+                assert!(texts.contains(&svg::fmt_value(*v, 2).as_str()));
+            }
+            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            assert!(desc.contains("+12.86"), "{desc}");
         }
+    }
+
+    #[test]
+    fn non_year_labels_are_evenly_spaced_and_snapshot() {
+        let chart = TrendChart {
+            id: "snap-trend".into(),
+            title: "Editions".into(),
+            description: String::new(),
+            lang: Lang::En,
+            points: vec![("first".into(), 1.5), ("second".into(), 1.25), ("third".into(), 2.0)],
+            precision: 2,
+        };
+        assert_eq!(positions(&chart.points), vec![0.0, 1.0, 2.0]);
+        let svg = render_trend(&chart);
+        assert_accessible_svg(&svg, "snap-trend");
+        insta::assert_snapshot!("trend_small", svg);
     }
 }
