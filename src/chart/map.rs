@@ -736,29 +736,11 @@ mod tests {
     use crate::chart::testutil;
 
     fn demo_map_chart<'a>(map: &'a DistrictMap, lang: Lang, missing: &[usize]) -> Choropleth<'a> {
-        let ds = testutil::districts();
-        let values = testutil::overall();
-        Choropleth {
-            id: format!("map-overall-{}", lang.code()),
-            title: match lang {
-                Lang::Zh => "2020年各区智慧城市发展水平指数".into(),
-                Lang::En => "Smart City Development Index by district, 2020".into(),
-            },
-            description: String::new(),
-            lang,
-            map,
-            values: values.iter().enumerate().map(|(i, v)| if missing.contains(&i) { None } else { Some(*v) }).collect(),
-            labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),
-            // Pudong is large enough for the main map; the other central districts are not.
-            inset: ds.iter().map(|d| d.central && d.id != "pudong").collect(),
-            legend_title: match lang {
-                Lang::Zh => "指数得分".into(),
-                Lang::En => "Index score".into(),
-            },
-            attribution: map.attribution.get(lang).to_string(),
-            precision: 2,
-            classes: 5,
+        let mut c = testutil::demo_map(map, lang);
+        for &i in missing {
+            c.values[i] = None;
         }
+        c
     }
 
     use crate::chart::bars::tests::assert_accessible_svg;

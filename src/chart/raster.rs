@@ -162,3 +162,167 @@ fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()>
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testutil::{self, demo_bars, rasteriser};
+    use crate::chart::{FONT_BOLD, FONT_REGULAR, render_ranked_bars};
+    use crate::model::Lang;
+    use rayon::prelude::*;
+
+    fn png_size(png: &[u8]) -> (u32, u32) {
+        assert!(png.starts_with(b"\x89PNG\r\n\x1a\n"));
+        assert_eq!(&png[12..16], b"IHDR");
+        let be = |b: &[u8]| u32::from_be_bytes([b[0], b[1], b[2], b[3]]);
+        (be(&png[16..20]), be(&png[20..24]))
+    }
+
+    /// Dark pixels (text ink is #1f2933) in a rectangle given in SVG units, at scale 2.
+    fn dark_pixels(p: &tiny_skia::Pixmap, x0: f64, y0: f64, x1: f64, y1: f64) -> usize {
+        let mut n = 0;
+        for y in (2.0 * y0) as u32..(2.0 * y1) as u32 {
+            for x in (2.0 * x0) as u32..(2.0 * x1) as u32 {
+                let c = p.pixel(x, y).unwrap();
+                if c.red() < 90 && c.green() < 90 && c.blue() < 90 {
+                    n += 1;
+                }
+            }
+        }
+        n
+    }
+
+    /// SVG-unit box around the first category label (right-aligned at x, centred on y).
+    fn first_label_box(svg: &str) -> (f64, f64, f64, f64) {
+        let doc = roxmltree::Document::parse(svg).unwrap();
+        let t = doc.descendants().find(|n| n.attribute("class") == Some("label")).unwrap();
+        let x: f64 = t.attribute("x").unwrap().parse().unwrap();
+        let y: f64 = t.attribute("y").unwrap().parse().unwrap();
+        (x - 40.0, y - 9.0, x + 1.0, y + 9.0)
+    }
+
+    #[test]
+    fn png_is_twice_the_viewbox_and_draws_text_with_the_shipped_font() {
+        for lang in Lang::ALL {
+            let svg = render_ranked_bars(&demo_bars(lang));
+            let png = rasteriser().png(&svg, 2.0).unwrap();
+            let doc = roxmltree::Document::parse(&svg).unwrap();
+            let w: u32 = doc.root_element().attribute("width").unwrap().parse().unwrap();
+            let h: u32 = doc.root_element().attribute("height").unwrap().parse().unwrap();
+            assert_eq!(png_size(&png), (2 * w, 2 * h));
+
+            let pix = rasteriser().pixmap(&svg, 2.0).unwrap();
+            let total = pix.pixels().len();
+            let non_white = pix.pixels().iter().filter(|c| c.red() < 250 || c.green() < 250 || c.blue() < 250).count();
+            assert!(non_white * 10 > total, "image nearly blank: {non_white} of {total}");
+            let (x0, y0, x1, y1) = first_label_box(&svg);
+            let ink = dark_pixels(&pix, x0, y0, x1, y1);
+            assert!(ink > 60, "no text drawn in the label area ({ink} dark pixels)");
+
+            // Without fonts resvg silently drops text; the label area must then be empty,
+            // proving the text above came from our font and no system font is consulted.
+            let bare = Rasteriser::new(&[]);
+            assert_eq!(bare.face_count(), 0);
+            let pix = bare.pixmap(&svg, 2.0).unwrap();
+            assert_eq!(dark_pixels(&pix, x0, y0, x1, y1), 0);
+        }
+    }
+
+    #[test]
+    fn previews_of_every_figure_kind_render() {
+        // Also the PNGs a human looks at (CITYREPORT_CHART_PREVIEW=dir cargo test --lib chart).
+        let map = testutil::shanghai_map();
+        let figures = testutil::all_demo_svgs(&map);
+        for (name, svg) in &figures {
+            let png = rasteriser().png(svg, 2.0).unwrap();
+            assert!(png.len() > 10_000, "{name} suspiciously small");
+            testutil::preview(&format!("{name}.png"), &png);
+        }
+    }
+
+    #[test]
+    fn errors_are_reported_not_panicked() {
+        assert!(rasteriser().png("<svg", 2.0).is_err());
+        assert!(rasteriser().png("<svg xmlns='http://www.w3.org/2000/svg' width='10' height='10'/>", 0.0).is_err());
+    }
+
+    #[test]
+    fn cache_serves_identical_bytes_from_memory_and_disk() {
+        let svg = render_ranked_bars(&demo_bars(Lang::Zh));
+        let direct = rasteriser().png(&svg, 2.0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+
+        let cache = PngCache::new(Some(dir.path().to_path_buf()));
+        let first = cache.get_or_render(&svg, 2.0, rasteriser()).unwrap();
+        assert_eq!(*first, direct);
+        let second = cache.get_or_render(&svg, 2.0, rasteriser()).unwrap();
+        assert!(Arc::ptr_eq(&first, &second), "second call must be a memory hit");
+        assert_eq!(cache.len(), 1);
+
+        // A different scale is a different entry.
+        let one_x = cache.get_or_render(&svg, 1.0, rasteriser()).unwrap();
+        assert_eq!(png_size(&one_x).0 * 2, png_size(&first).0);
+        assert_eq!(cache.len(), 2);
+
+        // A new cache on the same folder reads the file instead of rendering.
+        let key = PngCache::key(&svg, 2.0, rasteriser());
+        let file = dir.path().join(format!("{}.png", hex(&key)));
+        assert_eq!(std::fs::read(&file).unwrap(), direct);
+        let fresh = PngCache::new(Some(dir.path().to_path_buf()));
+        assert_eq!(*fresh.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct);
+
+        // A truncated file (interrupted build) is ignored and rewritten.
+        std::fs::write(&file, &direct[..100]).unwrap();
+        let repaired = PngCache::new(Some(dir.path().to_path_buf()));
+        assert_eq!(*repaired.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct);
+        assert_eq!(std::fs::read(&file).unwrap(), direct);
+        // No temporary files are left behind.
+        let names: Vec<String> =
+            std::fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| n.ends_with(".png")), "{names:?}");
+    }
+
+    #[test]
+    fn cache_key_depends_on_fonts_svg_and_scale() {
+        let svg = render_ranked_bars(&demo_bars(Lang::En));
+        let only_regular = Rasteriser::new(&[FONT_REGULAR]);
+        let k = PngCache::key(&svg, 2.0, rasteriser());
+        assert_ne!(k, PngCache::key(&svg, 2.0, &only_regular));
+        assert_ne!(k, PngCache::key(&svg, 1.0, rasteriser()));
+        assert_ne!(k, PngCache::key(&svg.replace("133.41", "133.42"), 2.0, rasteriser()));
+        assert_eq!(k, PngCache::key(&svg, 2.0, &Rasteriser::new(&[FONT_REGULAR, FONT_BOLD])));
+    }
+
+    #[test]
+    fn parallel_rendering_matches_sequential() {
+        let svgs: Vec<String> = Lang::ALL
+            .iter()
+            .flat_map(|&lang| {
+                (0..4).map(move |k| {
+                    let mut c = demo_bars(lang);
+                    c.bars.truncate(4 + 3 * k);
+                    render_ranked_bars(&c)
+                })
+            })
+            .collect();
+        // Charts themselves are rendered in parallel too (plotters' font registry is global).
+        let again: Vec<String> = Lang::ALL
+            .par_iter()
+            .flat_map(|&lang| {
+                (0..4usize).into_par_iter().map(move |k| {
+                    let mut c = demo_bars(lang);
+                    c.bars.truncate(4 + 3 * k);
+                    render_ranked_bars(&c)
+                })
+            })
+            .collect();
+        assert_eq!(svgs, again);
+        let cache = PngCache::new(None);
+        let parallel: Vec<Vec<u8>> =
+            svgs.par_iter().map(|s| cache.get_or_render(s, 2.0, rasteriser()).unwrap().to_vec()).collect();
+        for (s, p) in svgs.iter().zip(&parallel) {
+            assert_eq!(&rasteriser().png(s, 2.0).unwrap(), p);
+        }
+        assert_eq!(cache.len(), svgs.len());
+    }
+}

@@ -223,3 +223,42 @@ pub fn demo_trend(lang: Lang) -> super::TrendChart {
         precision: 2,
     }
 }
+
+/// One SVG of every figure kind in both languages, named for previews.
+pub fn all_demo_svgs(map: &DistrictMap) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for lang in Lang::ALL {
+        let code = lang.code();
+        out.push((format!("bars-{code}"), super::render_ranked_bars(&demo_bars(lang))));
+        out.push((format!("trend-{code}"), super::render_trend(&demo_trend(lang))));
+        out.push((format!("framework-{code}"), super::render_framework(&demo_tree(lang))));
+        out.push((format!("map-{code}"), super::render_choropleth(&demo_map(map, lang))));
+    }
+    out
+}
+
+/// The overall-index choropleth; the seven small central districts go to the inset (Pudong is
+/// large enough for the main map).
+pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
+    let ds = districts();
+    super::Choropleth {
+        id: format!("map-overall-{}", lang.code()),
+        title: match lang {
+            Lang::Zh => "2020年各区智慧城市发展水平指数".into(),
+            Lang::En => "Smart City Development Index by district, 2020".into(),
+        },
+        description: String::new(),
+        lang,
+        map,
+        values: overall().into_iter().map(Some).collect(),
+        labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),
+        inset: ds.iter().map(|d| d.central && d.id != "pudong").collect(),
+        legend_title: match lang {
+            Lang::Zh => "指数得分".into(),
+            Lang::En => "Index score".into(),
+        },
+        attribution: map.attribution.get(lang).to_string(),
+        precision: 2,
+        classes: 5,
+    }
+}
