@@ -219,8 +219,11 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
         (src, Fit::new(src, inset_box))
     });
 
+    let missing = (0..n).filter(|&i| value(i).is_none()).count();
     let mut defs = String::new();
-    defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
+    if missing > 0 {
+        defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
+    }
     let _ = writeln!(
         defs,
         "<clipPath id=\"{p}-inset-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
@@ -333,7 +336,6 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
         body.push_str(&svg::text(PANEL_X + 36.0, y + 12.5, 12.0, &format!("class=\"legend-class\" data-min=\"{}\" data-max=\"{}\"", fmt_value(lo, c.precision), fmt_value(hi, c.precision)), &range));
         y += 22.0;
     }
-    let missing = (0..n).filter(|&i| value(i).is_none()).count();
     if missing > 0 {
         let _ = writeln!(
             body,
@@ -456,12 +458,14 @@ fn district_labels(
     let mut labels: Vec<Label> = ids
         .iter()
         .filter_map(|&i| {
+            // The search runs on rings snapped to whole pixels (repeats dropped): a label needs
+            // no sub-pixel accuracy, and the district outlines have thousands of vertices.
             let px: Vec<Vec<Ring>> = plane[i]
                 .iter()
-                .map(|poly| poly.iter().map(|r| r.iter().map(|&pt| fit.apply(pt)).collect()).collect())
+                .map(|poly| poly.iter().map(|r| snapped(r.iter().map(|&pt| fit.apply(pt)), 1.0)).collect())
                 .collect();
             let largest = px.iter().max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))?;
-            let anchor = polylabel(largest, 0.5);
+            let anchor = pole_cached(largest);
             let name = c.labels.get(i).cloned().unwrap_or_default();
             let value = value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string());
             let w = text_width(&name, NAME_SIZE, true).max(text_width(&value, VALUE_SIZE, false)) + 6.0;
@@ -558,21 +562,59 @@ fn ring(r: &[(f64, f64)]) -> impl Iterator<Item = (f64, f64)> + '_ {
     r[..r.len() - usize::from(closed)].iter().copied()
 }
 
+/// `pts` snapped to a grid of `grid` px, consecutive repeats (and a repeated first point at the
+/// end) dropped.
+fn snapped(pts: impl Iterator<Item = (f64, f64)>, grid: f64) -> Ring {
+    let mut out: Ring = Vec::new();
+    for (x, y) in pts {
+        let q = ((x / grid).round() * grid, (y / grid).round() * grid);
+        if out.last() != Some(&q) {
+            out.push(q);
+        }
+    }
+    while out.len() > 1 && out.first() == out.last() {
+        out.pop();
+    }
+    out
+}
+
+/// SVG path data, vertices snapped to a 0.5 px grid with repeats dropped. The boundary data
+/// has many sub-pixel zigzags; snapping then dropping repeats removes them without opening gaps,
+/// because a border shared by two districts has the same vertices in both and so loses the same
+/// ones (whichever direction each ring runs). Fewer vertices make maps faster to rasterise.
 fn path_d(polys: &[Vec<Ring>], fit: Fit) -> String {
     let mut d = String::new();
     for poly in polys {
         for r in poly {
-            for (j, &pt) in r.iter().enumerate() {
-                let (x, y) = fit.apply(pt);
+            // Half a pixel is one device pixel in the 2× PNGs.
+            let pts = snapped(r.iter().map(|&pt| fit.apply(pt)), 0.5);
+            if pts.len() < 3 {
+                continue;
+            }
+            for (j, (x, y)) in pts.iter().enumerate() {
                 d.push(if j == 0 { 'M' } else { 'L' });
-                d.push_str(&fmt_coord(x));
+                push_half(&mut d, *x);
                 d.push(' ');
-                d.push_str(&fmt_coord(y));
+                push_half(&mut d, *y);
             }
             d.push('Z');
         }
     }
     d
+}
+
+/// Appends a multiple of 0.5 exactly and briefly ("12", "12.5", "-3.5"), with integer
+/// arithmetic: float formatting was most of the time spent writing a map.
+fn push_half(d: &mut String, v: f64) {
+    let halves = (v * 2.0).round() as i64;
+    if halves < 0 {
+        d.push('-');
+    }
+    let a = halves.unsigned_abs();
+    let _ = write!(d, "{}", a / 2);
+    if a % 2 == 1 {
+        d.push_str(".5");
+    }
 }
 
 fn inset_extent(plane: &[Vec<Vec<Ring>>], ids: &[usize]) -> Option<(f64, f64, f64, f64)> {
@@ -631,6 +673,29 @@ fn segment_dist_sq(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     let t = if len_sq > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len_sq).clamp(0.0, 1.0) } else { 0.0 };
     let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
     (p.0 - cx).powi(2) + (p.1 - cy).powi(2)
+}
+
+/// [`polylabel`] at 1 px precision, memoised: an edition draws the same outlines at the same
+/// size for every indicator (50+ maps per language), and the search is most of a map's cost.
+/// The key is the whole snapped polygon, so a hit is exactly the value a fresh search returns.
+fn pole_cached(poly: &[Ring]) -> (f64, f64) {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    type Key = Vec<Vec<(i64, i64)>>;
+    static CACHE: OnceLock<Mutex<HashMap<Key, (f64, f64)>>> = OnceLock::new();
+    let key: Key = poly.iter().map(|r| r.iter().map(|p| ((p.0 * 2.0) as i64, (p.1 * 2.0) as i64)).collect()).collect();
+    let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
+    if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
+        return *hit;
+    }
+    let pole = polylabel(poly, 1.0);
+    let mut map = cache.lock().unwrap_or_else(|e| e.into_inner());
+    // Bound memory in a long-running preview server fed ever-changing maps.
+    if map.len() > 4096 {
+        map.clear();
+    }
+    map.insert(key, pole);
+    pole
 }
 
 struct Cell {
