@@ -115,7 +115,10 @@ const MAP_H: f64 = 500.0;
 const PANEL_X: f64 = MARGIN + MAP_W + 24.0;
 const PANEL_W: f64 = WIDTH - MARGIN - PANEL_X;
 const INSET_H: f64 = 270.0;
-const BORDER: &str = "#52606d";
+/// District borders: dark enough to separate two districts of the same class, and drawn
+/// 0.5 px wide so the 2× PNG renders them as 1-device-pixel hairlines (tiny-skia's fast path;
+/// wider strokes doubled a map's rendering time).
+const BORDER: &str = "#3e4c59";
 const FRAME: &str = "#1f2933";
 const CONTEXT: &str = "#f0f2f4";
 const NAME_SIZE: f64 = 12.0;
@@ -248,7 +251,7 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
         let tooltip = format!("{} {}", label(i), value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string()));
         let _ = writeln!(
             body,
-            "<path id=\"{p}-d{i}\" class=\"district\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.7\" stroke-linejoin=\"round\"><title>{}</title></path>",
+            "<path id=\"{p}-d{i}\" class=\"district\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"><title>{}</title></path>",
             path_d(&plane[i], main_fit),
             fill_of(i),
             esc(&tooltip)
@@ -256,10 +259,13 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     }
     body.push_str("</g>\n");
 
-    if let Some((src, fit)) = inset_fit {
-        // The inset's area on the main map, framed like the inset itself.
+    let locator = inset_fit.map(|(src, _)| {
         let (ax, ay) = main_fit.apply((src.0, src.1));
         let (bx, by) = main_fit.apply((src.0 + src.2, src.1 + src.3));
+        (ax, ay, bx, by)
+    });
+    if let (Some((_, fit)), Some((ax, ay, bx, by))) = (inset_fit, locator) {
+        // The inset's area on the main map, framed like the inset itself.
         let _ = writeln!(
             body,
             "<rect class=\"inset-locator\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"1.5\"/>",
@@ -292,7 +298,7 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
                 if in_inset(i) { ("inset-district", fill_of(i)) } else { ("inset-context", CONTEXT.to_string()) };
             let _ = writeln!(
                 body,
-                "<path class=\"{class}\" d=\"{}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.9\" stroke-linejoin=\"round\"/>",
+                "<path class=\"{class}\" d=\"{}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"/>",
                 path_d(&plane[i], fit),
             );
         }
@@ -305,10 +311,10 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             fmt_coord(inset_box.2),
             fmt_coord(inset_box.3)
         );
-        body.push_str(&district_labels(c, &inset_ids, &plane, fit, &value, &fill_of));
+        body.push_str(&district_labels(c, &inset_ids, &plane, fit, &value, &fill_of, None));
     }
     let main_ids: Vec<usize> = (0..n).filter(|&i| !in_inset(i) && !plane[i].is_empty()).collect();
-    body.push_str(&district_labels(c, &main_ids, &plane, main_fit, &value, &fill_of));
+    body.push_str(&district_labels(c, &main_ids, &plane, main_fit, &value, &fill_of, locator));
 
     // Legend under the inset (or at the panel top without one).
     let mut y = if inset_fit.is_some() { inset_box.1 + inset_box.3 + 30.0 } else { top + 14.0 };
@@ -432,6 +438,9 @@ struct Label {
     district: usize,
     /// Pole of inaccessibility: where the label wants to be.
     anchor: (f64, f64),
+    /// Distance from the anchor to the district's border: the label is clear of borders when
+    /// its box fits in a circle of this radius.
+    room: f64,
     /// Centre of the label box after collision resolution.
     at: (f64, f64),
     w: f64,
@@ -454,6 +463,7 @@ fn district_labels(
     fit: Fit,
     value: &dyn Fn(usize) -> Option<f64>,
     fill_of: &dyn Fn(usize) -> String,
+    avoid: Option<(f64, f64, f64, f64)>,
 ) -> String {
     let mut labels: Vec<Label> = ids
         .iter()
@@ -466,10 +476,11 @@ fn district_labels(
                 .collect();
             let largest = px.iter().max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))?;
             let anchor = pole_cached(largest);
+            let room = signed_distance(anchor, largest);
             let name = c.labels.get(i).cloned().unwrap_or_default();
             let value = value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string());
             let w = text_width(&name, NAME_SIZE, true).max(text_width(&value, VALUE_SIZE, false)) + 6.0;
-            Some(Label { district: i, anchor, at: anchor, w, h: LABEL_H, name, value, fill: fill_of(i) })
+            Some(Label { district: i, anchor, room, at: anchor, w, h: LABEL_H, name, value, fill: fill_of(i) })
         })
         .collect();
     separate(&mut labels);
@@ -511,11 +522,22 @@ fn district_labels(
             let white_wins = contrast(bg, 1.0) > contrast(bg, luminance(svg::INK));
             if white_wins { ("#ffffff", l.fill.as_str()) } else { (svg::INK, "#ffffff") }
         };
+        // A halo only where the text may cross a line (border or inset locator): stroking glyph
+        // outlines is the most expensive thing in a map's PNG.
+        let half_diag = (l.w / 2.0).hypot(l.h / 2.0);
+        let crosses_frame = avoid.is_some_and(|(x0, y0, x1, y1)| {
+            let (bx0, bx1, by0, by1) = (x - l.w / 2.0, x + l.w / 2.0, y - l.h / 2.0, y + l.h / 2.0);
+            let overlaps = bx1 > x0 && bx0 < x1 && by1 > y0 && by0 < y1;
+            let inside = bx0 > x0 && bx1 < x1 && by0 > y0 && by1 < y1;
+            overlaps && !inside
+        });
+        let halo_attrs = if moved || (l.room >= half_diag && !crosses_frame) {
+            String::new()
+        } else {
+            format!(" stroke=\"{halo}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"")
+        };
         let attrs = |cls: &str, weight: &str| {
-            format!(
-                "text-anchor=\"middle\" fill=\"{ink}\" stroke=\"{halo}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"{weight} class=\"{cls}\" data-district=\"{}\"",
-                l.district
-            )
+            format!("text-anchor=\"middle\" fill=\"{ink}\"{halo_attrs}{weight} class=\"{cls}\" data-district=\"{}\"", l.district)
         };
         // Box centre is between the two baselines: name baseline at −1.5, value at +11.5.
         s.push_str(&svg::text(x, y - 1.5, NAME_SIZE, &attrs("district-name", " font-weight=\"bold\""), &l.name));
