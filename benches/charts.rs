@@ -207,4 +207,42 @@ fn main() {
     println!("PNG 2×, warm disk cache (new run): {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
     assert_eq!(warm, disk);
     println!("threads: {}", rayon::current_num_threads());
+
+    // Where the cold time goes: one figure of each kind, single-threaded, median of 5.
+    let kind = |s: &str| {
+        if s.contains("class=\"district\"") {
+            "map"
+        } else if s.contains("class=\"node ") {
+            "framework"
+        } else if s.contains("class=\"point\"") {
+            "trend"
+        } else {
+            "bars"
+        }
+    };
+    let mut seen = Vec::new();
+    for f in &figures {
+        let k = kind(f);
+        if seen.contains(&k) {
+            continue;
+        }
+        seen.push(k);
+        let mut render = Vec::new();
+        let mut encode = Vec::new();
+        for _ in 0..5 {
+            let t = Instant::now();
+            let _ = rasteriser.pixmap(f, 2.0).unwrap();
+            render.push(t.elapsed().as_secs_f64() * 1e3);
+            let t = Instant::now();
+            let _ = rasteriser.png(f, 2.0).unwrap();
+            encode.push(t.elapsed().as_secs_f64() * 1e3);
+        }
+        render.sort_by(f64::total_cmp);
+        encode.sort_by(f64::total_cmp);
+        let count = figures.iter().filter(|g| kind(g) == k).count();
+        println!(
+            "  {k:<9} ×{count:>3}: rasterise {:>5.1} ms, rasterise + encode {:>5.1} ms each",
+            render[2], encode[2]
+        );
+    }
 }

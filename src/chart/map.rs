@@ -227,14 +227,6 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     if missing > 0 {
         defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
     }
-    let _ = writeln!(
-        defs,
-        "<clipPath id=\"{p}-inset-clip\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"/></clipPath>",
-        fmt_coord(inset_box.0),
-        fmt_coord(inset_box.1),
-        fmt_coord(inset_box.2),
-        fmt_coord(inset_box.3)
-    );
 
     let mut body = String::new();
     let _ = writeln!(body, "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>", fmt_coord(WIDTH));
@@ -279,7 +271,9 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             Lang::En => "Central city (enlarged)",
         };
         body.push_str(&svg::text(PANEL_X, top + 14.0, 13.0, "font-weight=\"bold\" class=\"inset-title\"", heading));
-        let _ = writeln!(body, "<g class=\"inset\" clip-path=\"url(#{p}-inset-clip)\">");
+        // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
+        // resvg fill whole enlarged districts into an off-screen layer).
+        body.push_str("<g class=\"inset\">\n");
         let _ = writeln!(
             body,
             "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
@@ -296,10 +290,14 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             // for a district that is not labelled there.
             let (class, fill) =
                 if in_inset(i) { ("inset-district", fill_of(i)) } else { ("inset-context", CONTEXT.to_string()) };
+            let clip = (inset_box.0, inset_box.1, inset_box.0 + inset_box.2, inset_box.1 + inset_box.3);
+            let d = path_d_clipped(&plane[i], fit, Some(clip));
+            if d.is_empty() {
+                continue;
+            }
             let _ = writeln!(
                 body,
-                "<path class=\"{class}\" d=\"{}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"/>",
-                path_d(&plane[i], fit),
+                "<path class=\"{class}\" d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"/>",
             );
         }
         body.push_str("</g>\n");
@@ -605,11 +603,21 @@ fn snapped(pts: impl Iterator<Item = (f64, f64)>, grid: f64) -> Ring {
 /// because a border shared by two districts has the same vertices in both and so loses the same
 /// ones (whichever direction each ring runs). Fewer vertices make maps faster to rasterise.
 fn path_d(polys: &[Vec<Ring>], fit: Fit) -> String {
+    path_d_clipped(polys, fit, None)
+}
+
+/// [`path_d`], each ring first clipped to the rectangle `clip` (x0, y0, x1, y1) in px.
+fn path_d_clipped(polys: &[Vec<Ring>], fit: Fit, clip: Option<(f64, f64, f64, f64)>) -> String {
     let mut d = String::new();
     for poly in polys {
         for r in poly {
+            let px: Ring = r.iter().map(|&pt| fit.apply(pt)).collect();
+            let px = match clip {
+                Some(rect) => clip_ring(&px, rect),
+                None => px,
+            };
             // Half a pixel is one device pixel in the 2× PNGs.
-            let pts = snapped(r.iter().map(|&pt| fit.apply(pt)), 0.5);
+            let pts = snapped(px.into_iter(), 0.5);
             if pts.len() < 3 {
                 continue;
             }
@@ -623,6 +631,51 @@ fn path_d(polys: &[Vec<Ring>], fit: Fit) -> String {
         }
     }
     d
+}
+
+/// Sutherland–Hodgman clipping of a ring to an axis-aligned rectangle. Exact for rectangles;
+/// a ring wholly outside comes back empty, and parts running along the rectangle's edge are
+/// hidden under the inset frame.
+fn clip_ring(ring: &[(f64, f64)], (x0, y0, x1, y1): (f64, f64, f64, f64)) -> Ring {
+    // Each edge: inside test and intersection of segment a→b with the edge line.
+    type Inside = fn((f64, f64), f64) -> bool;
+    let edges: [(Inside, f64, bool); 4] = [
+        (|p, v| p.0 >= v, x0, true),
+        (|p, v| p.0 <= v, x1, true),
+        (|p, v| p.1 >= v, y0, false),
+        (|p, v| p.1 <= v, y1, false),
+    ];
+    let mut pts: Ring = ring.to_vec();
+    for (inside, v, vertical) in edges {
+        if pts.is_empty() {
+            break;
+        }
+        let cut = |a: (f64, f64), b: (f64, f64)| {
+            if vertical {
+                let t = (v - a.0) / (b.0 - a.0);
+                (v, a.1 + t * (b.1 - a.1))
+            } else {
+                let t = (v - a.1) / (b.1 - a.1);
+                (a.0 + t * (b.0 - a.0), v)
+            }
+        };
+        let mut out = Vec::with_capacity(pts.len() + 4);
+        for k in 0..pts.len() {
+            let cur = pts[k];
+            let prev = pts[(k + pts.len() - 1) % pts.len()];
+            match (inside(prev, v), inside(cur, v)) {
+                (true, true) => out.push(cur),
+                (true, false) => out.push(cut(prev, cur)),
+                (false, true) => {
+                    out.push(cut(prev, cur));
+                    out.push(cur);
+                }
+                (false, false) => {}
+            }
+        }
+        pts = out;
+    }
+    pts
 }
 
 /// Appends a multiple of 0.5 exactly and briefly ("12", "12.5", "-3.5"), with integer
@@ -987,6 +1040,20 @@ mod tests {
         let c = jenks(&testutil::overall(), 5);
         assert_eq!(c.class_of(133.41), 4);
         assert_eq!(c.class_of(87.31), 0);
+    }
+
+    #[test]
+    fn rings_are_clipped_to_the_inset_rectangle() {
+        let sq = vec![(0.0, 0.0), (10.0, 0.0), (10.0, 10.0), (0.0, 10.0)];
+        let c = clip_ring(&sq, (5.0, -1.0, 20.0, 5.0));
+        assert_eq!(c.len(), 4);
+        for corner in [(5.0, 0.0), (10.0, 0.0), (10.0, 5.0), (5.0, 5.0)] {
+            assert!(c.contains(&corner), "{c:?}");
+        }
+        assert!((ring_area(&c).abs() - 25.0).abs() < 1e-9);
+        assert!(clip_ring(&sq, (20.0, 20.0, 30.0, 30.0)).is_empty());
+        assert_eq!(clip_ring(&sq, (-1.0, -1.0, 11.0, 11.0)).len(), 4);
+        assert!((ring_area(&clip_ring(&sq, (2.0, 2.0, 4.0, 4.0))).abs() - 4.0).abs() < 1e-9);
     }
 
     #[test]
