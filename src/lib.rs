@@ -1,14 +1,16 @@
 //! cityreport: a static report-site generator for annual composite-index assessments.
 //!
 //! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render ([`downloads`],
-//! [`site`]) → [`output`]. [`build`] strings the stages together; [`serve`] previews a build from
-//! memory; [`archive`] freezes published editions.
+//! [`figures`] with [`chart`], [`site`]) → [`output`]. [`build`] strings the stages together;
+//! [`serve`] previews a build from memory; [`archive`] freezes published editions.
 
 pub mod archive;
 pub mod build;
+pub mod chart;
 pub mod compute;
 pub mod diagnostic;
 pub mod downloads;
+pub mod figures;
 pub mod load;
 pub mod model;
 pub mod output;

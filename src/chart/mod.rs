@@ -1,0 +1,28 @@
+//! Charts and maps as standalone SVG documents, and their PNG rasterisation.
+//!
+//! Plain data in, `String` (SVG) or bytes (PNG) out; nothing here touches files except the
+//! optional on-disk PNG cache. Every SVG:
+//! - is accessible: `role="img"`, `aria-labelledby` pointing at its `<title>` and `<desc>`, the
+//!   description summarising the data;
+//! - prefixes all its ids with the figure id, so several can be inlined in one page;
+//! - names "CityReport Sans" (the shipped font) first in its font stack and is laid out with
+//!   that font's metrics;
+//! - is deterministic: same input, same bytes.
+
+mod bars;
+mod font;
+mod map;
+mod raster;
+mod svg;
+mod tree;
+mod trend;
+
+pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
+pub use raster::{PngCache, Rasteriser};
+pub use map::{Choropleth, Classes, jenks, render_choropleth};
+pub use tree::{TreeDiagram, TreeNode, render_framework};
+pub use trend::{TrendChart, render_trend};
+pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
+
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -1,0 +1,324 @@
+//! The indicator framework as a left-to-right tree: one column per level, each parent centred
+//! on its children, elbow connectors, the weight shown in every box.
+
+use std::fmt::Write as _;
+
+use crate::model::Lang;
+
+use super::font::{text_width, wrap};
+use super::svg::{self, fmt_coord};
+
+/// One indicator of the framework.
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeNode {
+    pub label: String,
+    /// Column: 0 for the overall index, 1 for first-level indices, …
+    pub level: usize,
+    /// Index of the parent in [`TreeDiagram::nodes`]; it must come before the node.
+    pub parent: Option<usize>,
+    /// Weight as it should read ("0.2", "9/40", "× 系数"); empty for none.
+    pub weight_label: String,
+    /// A coefficient multiplying its parent rather than a weighted component: drawn dashed.
+    pub coefficient: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct TreeDiagram {
+    pub id: String,
+    pub title: String,
+    pub description: String,
+    pub lang: Lang,
+    /// Nodes in pre-order (parents before children, siblings in reading order).
+    pub nodes: Vec<TreeNode>,
+    /// Column headings by level ("总指数", "一级指标", …); empty for none.
+    pub level_names: Vec<String>,
+}
+
+const MARGIN: f64 = 16.0;
+const ROW: f64 = 28.0;
+const BOX_H: f64 = 22.0;
+const GAP: f64 = 40.0;
+const PAD: f64 = 8.0;
+const CONNECTOR: &str = "#9aa5b1";
+
+struct Style {
+    size: f64,
+    bold: bool,
+    fill: &'static str,
+    stroke: &'static str,
+    ink: &'static str,
+    weight_ink: &'static str,
+}
+
+fn style(level: usize, coefficient: bool) -> Style {
+    if coefficient {
+        return Style { size: 13.0, bold: true, fill: "#fdebd3", stroke: "#a04a05", ink: svg::INK, weight_ink: "#7a3803" };
+    }
+    match level {
+        0 => Style { size: 14.0, bold: true, fill: "#08306b", stroke: "#08306b", ink: "#ffffff", weight_ink: "#c6dbef" },
+        1 => Style { size: 13.0, bold: true, fill: "#2166ac", stroke: "#2166ac", ink: "#ffffff", weight_ink: "#deebf7" },
+        2 => Style { size: 12.5, bold: false, fill: "#d6e6f4", stroke: "#6baed6", ink: svg::INK, weight_ink: "#3e4c59" },
+        _ => Style { size: 12.0, bold: false, fill: "#ffffff", stroke: "#9aa5b1", ink: svg::INK, weight_ink: svg::MUTED },
+    }
+}
+
+/// Renders the framework as a standalone, accessible SVG document. Its size grows with the
+/// tree (the 2020 framework is about 1 000 × 1 200 px).
+pub fn render_framework(tree: &TreeDiagram) -> String {
+    let p = svg::id_prefix(&tree.id);
+    let n = tree.nodes.len();
+    // Only parents that come earlier are honoured, which also rules out cycles.
+    let parent = |i: usize| tree.nodes[i].parent.filter(|&q| q < i);
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
+    for i in 0..n {
+        if let Some(q) = parent(i) {
+            children[q].push(i);
+        }
+    }
+    let levels = tree.nodes.iter().map(|t| t.level).max().map_or(0, |m| m + 1);
+
+    // Column widths from the widest box in each column.
+    let box_w = |t: &TreeNode| {
+        let s = style(t.level, t.coefficient);
+        let weight = if t.weight_label.is_empty() { 0.0 } else { text_width(&t.weight_label, s.size - 1.5, false) + 12.0 };
+        text_width(&t.label, s.size, s.bold) + weight + 2.0 * PAD
+    };
+    let mut col_w = vec![0.0f64; levels];
+    for t in &tree.nodes {
+        col_w[t.level] = col_w[t.level].max(box_w(t));
+    }
+    let mut col_x = vec![MARGIN; levels];
+    for l in 1..levels {
+        col_x[l] = col_x[l - 1] + col_w[l - 1] + GAP;
+    }
+    let width = (col_x.last().copied().unwrap_or(MARGIN) + col_w.last().copied().unwrap_or(0.0) + MARGIN).max(360.0).round();
+
+    // Rows: every node without children takes the next row; a parent sits midway between its
+    // first and last child.
+    let title_lines = wrap(&tree.title, 16.0, true, width - 2.0 * MARGIN);
+    let headings = !tree.level_names.is_empty();
+    let top = MARGIN + title_lines.len() as f64 * 22.0 + 12.0 + if headings { 24.0 } else { 0.0 };
+    let mut y = vec![0.0f64; n];
+    let mut next_row = 0usize;
+    let roots: Vec<usize> = (0..n).filter(|&i| parent(i).is_none()).collect();
+    fn place(i: usize, children: &[Vec<usize>], y: &mut [f64], next_row: &mut usize, top: f64) {
+        if children[i].is_empty() {
+            y[i] = top + *next_row as f64 * ROW + ROW / 2.0;
+            *next_row += 1;
+            return;
+        }
+        for &c in &children[i] {
+            place(c, children, y, next_row, top);
+        }
+        let (first, last) = (children[i][0], children[i][children[i].len() - 1]);
+        y[i] = (y[first] + y[last]) / 2.0;
+    }
+    for &r in &roots {
+        place(r, &children, &mut y, &mut next_row, top);
+    }
+    let height = (top + next_row as f64 * ROW + MARGIN).round();
+
+    let mut body = String::new();
+    let _ = writeln!(body, "<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", fmt_coord(width), fmt_coord(height));
+    for (li, line) in title_lines.iter().enumerate() {
+        body.push_str(&svg::text(MARGIN, MARGIN + 16.0 + li as f64 * 22.0, 16.0, "font-weight=\"bold\" class=\"chart-title\"", line));
+    }
+
+    if headings {
+        for (l, name) in tree.level_names.iter().enumerate().take(levels) {
+            body.push_str(&svg::text(
+                col_x[l],
+                top - 10.0,
+                12.0,
+                &format!("fill=\"{}\" font-weight=\"bold\" class=\"level-name\"", svg::MUTED),
+                name,
+            ));
+        }
+    }
+
+    // Connectors first, boxes over them.
+    body.push_str(&format!("<g class=\"connectors\" fill=\"none\" stroke=\"{CONNECTOR}\" stroke-width=\"1.2\">\n"));
+    for i in 0..n {
+        if children[i].is_empty() {
+            continue;
+        }
+        let l = tree.nodes[i].level;
+        let x_from = col_x[l] + col_w[l];
+        let x_mid = col_x[l] + col_w[l] + GAP / 2.0;
+        let mut d = format!("M{} {}H{}", fmt_coord(x_from), fmt_coord(y[i]), fmt_coord(x_mid));
+        for &c in &children[i] {
+            let x_to = col_x[tree.nodes[c].level];
+            let _ = write!(d, "M{} {}V{}H{}", fmt_coord(x_mid), fmt_coord(y[i]), fmt_coord(y[c]), fmt_coord(x_to));
+        }
+        let dash = if children[i].iter().all(|&c| tree.nodes[c].coefficient) { " stroke-dasharray=\"4 3\"" } else { "" };
+        let _ = writeln!(body, "<path d=\"{d}\"{dash}/>");
+    }
+    body.push_str("</g>\n");
+
+    for (i, t) in tree.nodes.iter().enumerate() {
+        let s = style(t.level, t.coefficient);
+        // Every box in a column has the column's width, so weights line up as in a table.
+        let (x, w) = (col_x[t.level], col_w[t.level]);
+        let dash = if t.coefficient { " stroke-dasharray=\"4 2\"" } else { "" };
+        let _ = writeln!(
+            body,
+            "<g class=\"node level-{}\" id=\"{p}-n{i}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"{dash}/>",
+            t.level,
+            fmt_coord(x),
+            fmt_coord(y[i] - BOX_H / 2.0),
+            fmt_coord(w),
+            fmt_coord(BOX_H),
+            s.fill,
+            s.stroke
+        );
+        let weight = if s.bold { " font-weight=\"bold\"" } else { "" };
+        body.push_str(&svg::text(
+            x + PAD,
+            y[i] + s.size * 0.36,
+            s.size,
+            &format!("fill=\"{}\"{weight} class=\"node-label\"", s.ink),
+            &t.label,
+        ));
+        if !t.weight_label.is_empty() {
+            body.push_str(&svg::text(
+                x + w - PAD,
+                y[i] + (s.size - 1.5) * 0.36,
+                s.size - 1.5,
+                &format!("fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"", s.weight_ink),
+                &t.weight_label,
+            ));
+        }
+        body.push_str("</g>\n");
+    }
+
+    let mut counts = vec![0usize; levels];
+    for t in tree.nodes.iter().filter(|t| !t.coefficient) {
+        counts[t.level] += 1;
+    }
+    let coefficients = tree.nodes.iter().filter(|t| t.coefficient).count();
+    let summary = match tree.lang {
+        Lang::Zh => {
+            let parts: Vec<String> = counts
+                .iter()
+                .enumerate()
+                .map(|(l, c)| if l == 0 { format!("总指数 {c} 个") } else { format!("{l} 级指标 {c} 个") })
+                .collect();
+            let mut s = format!("指标体系共 {} 个节点：{}", n, parts.join("，"));
+            if coefficients > 0 {
+                let _ = write!(s, "，另有系数 {coefficients} 个");
+            }
+            s.push('。');
+            s
+        }
+        Lang::En => {
+            let parts: Vec<String> = counts
+                .iter()
+                .enumerate()
+                .map(|(l, c)| if l == 0 { format!("{c} overall index") } else { format!("{c} at level {l}") })
+                .collect();
+            let mut s = format!("Indicator framework of {} nodes: {}", n, parts.join(", "));
+            if coefficients > 0 {
+                let _ = write!(s, ", plus {coefficients} coefficient{}", if coefficients == 1 { "" } else { "s" });
+            }
+            s.push('.');
+            s
+        }
+    };
+    let mut out = svg::open_svg(&p, tree.lang, width, height, &tree.title, &svg::join_desc(&tree.description, &summary), "");
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::chart::testutil;
+
+    use crate::chart::bars::tests::assert_accessible_svg;
+    use roxmltree::Document;
+
+    #[test]
+    fn framework_has_every_node_in_its_column() {
+        for lang in Lang::ALL {
+            let tree = testutil::demo_tree(lang);
+            let svg = render_framework(&tree);
+            testutil::preview_svg(&format!("framework-{}", lang.code()), &svg);
+            assert_accessible_svg(&svg, &tree.id);
+            let doc = Document::parse(&svg).unwrap();
+            let groups: Vec<_> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("g") && n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+                .collect();
+            assert_eq!(groups.len(), 53); // 1 + 3 + 10 + 38 + the coefficient (2020 CSV)
+            let mut col_x = std::collections::BTreeMap::new();
+            let mut box_y = Vec::new();
+            for (g, node) in groups.iter().zip(&tree.nodes) {
+                let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
+                let label = g.children().find(|c| c.attribute("class") == Some("node-label")).unwrap();
+                assert_eq!(label.text(), Some(node.label.as_str()));
+                if !node.weight_label.is_empty() {
+                    let w = g.children().find(|c| c.attribute("class") == Some("node-weight")).unwrap();
+                    assert_eq!(w.text(), Some(node.weight_label.as_str()));
+                }
+                let x: f64 = rect.attribute("x").unwrap().parse().unwrap();
+                // One x per level, increasing with depth.
+                assert_eq!(*col_x.entry(node.level).or_insert(x), x);
+                box_y.push(rect.attribute("y").unwrap().parse::<f64>().unwrap());
+                assert_eq!(rect.attribute("stroke-dasharray").is_some(), node.coefficient);
+            }
+            let xs: Vec<f64> = col_x.values().copied().collect();
+            assert!(xs.windows(2).all(|w| w[0] < w[1]));
+            // Leaves (level 3) are in reading order, one row each, never overlapping.
+            let leaf_y: Vec<f64> =
+                tree.nodes.iter().zip(&box_y).filter(|(n, _)| n.level == 3).map(|(_, y)| *y).collect();
+            assert_eq!(leaf_y.len(), 38);
+            assert!(leaf_y.windows(2).all(|w| w[1] - w[0] >= BOX_H));
+            // Each parent sits between its first and last child.
+            for (i, n) in tree.nodes.iter().enumerate() {
+                let kids: Vec<f64> =
+                    tree.nodes.iter().enumerate().filter(|(_, c)| c.parent == Some(i)).map(|(j, _)| box_y[j]).collect();
+                if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
+                    assert!(box_y[i] >= *first && box_y[i] <= *last, "{} not centred on its children", n.label);
+                }
+            }
+            // One connector path per parent, with one branch per child.
+            let branches: usize = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("path"))
+                .map(|p| p.attribute("d").unwrap().matches('V').count())
+                .sum();
+            assert_eq!(branches, tree.nodes.len() - 1);
+            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            assert!(desc.contains("38") && desc.contains("10"), "{desc}");
+        }
+    }
+
+    #[test]
+    fn small_tree_snapshot() {
+        let node = |label: &str, level, parent, weight: &str, coefficient| TreeNode {
+            label: label.into(),
+            level,
+            parent,
+            weight_label: weight.into(),
+            coefficient,
+        };
+        let tree = TreeDiagram {
+            id: "snap-tree".into(),
+            title: "Framework".into(),
+            description: String::new(),
+            lang: Lang::En,
+            nodes: vec![
+                node("Overall", 0, None, "", false),
+                node("A & B", 1, Some(0), "0.6", false),
+                node("C", 1, Some(0), "0.4", false),
+                node("A1", 2, Some(1), "1", false),
+                node("Safety", 1, Some(0), "× multiplier", true),
+            ],
+            level_names: vec!["Index".into(), "Level 1".into(), "Level 2".into()],
+        };
+        let svg = render_framework(&tree);
+        assert_accessible_svg(&svg, "snap-tree");
+        insta::assert_snapshot!("framework_small", svg);
+    }
+}
