@@ -3,13 +3,13 @@
 use std::fmt;
 use std::path::Path;
 
-use std::collections::HashMap;
-
 use crate::compute::{compare_editions, compute_edition, indicator_aliases, ComputeError};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::load::{load_project, Project};
-use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Lang, Status};
+use crate::chart::{PngCache, Rasteriser};
+use crate::figures;
+use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Status};
 use crate::site;
 use crate::output::SiteFiles;
 
@@ -82,11 +82,50 @@ pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
 pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildError> {
     let project = load_project(root)?;
     let editions = compute_project(&project, opts)?;
+    let figures = Figures::render(&editions, &project, &default_cache(root))?;
+    render_pages(root, &project, &editions, &figures, opts)
+}
+
+/// The PNG cache `build` uses: in memory, and on disk under `.cityreport-cache/` in the project
+/// so that unchanged figures are not rasterised again on the next build. Cached bytes are the
+/// bytes a fresh render gives, so the cache never changes the output.
+pub fn default_cache(root: &Path) -> PngCache {
+    PngCache::new(Some(root.join(".cityreport-cache").join("png")))
+}
+
+/// Rendered figures of every edition, with their PNG files.
+pub struct Figures {
+    pub by_edition: Vec<figures::EditionFigures>,
+    pub files: SiteFiles,
+}
+
+impl Figures {
+    pub fn render(editions: &[ComputedEdition], project: &Project, cache: &PngCache) -> Result<Figures, BuildError> {
+        let (by_edition, files) = figures::render_figures(editions, &project.history, shared_rasteriser(), cache)
+            .map_err(|e| BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}"))))?;
+        Ok(Figures { by_edition, files })
+    }
+}
+
+/// The rasteriser with the shipped fonts, loaded once per process.
+fn shared_rasteriser() -> &'static Rasteriser {
+    static RASTERISER: std::sync::OnceLock<Rasteriser> = std::sync::OnceLock::new();
+    RASTERISER.get_or_init(|| Rasteriser::new(&[crate::chart::FONT_REGULAR, crate::chart::FONT_BOLD]))
+}
+
+/// Everything after figures: downloads, pages, assets, then frozen editions on top.
+pub fn render_pages(
+    root: &Path,
+    project: &Project,
+    editions: &[ComputedEdition],
+    figures: &Figures,
+    opts: &BuildOptions,
+) -> Result<SiteFiles, BuildError> {
     let mut files = SiteFiles::new();
 
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
-    for ce in &editions {
+    for ce in editions {
         let year = ce.edition.year;
         let mut edition_files = SiteFiles::new();
         edition_files.insert(format!("{year}/data/indices.csv"), downloads::indices_csv(&ce.edition, &ce.results));
@@ -106,15 +145,15 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
         );
         files.extend(edition_files);
     }
+    files.extend(figures.files.clone());
 
-    let figures: Vec<HashMap<(Lang, String), site::Figure>> = editions.iter().map(|_| HashMap::new()).collect();
     let inputs: Vec<site::EditionInput> = editions
         .iter()
         .enumerate()
         .map(|(k, ce)| site::EditionInput {
             edition: &ce.edition,
             results: &ce.results,
-            figures: &figures[k],
+            figures: &figures.by_edition[k],
             downloads: downloads[k].clone(),
             previous: previous_values(ce, k.checked_sub(1).map(|p| &editions[p]), &project.history),
         })
@@ -207,15 +246,71 @@ impl BuildError {
     }
 }
 
-/// The preview's builder: a full build into memory with drafts and the live-reload hook.
+/// The preview's builder. It keeps the last good project, results and figures, and redoes only
+/// what a change needs: a narrative edit reloads that edition's text and re-renders the pages
+/// (results and figures are reused); a data edit reloads and recomputes, and only figures whose
+/// SVG changed are rasterised again (the PNG cache is keyed by content).
 pub struct PreviewBuilder {
     pub root: std::path::PathBuf,
+    last: Option<PreviewState>,
+    cache: PngCache,
+}
+
+struct PreviewState {
+    project: Project,
+    editions: Vec<ComputedEdition>,
+    figures: Figures,
+}
+
+impl PreviewBuilder {
+    pub fn new(root: std::path::PathBuf) -> Self {
+        PreviewBuilder { cache: default_cache(&root), root, last: None }
+    }
+
+    fn opts() -> BuildOptions {
+        BuildOptions { drafts: true, preview: true, ..BuildOptions::default() }
+    }
+
+    /// Years whose narrative is all that changed, or None when anything else changed.
+    fn content_only(&self, changed: &[std::path::PathBuf]) -> Option<Vec<u16>> {
+        let content = self.root.join("content");
+        let mut years = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&content).ok()?;
+            let year: u16 = rel.components().next()?.as_os_str().to_str()?.parse().ok()?;
+            if !years.contains(&year) {
+                years.push(year);
+            }
+        }
+        (!years.is_empty()).then_some(years)
+    }
+
+    fn rebuild_inner(&mut self, changed: &[std::path::PathBuf]) -> Result<SiteFiles, BuildError> {
+        let opts = Self::opts();
+        if let (Some(years), Some(state)) = (self.content_only(changed), self.last.as_mut()) {
+            for year in years {
+                let content = crate::load::load_content(&self.root, year)?;
+                for e in state.project.editions.iter_mut().filter(|e| e.year == year) {
+                    e.content = content.clone();
+                }
+                for ce in state.editions.iter_mut().filter(|ce| ce.edition.year == year) {
+                    ce.edition.content = content.clone();
+                }
+            }
+            return render_pages(&self.root, &state.project, &state.editions, &state.figures, &opts);
+        }
+        let project = load_project(&self.root)?;
+        let editions = compute_project(&project, &opts)?;
+        let figures = Figures::render(&editions, &project, &self.cache)?;
+        let files = render_pages(&self.root, &project, &editions, &figures, &opts)?;
+        self.last = Some(PreviewState { project, editions, figures });
+        Ok(files)
+    }
 }
 
 impl crate::serve::Rebuild for PreviewBuilder {
-    fn rebuild(&mut self, _changed: &[std::path::PathBuf]) -> Result<SiteFiles, crate::serve::BuildFailure> {
-        let opts = BuildOptions { drafts: true, preview: true, ..BuildOptions::default() };
-        build_site(&self.root, &opts).map_err(|e| {
+    fn rebuild(&mut self, changed: &[std::path::PathBuf]) -> Result<SiteFiles, crate::serve::BuildFailure> {
+        self.rebuild_inner(changed).map_err(|e| {
             let (file, line) = e.location();
             let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
             crate::serve::BuildFailure { file, line, message: e.to_string() }

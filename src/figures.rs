@@ -126,8 +126,9 @@ fn edition_jobs<'a>(
             label: n.name.get(lang).to_string(),
             level: n.level,
             parent: tree.parent_of(tree.index_of(&n.id).unwrap()),
+            coefficient: n.kind == IndicatorKind::Coefficient,
             weight_label: match n.kind {
-                IndicatorKind::Coefficient => "×".to_string(),
+                IndicatorKind::Coefficient => w.t("× 系数", "× coefficient"),
                 IndicatorKind::Index if n.parent.is_none() => String::new(),
                 IndicatorKind::Index => percent(n.weight),
             },
@@ -144,6 +145,15 @@ fn edition_jobs<'a>(
             ),
             lang,
             nodes,
+            level_names: (0..=tree.nodes.iter().map(|n| n.level).max().unwrap_or(0))
+                .map(|l| match l {
+                    0 => w.t("总指数", "Overall index"),
+                    1 => w.t("一级指标", "First level"),
+                    2 => w.t("二级指标", "Second level"),
+                    3 => w.t("三级指标", "Third level"),
+                    n => w.t(&format!("{n}级指标"), &format!("Level {n}")),
+                })
+                .collect(),
         }),
     );
 

@@ -123,7 +123,7 @@ fn main() -> ExitCode {
             // A short debounce: editors write a file in one burst, and the reload should follow the
             // save within the 100 ms budget.
             let config = cityreport::serve::ServeConfig { bind, port, watch, debounce: std::time::Duration::from_millis(30) };
-            match cityreport::serve::run(config, cityreport::build::PreviewBuilder { root }) {
+            match cityreport::serve::run(config, cityreport::build::PreviewBuilder::new(root)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: cannot serve: {e}");

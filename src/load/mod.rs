@@ -93,6 +93,11 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     diags.into_result(Project { root: root.to_path_buf(), editions, history })
 }
 
+/// Reads only the narrative of edition `year` (for previews, after a content-only change).
+pub fn load_content(root: &Path, year: u16) -> Result<Vec<crate::model::ContentPage>, Diagnostics> {
+    content::read_content(&root.join("content").join(year.to_string()))
+}
+
 /// Loads and checks one edition; reports every problem found in its files.
 pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let dir = root.join("data").join(year.to_string());
