@@ -87,10 +87,15 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 }
 
 /// The PNG cache `build` uses: in memory, and on disk under `.cityreport-cache/` in the project
-/// so that unchanged figures are not rasterised again on the next build. Cached bytes are the
-/// bytes a fresh render gives, so the cache never changes the output.
+/// (or the folder named by the environment variable `CITYREPORT_CACHE`) so that unchanged
+/// figures are not rasterised again on the next build. Cached bytes are the bytes a fresh render
+/// gives, so the cache never changes the output.
 pub fn default_cache(root: &Path) -> PngCache {
-    PngCache::new(Some(root.join(".cityreport-cache").join("png")))
+    let dir = match std::env::var_os("CITYREPORT_CACHE") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => root.join(".cityreport-cache"),
+    };
+    PngCache::new(Some(dir.join("png")))
 }
 
 /// Rendered figures of every edition, with their PNG files.

@@ -59,6 +59,7 @@ pub fn render_figures(
             jobs.extend(edition_jobs(k, &ce.edition, &ce.results, lang, history, upto));
         }
     }
+    check_glyphs(&jobs)?;
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
     let rendered: Vec<(String, Vec<u8>)> = jobs
@@ -81,6 +82,54 @@ pub fn render_figures(
         figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path) });
     }
     Ok((figures, files))
+}
+
+/// Every text a figure will draw must have glyphs in the shipped font: resvg would otherwise draw
+/// empty boxes ("tofu") or drop the text without a word. Checked once over all texts, then the
+/// first offending text is named so the analyst can find it.
+fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
+    let texts: Vec<(&str, &str)> = jobs.iter().flat_map(|j| spec_texts(&j.spec).into_iter().map(move |t| (j.key.as_str(), t))).collect();
+    let mut all = String::new();
+    for (_, t) in &texts {
+        all.push_str(t);
+        all.push('\n');
+    }
+    let fonts = [crate::chart::FONT_REGULAR, crate::chart::FONT_BOLD];
+    let missing = crate::chart::missing_glyphs(&fonts, &all);
+    let Some(&c) = missing.first() else { return Ok(()) };
+    let (key, text) = texts.iter().find(|(_, t)| t.contains(c)).copied().unwrap_or(("?", ""));
+    let list: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+    Err(format!(
+        "the text \"{text}\" (figure {key}) uses characters the shipped font cannot draw: {}. \
+         Use other characters in the name, or add them to the font subset with scripts/make-font.sh",
+        list.join(", ")
+    ))
+}
+
+fn spec_texts<'s>(spec: &'s Spec) -> Vec<&'s str> {
+    let mut t: Vec<&str> = Vec::new();
+    match spec {
+        Spec::Bars(b) => {
+            t.extend([b.title.as_str(), b.description.as_str()]);
+            t.extend(b.bars.iter().map(|x| x.label.as_str()));
+            t.extend(b.groups.iter().map(String::as_str));
+            t.extend(b.reference_lines.iter().map(|r| r.label.as_str()));
+        }
+        Spec::Map(m) => {
+            t.extend([m.title.as_str(), m.description.as_str(), m.legend_title.as_str(), m.attribution.as_str()]);
+            t.extend(m.labels.iter().map(String::as_str));
+        }
+        Spec::Tree(tree) => {
+            t.extend([tree.title.as_str(), tree.description.as_str()]);
+            t.extend(tree.nodes.iter().flat_map(|n| [n.label.as_str(), n.weight_label.as_str()]));
+            t.extend(tree.level_names.iter().map(String::as_str));
+        }
+        Spec::Trend(tr) => {
+            t.extend([tr.title.as_str(), tr.description.as_str()]);
+            t.extend(tr.points.iter().map(|p| p.0.as_str()));
+        }
+    }
+    t
 }
 
 /// Words used in figure titles and descriptions.
@@ -198,7 +247,7 @@ fn edition_jobs<'a>(
                         .map(|&c| BarDatum { label: tree.nodes[c].name.get(lang).to_string(), value: results.nodes[c].city, group: 0 })
                         .collect(),
                     groups: vec![w.t("全市", "City")],
-                    reference_lines: vec![RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 }],
+                    reference_lines: vec![RefLine { label: w.t("基准", "Baseline"), value: 100.0 }],
                     precision: ed.precision,
                     sort: false,
                 }),
@@ -221,7 +270,7 @@ fn edition_jobs<'a>(
                     lang,
                     bars,
                     groups: std::iter::once(w.t("全市", "City")).chain(region_names.iter().cloned()).collect(),
-                    reference_lines: vec![RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 }],
+                    reference_lines: vec![RefLine { label: w.t("基准", "Baseline"), value: 100.0 }],
                     precision: ed.precision,
                     sort: false,
                 }),
@@ -255,9 +304,9 @@ fn edition_jobs<'a>(
 
         // Ranked district bars: all districts for every indicator; split by region for the
         // overall, first- and second-level indices, as in print (图 3-3/3-4, 3-5/3-6, …).
-        let mut refs = vec![RefLine { label: w.t(&format!("全市 {}", fmt(r.city)), &format!("City {}", fmt(r.city))), value: r.city }];
+        let mut refs = vec![RefLine { label: w.t("全市", "City"), value: r.city }];
         if is_index {
-            refs.push(RefLine { label: w.t("基准 100", "Baseline 100"), value: 100.0 });
+            refs.push(RefLine { label: w.t("基准", "Baseline"), value: 100.0 });
         }
         let bars_for = |members: &[usize]| -> Vec<BarDatum> {
             members
@@ -293,7 +342,7 @@ fn edition_jobs<'a>(
                 let mut region_refs = refs.clone();
                 region_refs.insert(
                     1,
-                    RefLine { label: w.t(&format!("{rname} {}", fmt(r.regions[ri])), &format!("{rname} {}", fmt(r.regions[ri]))), value: r.regions[ri] },
+                    RefLine { label: rname.to_string(), value: r.regions[ri] },
                 );
                 push(
                     key.clone(),

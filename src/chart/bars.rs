@@ -152,6 +152,14 @@ const SMALL_SIZE: f64 = 11.5;
 const BAND: f64 = 26.0;
 const BAR: f64 = 17.0;
 
+/// Group indices that have at least one bar and a legend label, ascending.
+fn shown_groups(chart: &RankedBars) -> Vec<usize> {
+    let mut groups: Vec<usize> = chart.bars.iter().map(|b| b.group).filter(|&g| g < chart.groups.len()).collect();
+    groups.sort_unstable();
+    groups.dedup();
+    groups
+}
+
 /// Renders the chart as a standalone, accessible SVG document.
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
     register_with_plotters();
@@ -159,7 +167,10 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
     let bars = ordered(chart);
     let n = bars.len();
     let p = chart.precision;
-    let legend = chart.groups.len() > 1;
+    // A legend only when the bars really show several groups: a central-only split chart keeps
+    // the central style but has nothing to tell apart.
+    let shown_groups = shown_groups(chart);
+    let legend = shown_groups.len() > 1;
 
     // Horizontal layout: label column | plot | room for the value label of the longest bar.
     let label_w = bars.iter().map(|b| text_width(&b.label, LABEL_SIZE, false)).fold(0.0, f64::max);
@@ -419,9 +430,10 @@ fn draw(
         ))?;
     }
 
-    if chart.groups.len() > 1 {
+    let shown = shown_groups(chart);
+    if shown.len() > 1 {
         let mut x = l.x0;
-        for (g, name) in chart.groups.iter().enumerate() {
+        for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| shown.contains(g)) {
             let y = l.legend_y + 2.0;
             root.draw(&Rectangle::new(
                 [(px(x), px(y)), (px(x + 22.0), px(y + 13.0))],

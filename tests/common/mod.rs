@@ -10,9 +10,20 @@ pub fn demo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
-/// Copies the demo project's inputs (data, content, templates, assets) into a fresh temp folder.
+/// A PNG cache shared by every test (figures are content-addressed, so sharing never changes
+/// output): without it each scratch project would rasterise all figures again.
+pub fn shared_png_cache() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("png-cache");
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Copies the demo project's inputs (data, content, templates, assets) into a fresh temp folder,
+/// with its figure cache pointing at the shared one.
 pub fn copy_demo() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(shared_png_cache(), tmp.path().join(".cityreport-cache")).unwrap();
     for dir in ["data", "content", "templates", "assets"] {
         let from = demo_root().join(dir);
         if from.is_dir() {
