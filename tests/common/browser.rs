@@ -241,9 +241,10 @@ fn truthy(value: &Value) -> bool {
 /// exceptions, browser log errors and warnings, failed requests, HTTP error statuses, and
 /// requests to anything but `127.0.0.1` (or `file:`, `data:`, `about:`, `blob:`).
 ///
-/// `ignore_canceled` skips requests the browser cancelled itself (`net::ERR_ABORTED`), which is
-/// what happens to a page's open event stream when the page reloads.
-pub fn problems(log: &[Event], since: usize, ignore_canceled: bool) -> Vec<String> {
+/// `live_page` = the page is a preview page: its live-reload event stream
+/// (`/__cityreport/events`) may be cancelled by the browser when the page reloads, which is not
+/// an error. Every other cancelled request still counts.
+pub fn problems(log: &[Event], since: usize, live_page: bool) -> Vec<String> {
     let mut out = Vec::new();
     let mut urls = std::collections::HashMap::new();
     for e in &log[since.min(log.len())..] {
@@ -288,8 +289,8 @@ pub fn problems(log: &[Event], since: usize, ignore_canceled: bool) -> Vec<Strin
             }
             "Network.loadingFailed" => {
                 let canceled = p["canceled"].as_bool().unwrap_or(false);
-                if !(ignore_canceled && canceled) {
-                    let url = urls.get(&s("/requestId")).cloned().unwrap_or_else(|| format!("request {}", s("/requestId")));
+                let url = urls.get(&s("/requestId")).cloned().unwrap_or_else(|| format!("request {}", s("/requestId")));
+                if !(live_page && canceled && url.ends_with("/__cityreport/events")) {
                     let blocked = s("/blockedReason");
                     out.push(format!("request failed: {url}: {}{}", s("/errorText"), if blocked.is_empty() { String::new() } else { format!(" (blocked: {blocked})") }));
                 }
