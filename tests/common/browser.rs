@@ -210,10 +210,10 @@ impl Browser {
         let mut last = Err("never evaluated".to_owned());
         while Instant::now() < deadline {
             last = self.eval(expression);
-            if let Ok(value) = &last {
-                if truthy(value) {
-                    return value.clone();
-                }
+            if let Ok(value) = &last
+                && truthy(value)
+            {
+                return value.clone();
             }
             sleep(Duration::from_millis(5));
         }
@@ -331,10 +331,14 @@ impl Starting {
         let file = profile.join("DevToolsActivePort");
         let deadline = Instant::now() + WAIT;
         while Instant::now() < deadline {
-            if let Ok(text) = fs::read_to_string(&file) {
-                if let Some(port) = text.lines().next().and_then(|l| l.trim().parse().ok()) {
-                    return port;
-                }
+            // Complete once the second line (the browser's WebSocket path) is there too, so a
+            // half-written port number is never taken.
+            if let Ok(text) = fs::read_to_string(&file)
+                && let Some((port, path)) = text.split_once('\n')
+                && path.starts_with("/devtools/")
+                && let Ok(port) = port.trim().parse()
+            {
+                return port;
             }
             if let Ok(Some(status)) = self.child.as_mut().unwrap().try_wait() {
                 panic!("Chromium exited at start-up ({status}); its log:\n{}", log_tail(log));
