@@ -1,6 +1,8 @@
 //! Helpers shared by the end-to-end tests: a scratch copy of the demo project and the binary.
 #![allow(dead_code)]
 
+pub mod browser;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;

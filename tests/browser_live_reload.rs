@@ -1,0 +1,191 @@
+//! Live reload in a real browser (headless Chromium over CDP) against the real preview server
+//! and builder, on a scratch copy of the demo:
+//!
+//! - an edit to the narrative shows up in the open page by itself (the page is never navigated
+//!   again by the test);
+//! - a broken shortcode brings up the error overlay naming the file and line, over the last
+//!   good page; fixing it removes the overlay and shows the fixed text;
+//! - an edit to values.csv changes the headline figure on the home page.
+//!
+//! The time from each file write to the change in the page is printed, not asserted.
+
+mod common;
+
+use std::fs;
+use std::io::Write;
+use std::net::{IpAddr, Ipv4Addr};
+use std::path::Path;
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use cityreport::build::{build_site, BuildOptions, PreviewBuilder};
+use cityreport::serve::{self, ServeConfig};
+use common::browser::{problems, Browser};
+use serde_json::json;
+
+const OVERLAY: &str = "document.getElementById('cityreport-build-error')";
+const MAIN_TEXT: &str = "document.querySelector('main').innerText";
+/// The home page's first headline figure: the city's overall index.
+const HEADLINE: &str = "document.querySelector('main .stats .value').textContent.trim()";
+
+/// Waits until the page's live-reload stream (opened by /__cityreport/live.js) is connected, so
+/// that an edit made from now on reaches it. `since` = a log index from before the page loaded.
+fn wait_live(browser: &mut Browser, since: usize) {
+    let deadline = Instant::now() + common::browser::WAIT;
+    loop {
+        let connected = browser.log[since..].iter().any(|e| {
+            e.method == "Network.responseReceived"
+                && e.params.pointer("/response/url").and_then(|u| u.as_str()).is_some_and(|u| u.ends_with("/__cityreport/events"))
+                && e.params.pointer("/response/status").and_then(|s| s.as_u64()) == Some(200)
+        });
+        if connected {
+            return;
+        }
+        assert!(Instant::now() < deadline, "the page did not open its live-reload stream");
+        browser.sync();
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// Leaves a mark on the current document; it disappears when the page reloads.
+fn mark_document(browser: &mut Browser) {
+    browser.eval("window.__cityreportTestMark = true").unwrap();
+}
+
+fn document_is_marked(browser: &mut Browser) -> bool {
+    browser.eval("window.__cityreportTestMark === true").unwrap() == json!(true)
+}
+
+fn ms(d: Duration) -> u128 {
+    d.as_millis()
+}
+
+/// The first headline figure of the English home page in a site built in memory.
+fn headline_of_build(root: &Path) -> String {
+    let opts = BuildOptions { drafts: true, preview: true, ..BuildOptions::default() };
+    let site = build_site(root, &opts).unwrap_or_else(|e| panic!("building the edited copy failed: {e}"));
+    let html = String::from_utf8(site.get("2020/en/index.html").unwrap().to_vec()).unwrap();
+    let start = html.find(r#"<dd class="value">"#).expect("the home page has headline figures") + r#"<dd class="value">"#.len();
+    let inner = &html[start..start + html[start..].find("</dd>").unwrap()];
+    // Drop the link around the figure.
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in inner.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text.trim().to_owned()
+}
+
+fn edit_values(root: &Path) {
+    let path = root.join("data/2020/values.csv");
+    let csv = fs::read_to_string(&path).unwrap();
+    let old = "pudong,5g,120.75,";
+    assert!(csv.contains(old), "values.csv no longer has the line this test edits ({old}…)");
+    fs::write(&path, csv.replace(old, "pudong,5g,400,")).unwrap();
+}
+
+#[test]
+fn preview_reloads_on_edits_and_shows_build_errors() {
+    let project = common::copy_demo();
+    let root = project.path().canonicalize().unwrap();
+    let config = ServeConfig {
+        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
+        port: 0,
+        watch: ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect(),
+        debounce: Duration::from_millis(50),
+    };
+    let server = serve::start(config, PreviewBuilder { root: root.clone() }).unwrap();
+    let url = format!("http://{}/2020/en/index.html", server.addr());
+
+    let mut browser = Browser::launch();
+    let since_open = browser.log.len();
+    browser.navigate(&url);
+    wait_live(&mut browser, since_open);
+    let before = browser.eval(MAIN_TEXT).unwrap();
+    assert!(before.as_str().is_some_and(|t| t.contains("Smart City Development Index")), "unexpected home page text: {before}");
+
+    let stamp = SystemTime::now().duration_since(UNIX_EPOCH).unwrap().as_nanos();
+    let md = root.join("content/2020/en/_index.md");
+    let original = fs::read_to_string(&md).unwrap();
+
+    // 1. A narrative edit reloads the page by itself.
+    let added = format!("Live reload check {stamp}.");
+    let since = browser.log.len();
+    mark_document(&mut browser);
+    fs::write(&md, format!("{}\n\n{added}\n", original.trim_end())).unwrap();
+    let written = Instant::now();
+    browser.wait_for("the added sentence to appear", &format!("{MAIN_TEXT}.includes({})", json!(added)));
+    let narrative = written.elapsed();
+    assert!(!document_is_marked(&mut browser), "the text changed without a reload");
+    wait_live(&mut browser, since);
+
+    // 2. A broken shortcode shows the error overlay, naming the file and line, over the last
+    //    good page (which stays as it was: no reload).
+    let broken = format!("{}\n\nBroken: {{{{ value(indicator=\"nope\", entity=\"city\") }}}}\n", original.trim_end());
+    let line = broken.lines().position(|l| l.contains("indicator=\"nope\"")).unwrap() + 1;
+    mark_document(&mut browser);
+    fs::write(&md, &broken).unwrap();
+    let written = Instant::now();
+    let overlay = browser.wait_for(
+        "the error overlay naming _index.md and the line",
+        &format!("{OVERLAY} && {OVERLAY}.textContent.includes('_index.md:{line}') && {OVERLAY}.textContent"),
+    );
+    let error_shown = written.elapsed();
+    let overlay = overlay.as_str().unwrap().to_owned();
+    assert!(overlay.contains("nope"), "the overlay does not say what is wrong: {overlay}");
+    assert!(document_is_marked(&mut browser), "the page reloaded on a failed build");
+    assert!(
+        browser.eval(&format!("{MAIN_TEXT}.includes({})", json!(added))).unwrap() == json!(true),
+        "the last good page is no longer shown under the overlay"
+    );
+
+    // 3. Fixing it removes the overlay and shows the fixed text.
+    let fixed = format!("Fixed {stamp}.");
+    let since = browser.log.len();
+    fs::write(&md, format!("{}\n\n{fixed}\n", original.trim_end())).unwrap();
+    let written = Instant::now();
+    browser.wait_for(
+        "the overlay to go and the fixed text to appear",
+        &format!("!{OVERLAY} && {MAIN_TEXT}.includes({})", json!(fixed)),
+    );
+    let fix_shown = written.elapsed();
+    assert!(!document_is_marked(&mut browser), "the fixed text appeared without a reload");
+    wait_live(&mut browser, since);
+
+    // 4. A values.csv edit changes the headline figure. The figure to expect comes from a
+    //    separate build of a copy with the same edit.
+    let scratch = common::copy_demo();
+    edit_values(scratch.path());
+    let expected = headline_of_build(scratch.path());
+    let shown = browser.eval(HEADLINE).unwrap();
+    assert_ne!(shown, json!(expected), "the edit does not change the headline figure; pick another");
+    mark_document(&mut browser);
+    edit_values(&root);
+    let written = Instant::now();
+    browser.wait_for(
+        &format!("the headline figure to change from {shown} to {expected}"),
+        &format!("{HEADLINE} === {}", json!(expected)),
+    );
+    let values = written.elapsed();
+    assert!(!document_is_marked(&mut browser), "the figure changed without a reload");
+
+    // Nothing went wrong in the page along the way (reloading cancels the old page's event
+    // stream, which is not an error).
+    browser.sync();
+    let wrong = problems(&browser.log, since_open, true);
+    assert!(wrong.is_empty(), "problems in the browser:\n  {}", wrong.join("\n  "));
+
+    // Written straight to stderr so that it shows even when the test harness captures output.
+    let _ = writeln!(
+        std::io::stderr(),
+        "live-reload latency: narrative {} ms, values.csv {} ms (error overlay {} ms, fix {} ms; debounce 50 ms)",
+        ms(narrative),
+        ms(values),
+        ms(error_shown),
+        ms(fix_shown)
+    );
+}
