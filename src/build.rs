@@ -241,6 +241,32 @@ fn site_diagnostic(root: &Path, e: site::SiteError) -> Diagnostic {
 }
 
 impl BuildError {
+    /// The message for the preview's overlay, which shows the first file and line itself:
+    /// the first problem without its location, then any others with paths relative to the
+    /// project.
+    pub fn overlay_message(&self, root: &Path) -> String {
+        let rel = |d: &Diagnostic| {
+            let mut d = d.clone();
+            d.file = d.file.strip_prefix(root).map(Path::to_path_buf).unwrap_or(d.file);
+            d
+        };
+        let plain = |d: &Diagnostic| match &d.help {
+            Some(h) => format!("{}\nhelp: {h}", d.message),
+            None => d.message.clone(),
+        };
+        match self {
+            BuildError::Input(ds) => {
+                let mut out = ds.0.first().map(plain).unwrap_or_default();
+                for d in ds.0.iter().skip(1) {
+                    out.push_str(&format!("\n\n{}", rel(d)));
+                }
+                out
+            }
+            BuildError::Compute { year, error } => format!("data/{year}/: {error}"),
+            BuildError::Render(d) => plain(d),
+        }
+    }
+
     /// The file and line to show in the preview's error overlay.
     pub fn location(&self) -> (Option<&Path>, Option<usize>) {
         match self {
@@ -318,7 +344,7 @@ impl crate::serve::Rebuild for PreviewBuilder {
         self.rebuild_inner(changed).map_err(|e| {
             let (file, line) = e.location();
             let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
-            crate::serve::BuildFailure { file, line, message: e.to_string() }
+            crate::serve::BuildFailure { file, line, message: e.overlay_message(&self.root) }
         })
     }
 }

@@ -178,25 +178,32 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::Check { root } => match check_project(&root) {
-            Ok(editions) => {
-                for ce in &editions {
-                    let e = &ce.edition;
-                    eprintln!(
-                        "{}: ok — {} indicators, {} districts, {} values, {} narrative pages",
-                        e.year,
-                        e.tree.nodes.len(),
-                        e.districts.districts.len(),
-                        e.values.by_node.values().map(|v| v.len()).sum::<usize>(),
-                        e.content.len()
-                    );
+        Command::Check { root } => {
+            // Load and compute for the summary, then render everything in memory (drafts too),
+            // so that narrative shortcodes, templates and figure labels are checked as well.
+            let result = check_project(&root).and_then(|editions| {
+                build_site(&root, &BuildOptions { drafts: true, ..BuildOptions::default() }).map(|_| editions)
+            });
+            match result {
+                Ok(editions) => {
+                    for ce in &editions {
+                        let e = &ce.edition;
+                        eprintln!(
+                            "{}: ok — {} indicators, {} districts, {} values, {} narrative pages",
+                            e.year,
+                            e.tree.nodes.len(),
+                            e.districts.districts.len(),
+                            e.values.by_node.values().map(|v| v.len()).sum::<usize>(),
+                            e.content.len()
+                        );
+                    }
+                    ExitCode::SUCCESS
                 }
-                ExitCode::SUCCESS
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        }
     }
 }

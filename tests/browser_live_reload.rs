@@ -98,7 +98,7 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
         watch: ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect(),
         debounce: Duration::from_millis(50),
     };
-    let server = serve::start(config, PreviewBuilder { root: root.clone() }).unwrap();
+    let server = serve::start(config, PreviewBuilder::new(root.clone())).unwrap();
     let url = format!("http://{}/2020/en/index.html", server.addr());
 
     let mut browser = Browser::launch();

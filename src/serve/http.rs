@@ -101,15 +101,22 @@ fn handle(request: Request, state: &SiteState, hub: &Hub) {
         Some("events") => send(request, 200, "text/event-stream; charset=utf-8", Cursor::new(&[][..]), &[]),
         // The prefix is ours: a site file can never hide behind it.
         Some(_) => not_found(request, &state.site()),
-        None => serve_site(request, &target, state.site()),
+        None => {
+            let snapshot = state.snapshot();
+            serve_site(request, &target, snapshot.site, snapshot.generation)
+        }
     }
 }
 
-fn serve_site(request: Request, target: &str, site: Arc<SiteFiles>) {
+fn serve_site(request: Request, target: &str, site: Arc<SiteFiles>, generation: u64) {
     match paths::lookup(target, |key| site.files.contains_key(key)) {
         Lookup::File(key) => {
             let content_type = content_type::for_key(&key);
-            send(request, 200, content_type, Cursor::new(SiteBytes { site, key }), &[])
+            // The build a page came from, readable by live.js through the Performance API
+            // (PerformanceNavigationTiming.serverTiming): a page served just before a rebuild
+            // finished, whose event stream connects just after, sees it is stale and reloads.
+            let stamp = format!("cityreport-build;desc=\"{generation}\"");
+            send(request, 200, content_type, Cursor::new(SiteBytes { site, key }), &[("Server-Timing", &stamp)])
         }
         Lookup::Redirect(location) => {
             let body = Cursor::new(format!("Moved to {location}\n").into_bytes());

@@ -69,8 +69,24 @@
 
   if (!window.EventSource) return;
   var events = new EventSource(base + "events");
+  // The build this page came from (see http.rs: Server-Timing), or null when unknown.
+  function pageGeneration() {
+    try {
+      var nav = performance.getEntriesByType("navigation")[0];
+      var stamp = (nav && nav.serverTiming || []).filter(function (t) { return t.name === "cityreport-build"; })[0];
+      return stamp ? Number(stamp.description) : null;
+    } catch (_) { return null; }
+  }
+
   events.addEventListener("hello", function (e) {
-    whenReady(function () { applyStatus(JSON.parse(e.data)); });
+    var status = JSON.parse(e.data);
+    var mine = pageGeneration();
+    // A rebuild finished between serving this page and opening the stream: reload.
+    if (mine !== null && typeof status.generation === "number" && status.generation > mine && !status.error) {
+      location.reload();
+      return;
+    }
+    whenReady(function () { applyStatus(status); });
   });
   events.addEventListener("reload", function () { location.reload(); });
   // The browser also fires a plain "error" event when the connection drops; only a build error

@@ -86,7 +86,6 @@ pub(crate) fn root_pages(
         .collect::<Result<Vec<_>, SiteError>>()?;
     not_found.insert("messages", &messages);
     not_found.insert("preview", &opts.preview);
-    not_found.insert("assets", &format!("{prefix}assets/"));
     not_found.insert("title", &format!("404 · {title}"));
 
     Ok(vec![
