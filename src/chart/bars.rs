@@ -496,7 +496,9 @@ fn draw(
 
     if chart.groups.len() > 1 {
         let mut x = l.x0;
-        for (g, name) in chart.groups.iter().enumerate() {
+        // Only groups that have bars: a suburbs-only chart explains its hatching, nothing more.
+        let present = |g: usize| bars.iter().any(|b| b.group == g);
+        for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| present(*g)) {
             let y = l.legend_y + 2.0;
             root.draw(&Rectangle::new(
                 [(px(x), px(y)), (px(x + 22.0), px(y + 13.0))],
@@ -924,6 +926,10 @@ pub(crate) mod tests {
             let doc = Document::parse(&svg).unwrap();
             assert_eq!(by_class(&doc, "rect", "bar").len(), 8);
             assert_eq!(by_class(&doc, "rect", want).len(), 8);
+            // The legend explains only the style in use.
+            let swatches = by_class(&doc, "rect", "swatch");
+            assert_eq!(swatches.len(), 1);
+            assert!(class_has(&swatches[0], &format!("swatch-g{g}")));
             testutil::preview_svg(&format!("bars-split-{g}"), &svg);
         }
     }
