@@ -127,8 +127,9 @@ const CONTEXT: &str = "#f0f2f4";
 const NAME_SIZE: f64 = 12.0;
 const VALUE_SIZE: f64 = 11.0;
 
-/// lon/lat → plane: equirectangular with x shrunk by cos(mean latitude), so shapes keep their
-/// proportions at the map's latitude (Shanghai, 31°N: 1° lon ≈ 0.86° lat on the ground).
+/// lon/lat → plane: equirectangular with x shrunk by cos of the mean latitude (midway between
+/// the map's northern and southern extremes), so shapes keep their proportions at the map's
+/// latitude (Shanghai, 31°N: 1° lon ≈ 0.86° lat on the ground).
 struct Projection {
     lon0: f64,
     lat_top: f64,
