@@ -180,7 +180,7 @@ const LABEL_SIZE: f64 = 13.0;
 const VALUE_SIZE: f64 = 12.0;
 const SMALL_SIZE: f64 = 11.5;
 const BAND: f64 = 26.0;
-const BAR: f64 = 17.0;
+const BAR: f64 = 18.0;
 
 /// Renders the chart as a standalone, accessible SVG document.
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
@@ -218,7 +218,14 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
         y += 24.0;
     }
     let refs_y = y;
-    y += chart.reference_lines.len() as f64 * 17.0;
+    y += ref_rows(
+        chart
+            .reference_lines
+            .iter()
+            .filter(|r| r.value.is_finite())
+            .count(),
+    ) as f64
+        * 17.0;
     let plot_top = (y + 4.0).round();
     let plot_h = n.max(1) as f64 * BAND;
     let axis_h = 24.0;
@@ -344,6 +351,12 @@ pub(crate) fn common_restyles() -> Vec<Restyle> {
             stroke: format!("stroke=\"{}\"", svg::GRID),
         },
     ]
+}
+
+/// Label rows needed for `n` reference lines: the two leftmost share the first row (their
+/// labels run in opposite directions), each further line gets its own.
+fn ref_rows(n: usize) -> usize {
+    n.saturating_sub(1).max(usize::from(n > 0))
 }
 
 /// Bars in drawing order, top first.
@@ -555,40 +568,48 @@ fn draw(
         )))?;
     }
 
-    // Reference lines: dashed across the plot, extended up to their own label row so each label
-    // sits on its line; rows keep labels of close values (mean 109.8 vs baseline 100) apart.
+    // Reference lines: dashed across the plot, extended up to their label's row. Labels point
+    // away from the other lines so none is crossed by, or seems to belong to, another line: the
+    // leftmost line's label runs left from it, every other label runs right, and rows go in
+    // order of x (see `ref_rows`), so a line only passes through rows of labels to its right
+    // that run away from it.
+    let mut order: Vec<usize> = (0..chart.reference_lines.len())
+        .filter(|&k| chart.reference_lines[k].value.is_finite())
+        .collect();
+    order.sort_by(|&a, &b| {
+        chart.reference_lines[a]
+            .value
+            .total_cmp(&chart.reference_lines[b].value)
+    });
     let mut ref_labels = Vec::new();
-    for (k, r) in chart.reference_lines.iter().enumerate() {
-        if !r.value.is_finite() {
-            continue;
-        }
+    for (pos, &k) in order.iter().enumerate() {
+        let r = &chart.reference_lines[k];
         let (x, y_bottom) = ctx.backend_coord(&(r.value, 0.0));
-        let label_y = l.refs_y + k as f64 * 17.0 + 8.0;
+        let row = pos.saturating_sub(1);
+        let label_y = l.refs_y + row as f64 * 17.0 + 8.0;
         root.draw(&PathElement::new(
-            vec![(x, px(label_y + 7.0)), (x, y_bottom)],
+            vec![(x, px(label_y - 7.0)), (x, y_bottom)],
             ph(PH_REF_LINE).stroke_width(1),
         ))?;
         let text = format!("{} {}", r.label, fmt_value(r.value, chart.precision));
         let tw = text_width(&text, SMALL_SIZE, false);
-        // Centre the label on the line but keep it inside the chart.
-        let cx = f64::from(x).clamp(MARGIN + tw / 2.0, f64::from(w) - MARGIN - tw / 2.0);
-        ref_labels.push((text, px(cx), px(label_y)));
+        let x = f64::from(x);
+        let leftward = (pos == 0 && order.len() > 1) || x + 5.0 + tw > f64::from(w) - MARGIN;
+        let (tx, anchor) = if leftward && x - 5.0 - tw >= MARGIN {
+            (x - 5.0, HPos::Right)
+        } else {
+            (x + 5.0, HPos::Left)
+        };
+        ref_labels.push((text, tx, label_y, anchor));
     }
-    for (text, x, y) in ref_labels {
-        knockout(
-            root,
-            &text,
-            SMALL_SIZE,
-            f64::from(x),
-            f64::from(y),
-            HPos::Center,
-        )?;
+    for (text, x, y, anchor) in ref_labels {
+        knockout(root, &text, SMALL_SIZE, x, y, anchor)?;
         root.draw(&Text::new(
             text,
-            (x, y),
+            (px(x), px(y)),
             font(SMALL_SIZE)
                 .color(&ph(PH_REF_LABEL))
-                .pos(Pos::new(HPos::Center, VPos::Center)),
+                .pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
 
@@ -829,9 +850,50 @@ pub(crate) mod tests {
                     .parse()
                     .unwrap()
             };
+            let line_top = |l: &Node<'_, '_>| -> f64 {
+                l.attribute("points")
+                    .unwrap()
+                    .split([',', ' '])
+                    .nth(1)
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
             let x0 = num(&bars[0], "x");
             let per_unit = widths[0] / 133.41;
-            assert!((line_x(&lines[1]) - (x0 + 100.0 * per_unit)).abs() <= 1.5);
+            for v in [100.0, testutil::city_mean()] {
+                assert!(
+                    lines
+                        .iter()
+                        .any(|l| (line_x(l) - (x0 + v * per_unit)).abs() <= 1.5),
+                    "no line at {v}"
+                );
+            }
+            // No reference label is crossed by another reference line.
+            for t in by_class(&doc, "text", "ref-label") {
+                let (tx, ty) = (num(&t, "x"), num(&t, "y"));
+                let w = text_width(t.text().unwrap(), SMALL_SIZE, false);
+                let (left, right) = match t.attribute("text-anchor") {
+                    Some("end") => (tx - w, tx),
+                    Some("middle") => (tx - w / 2.0, tx + w / 2.0),
+                    _ => (tx, tx + w),
+                };
+                let own = lines
+                    .iter()
+                    .filter(|l| (line_x(l) - tx).abs() <= 6.0)
+                    .count();
+                assert_eq!(own, 1, "label {:?} not next to its line", t.text());
+                for l in &lines {
+                    let lx = line_x(l);
+                    if (lx - tx).abs() > 6.0 {
+                        assert!(
+                            !(lx > left && lx < right && line_top(l) < ty),
+                            "{:?} crossed by a line",
+                            t.text()
+                        );
+                    }
+                }
+            }
 
             let desc = doc
                 .descendants()
