@@ -109,10 +109,12 @@ fn encode_rgb_png(pixmap: &tiny_skia::Pixmap) -> Result<Vec<u8>, png::EncodingEr
         let mut enc = png::Encoder::new(&mut out, pixmap.width(), pixmap.height());
         enc.set_color(png::ColorType::Rgb);
         enc.set_depth(png::BitDepth::Eight);
-        // zlib level 1 with adaptive filtering: ~5–15 ms per chart, files 2–4× smaller than
-        // fdeflate's ultra-fast mode; higher levels cost 3–5× the time for ~25 % less.
+        // zlib level 1 without row filters: charts are mostly flat colour, which deflate packs
+        // well unfiltered. Measured on the demo figures: 3–15 ms and 100–400 KB each, vs. 9–24 ms
+        // and about the same size with adaptive filtering, 2–4× larger files with fdeflate's
+        // ultra-fast mode, and 3–5× the time for ~25 % less at level 2+.
         enc.set_deflate_compression(png::DeflateCompression::Level(1));
-        enc.set_filter(png::Filter::Adaptive);
+        enc.set_filter(png::Filter::NoFilter);
         let mut writer = enc.write_header()?;
         writer.write_image_data(&rgb)?;
         writer.finish()?;
@@ -141,7 +143,7 @@ impl PngCache {
     pub fn key(svg: &str, scale: f32, rasteriser: &Rasteriser) -> [u8; 32] {
         let mut h = Sha256::new();
         // Bump the tag whenever rendering changes in ways the inputs do not show (resvg upgrade).
-        h.update(b"cityreport-png-v2\0resvg-0.49\0rgb-z1\0");
+        h.update(b"cityreport-png-v2\0resvg-0.49\0rgb-z1-nofilter\0");
         h.update((svg.len() as u64).to_le_bytes());
         h.update(svg.as_bytes());
         h.update(scale.to_bits().to_le_bytes());
