@@ -7,8 +7,9 @@
 use std::time::Instant;
 
 use cityreport::chart::{
-    BarDatum, Choropleth, FONT_BOLD, FONT_REGULAR, PngCache, RankedBars, Rasteriser, RefLine, TreeDiagram, TreeNode,
-    TrendChart, render_choropleth, render_framework, render_ranked_bars, render_trend,
+    BarDatum, Choropleth, FONT_BOLD, FONT_REGULAR, PngCache, RankedBars, Rasteriser, RefLine,
+    TreeDiagram, TreeNode, TrendChart, render_choropleth, render_framework, render_ranked_bars,
+    render_trend,
 };
 use cityreport::model::{Bilingual, DistrictMap, Lang, Polygon};
 use rayon::prelude::*;
@@ -27,38 +28,63 @@ struct Row {
 
 fn rows(csv_text: &str) -> Vec<Vec<String>> {
     let mut rdr = csv::Reader::from_reader(csv_text.as_bytes());
-    rdr.records().map(|r| r.unwrap().iter().map(str::to_string).collect()).collect()
+    rdr.records()
+        .map(|r| r.unwrap().iter().map(str::to_string).collect())
+        .collect()
 }
 
 fn map(districts: &[Vec<String>]) -> DistrictMap {
     let gj: geojson::GeoJson = GEOJSON.parse().unwrap();
-    let geojson::GeoJson::FeatureCollection(fc) = gj else { panic!() };
+    let geojson::GeoJson::FeatureCollection(fc) = gj else {
+        panic!()
+    };
     let mut shapes: Vec<Vec<Polygon>> = vec![Vec::new(); districts.len()];
     for f in fc.features {
-        let name = f.property("name").and_then(|v| v.as_str()).unwrap().to_string();
+        let name = f
+            .property("name")
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string();
         let i = districts.iter().position(|d| d[2] == name).unwrap();
         let ring = |r: &Vec<geojson::Position>| r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>();
         shapes[i] = match f.geometry.unwrap().value {
-            geojson::GeometryValue::Polygon { coordinates } => vec![coordinates.iter().map(ring).collect()],
-            geojson::GeometryValue::MultiPolygon { coordinates } => {
-                coordinates.iter().map(|p| p.iter().map(ring).collect()).collect()
+            geojson::GeometryValue::Polygon { coordinates } => {
+                vec![coordinates.iter().map(ring).collect()]
             }
+            geojson::GeometryValue::MultiPolygon { coordinates } => coordinates
+                .iter()
+                .map(|p| p.iter().map(ring).collect())
+                .collect(),
             _ => unreachable!(),
         };
     }
-    DistrictMap { shapes, attribution: Bilingual::new("边界数据：Apache ECharts 4.9.0", "Boundaries: Apache ECharts 4.9.0") }
+    DistrictMap {
+        shapes,
+        attribution: Bilingual::new(
+            "边界数据：Apache ECharts 4.9.0",
+            "Boundaries: Apache ECharts 4.9.0",
+        ),
+    }
 }
 
 /// Deterministic plausible scores around 100 for indicator `k`.
 fn values(k: usize, n: usize) -> Vec<f64> {
-    (0..n).map(|i| 80.0 + ((i * 37 + k * 101) % 61) as f64 + (k % 7) as f64 * 0.37).collect()
+    (0..n)
+        .map(|i| 80.0 + ((i * 37 + k * 101) % 61) as f64 + (k % 7) as f64 * 0.37)
+        .collect()
 }
 
 fn main() {
     let ds = rows(DISTRICTS);
     let inds: Vec<Row> = rows(INDICATORS)
         .into_iter()
-        .map(|r| Row { id: r[0].clone(), parent: r[1].clone(), level: r[2].clone(), zh: r[3].clone(), en: r[4].clone() })
+        .map(|r| Row {
+            id: r[0].clone(),
+            parent: r[1].clone(),
+            level: r[2].clone(),
+            zh: r[3].clone(),
+            en: r[4].clone(),
+        })
         .collect();
     let map = map(&ds);
     let n = ds.len();
@@ -67,9 +93,25 @@ fn main() {
     let figures: Vec<String> = Lang::ALL
         .par_iter()
         .flat_map(|&lang| {
-            let name = |r: &Row| if lang == Lang::Zh { r.zh.clone() } else { r.en.clone() };
-            let dname = |d: &Vec<String>| if lang == Lang::Zh { d[1].clone() } else { d[3].clone() };
-            let groups = if lang == Lang::Zh { vec!["中心城区".to_string(), "郊区".into()] } else { vec!["Central city".to_string(), "Suburbs".into()] };
+            let name = |r: &Row| {
+                if lang == Lang::Zh {
+                    r.zh.clone()
+                } else {
+                    r.en.clone()
+                }
+            };
+            let dname = |d: &Vec<String>| {
+                if lang == Lang::Zh {
+                    d[1].clone()
+                } else {
+                    d[3].clone()
+                }
+            };
+            let groups = if lang == Lang::Zh {
+                vec!["中心城区".to_string(), "郊区".into()]
+            } else {
+                vec!["Central city".to_string(), "Suburbs".into()]
+            };
             let mut jobs: Vec<Box<dyn Fn() -> String + Send + Sync>> = Vec::new();
             for (k, r) in inds.iter().enumerate() {
                 let v = values(k, n);
@@ -77,7 +119,11 @@ fn main() {
                 let bars: Vec<BarDatum> = ds
                     .iter()
                     .zip(&v)
-                    .map(|(d, x)| BarDatum { label: dname(d), value: *x, group: usize::from(d[4] != "central") })
+                    .map(|(d, x)| BarDatum {
+                        label: dname(d),
+                        value: *x,
+                        group: usize::from(d[4] != "central"),
+                    })
                     .collect();
                 let chart = RankedBars {
                     id: format!("bars-{}-{}", r.id, lang.code()),
@@ -87,8 +133,14 @@ fn main() {
                     bars: bars.clone(),
                     groups: groups.clone(),
                     reference_lines: vec![
-                        RefLine { label: "mean".into(), value: mean },
-                        RefLine { label: "100".into(), value: 100.0 },
+                        RefLine {
+                            label: "mean".into(),
+                            value: mean,
+                        },
+                        RefLine {
+                            label: "100".into(),
+                            value: 100.0,
+                        },
                     ],
                     precision: 2,
                     sort: true,
@@ -104,7 +156,10 @@ fn main() {
                 }
                 jobs.push(Box::new(move || render_ranked_bars(&chart)));
                 let labels: Vec<String> = ds.iter().map(dname).collect();
-                let inset: Vec<bool> = ds.iter().map(|d| d[4] == "central" && d[0] != "pudong").collect();
+                let inset: Vec<bool> = ds
+                    .iter()
+                    .map(|d| d[4] == "central" && d[0] != "pudong")
+                    .collect();
                 let (id, title) = (format!("map-{}-{}", r.id, lang.code()), name(r));
                 let map = &map;
                 let v2 = v.clone();
@@ -129,7 +184,11 @@ fn main() {
                     .iter()
                     .enumerate()
                     .filter(|(_, c)| c.parent == r.id)
-                    .map(|(j, c)| BarDatum { label: name(c), value: values(j, n)[0], group: 0 })
+                    .map(|(j, c)| BarDatum {
+                        label: name(c),
+                        value: values(j, n)[0],
+                        group: 0,
+                    })
                     .collect();
                 if !children.is_empty() {
                     let c = RankedBars {
@@ -139,7 +198,10 @@ fn main() {
                         lang,
                         bars: children,
                         groups: vec![],
-                        reference_lines: vec![RefLine { label: "100".into(), value: 100.0 }],
+                        reference_lines: vec![RefLine {
+                            label: "100".into(),
+                            value: 100.0,
+                        }],
                         precision: 2,
                         sort: false,
                     };
@@ -151,7 +213,13 @@ fn main() {
                 title: "trend".into(),
                 description: String::new(),
                 lang,
-                points: vec![("2015".into(), 96.91), ("2017".into(), 99.53), ("2018".into(), 105.13), ("2019".into(), 105.86), ("2020".into(), 109.77)],
+                points: vec![
+                    ("2015".into(), 96.91),
+                    ("2017".into(), 99.53),
+                    ("2018".into(), 105.13),
+                    ("2019".into(), 105.86),
+                    ("2020".into(), 109.77),
+                ],
                 precision: 2,
             };
             jobs.push(Box::new(move || render_trend(&trend)));
@@ -174,22 +242,38 @@ fn main() {
                 level_names: vec![],
             };
             jobs.push(Box::new(move || render_framework(&tree)));
-            jobs.into_par_iter().map(|job| job()).collect::<Vec<String>>()
+            jobs.into_par_iter()
+                .map(|job| job())
+                .collect::<Vec<String>>()
         })
         .collect();
     let svg_time = t.elapsed();
     let svg_bytes: usize = figures.iter().map(String::len).sum();
-    println!("figures: {} ({} per language)", figures.len(), figures.len() / 2);
-    println!("SVG, parallel:                    {:>8.1} ms  ({:.1} MB)", svg_time.as_secs_f64() * 1e3, svg_bytes as f64 / 1e6);
+    println!(
+        "figures: {} ({} per language)",
+        figures.len(),
+        figures.len() / 2
+    );
+    println!(
+        "SVG, parallel:                    {:>8.1} ms  ({:.1} MB)",
+        svg_time.as_secs_f64() * 1e3,
+        svg_bytes as f64 / 1e6
+    );
 
     let t = Instant::now();
     let rasteriser = Rasteriser::new(&[FONT_REGULAR, FONT_BOLD]);
-    println!("rasteriser setup:                 {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    println!(
+        "rasteriser setup:                 {:>8.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     let dir = tempfile::tempdir().unwrap();
     let cache = PngCache::new(Some(dir.path().to_path_buf()));
     let t = Instant::now();
-    let pngs: Vec<usize> = figures.par_iter().map(|s| cache.get_or_render(s, 2.0, &rasteriser).unwrap().len()).collect();
+    let pngs: Vec<usize> = figures
+        .par_iter()
+        .map(|s| cache.get_or_render(s, 2.0, &rasteriser).unwrap().len())
+        .collect();
     let cold = t.elapsed();
     println!(
         "PNG 2×, cold (render + disk write): {:>8.1} ms  ({:.1} MB)",
@@ -198,13 +282,25 @@ fn main() {
     );
 
     let t = Instant::now();
-    let warm: usize = figures.par_iter().map(|s| cache.get_or_render(s, 2.0, &rasteriser).unwrap().len()).sum();
-    println!("PNG 2×, warm memory cache:        {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let warm: usize = figures
+        .par_iter()
+        .map(|s| cache.get_or_render(s, 2.0, &rasteriser).unwrap().len())
+        .sum();
+    println!(
+        "PNG 2×, warm memory cache:        {:>8.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
 
     let disk_cache = PngCache::new(Some(dir.path().to_path_buf()));
     let t = Instant::now();
-    let disk: usize = figures.par_iter().map(|s| disk_cache.get_or_render(s, 2.0, &rasteriser).unwrap().len()).sum();
-    println!("PNG 2×, warm disk cache (new run): {:>8.1} ms", t.elapsed().as_secs_f64() * 1e3);
+    let disk: usize = figures
+        .par_iter()
+        .map(|s| disk_cache.get_or_render(s, 2.0, &rasteriser).unwrap().len())
+        .sum();
+    println!(
+        "PNG 2×, warm disk cache (new run): {:>8.1} ms",
+        t.elapsed().as_secs_f64() * 1e3
+    );
     assert_eq!(warm, disk);
     println!("threads: {}", rayon::current_num_threads());
 

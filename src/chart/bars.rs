@@ -58,9 +58,21 @@ struct GroupStyle {
 }
 
 const GROUP_STYLES: [GroupStyle; 3] = [
-    GroupStyle { fill: "#2166ac", outline: None, hatch: None },
-    GroupStyle { fill: "#fdd9b1", outline: Some("#a04a05"), hatch: Some(("#a04a05", 5.0, 1.0)) },
-    GroupStyle { fill: "#e4e7eb", outline: Some("#3e4c59"), hatch: Some(("#3e4c59", 4.0, -1.0)) },
+    GroupStyle {
+        fill: "#2166ac",
+        outline: None,
+        hatch: None,
+    },
+    GroupStyle {
+        fill: "#fdd9b1",
+        outline: Some("#a04a05"),
+        hatch: Some(("#a04a05", 5.0, 1.0)),
+    },
+    GroupStyle {
+        fill: "#e4e7eb",
+        outline: Some("#3e4c59"),
+        hatch: Some(("#3e4c59", 4.0, -1.0)),
+    },
 ];
 
 impl GroupStyle {
@@ -84,7 +96,10 @@ fn add_hatching(svg: &str, hatched: &[(String, &str, f64, f64)]) -> String {
         if !line.starts_with("<rect") {
             continue;
         }
-        let Some((_, stripe, gap, dir)) = hatched.iter().find(|(class, ..)| line.contains(&format!("{class}\""))) else {
+        let Some((_, stripe, gap, dir)) = hatched
+            .iter()
+            .find(|(class, ..)| line.contains(&format!("{class}\"")))
+        else {
             continue;
         };
         let attr = |name: &str| -> f64 {
@@ -94,15 +109,30 @@ fn add_hatching(svg: &str, hatched: &[(String, &str, f64, f64)]) -> String {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(0.0)
         };
-        let (x0, y0, x1, y1) = (attr("x"), attr("y"), attr("x") + attr("width"), attr("y") + attr("height"));
-        out.push_str(&format!("<path class=\"hatch\" fill=\"none\" stroke=\"{stripe}\" stroke-width=\"1.6\" d=\""));
+        let (x0, y0, x1, y1) = (
+            attr("x"),
+            attr("y"),
+            attr("x") + attr("width"),
+            attr("y") + attr("height"),
+        );
+        out.push_str(&format!(
+            "<path class=\"hatch\" fill=\"none\" stroke=\"{stripe}\" stroke-width=\"1.6\" d=\""
+        ));
         // Lines x + dir·y = c, c on a global grid of spacing gap·√2 (gap measured across lines).
         let step = gap * std::f64::consts::SQRT_2;
-        let (c_lo, c_hi) = if *dir > 0.0 { (x0 + y0, x1 + y1) } else { (x0 - y1, x1 - y0) };
+        let (c_lo, c_hi) = if *dir > 0.0 {
+            (x0 + y0, x1 + y1)
+        } else {
+            (x0 - y1, x1 - y0)
+        };
         let mut c = (c_lo / step).ceil() * step;
         while c < c_hi {
             // Where the line meets the rectangle: x = c − dir·y for y in [y0, y1], x in [x0, x1].
-            let (xa, xb) = if *dir > 0.0 { (c - y1, c - y0) } else { (c + y0, c + y1) };
+            let (xa, xb) = if *dir > 0.0 {
+                (c - y1, c - y0)
+            } else {
+                (c + y0, c + y1)
+            };
             let (xs, xe) = (xa.max(x0), xb.min(x1));
             if xe > xs {
                 let y = |x: f64| if *dir > 0.0 { c - x } else { x - c };
@@ -150,15 +180,7 @@ const LABEL_SIZE: f64 = 13.0;
 const VALUE_SIZE: f64 = 12.0;
 const SMALL_SIZE: f64 = 11.5;
 const BAND: f64 = 26.0;
-const BAR: f64 = 17.0;
-
-/// Group indices that have at least one bar and a legend label, ascending.
-fn shown_groups(chart: &RankedBars) -> Vec<usize> {
-    let mut groups: Vec<usize> = chart.bars.iter().map(|b| b.group).filter(|&g| g < chart.groups.len()).collect();
-    groups.sort_unstable();
-    groups.dedup();
-    groups
-}
+const BAR: f64 = 18.0;
 
 /// Renders the chart as a standalone, accessible SVG document.
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
@@ -167,13 +189,13 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
     let bars = ordered(chart);
     let n = bars.len();
     let p = chart.precision;
-    // A legend only when the bars really show several groups: a central-only split chart keeps
-    // the central style but has nothing to tell apart.
-    let shown_groups = shown_groups(chart);
-    let legend = shown_groups.len() > 1;
+    let legend = chart.groups.len() > 1;
 
     // Horizontal layout: label column | plot | room for the value label of the longest bar.
-    let label_w = bars.iter().map(|b| text_width(&b.label, LABEL_SIZE, false)).fold(0.0, f64::max);
+    let label_w = bars
+        .iter()
+        .map(|b| text_width(&b.label, LABEL_SIZE, false))
+        .fold(0.0, f64::max);
     let value_w = bars
         .iter()
         .map(|b| text_width(&fmt_value(b.value, p), VALUE_SIZE, false))
@@ -182,7 +204,12 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
     let x1 = (f64::from(WIDTH) - MARGIN - value_w - 8.0).round();
 
     // Vertical layout: title lines, legend row, one row per reference-line label, bars, x axis.
-    let title_lines = wrap(&chart.title, TITLE_SIZE, true, f64::from(WIDTH) - 2.0 * MARGIN);
+    let title_lines = wrap(
+        &chart.title,
+        TITLE_SIZE,
+        true,
+        f64::from(WIDTH) - 2.0 * MARGIN,
+    );
     let mut y = MARGIN;
     let title_y = y;
     y += title_lines.len() as f64 * 22.0 + 4.0;
@@ -191,7 +218,14 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
         y += 24.0;
     }
     let refs_y = y;
-    y += chart.reference_lines.len() as f64 * 17.0;
+    y += ref_rows(
+        chart
+            .reference_lines
+            .iter()
+            .filter(|r| r.value.is_finite())
+            .count(),
+    ) as f64
+        * 17.0;
     let plot_top = (y + 4.0).round();
     let plot_h = n.max(1) as f64 * BAND;
     let axis_h = 24.0;
@@ -202,14 +236,36 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
     let mut raw = String::new();
     {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, height)).into_drawing_area();
-        draw(&root, chart, &bars, Layout { x0, x1, plot_top, plot_h, axis_h, lo, hi, step, title_y, legend_y, refs_y }, &title_lines)
-            .expect("plotters drawing into a String cannot fail once the font is registered");
-        root.present().expect("presenting an in-memory SVG cannot fail");
+        draw(
+            &root,
+            chart,
+            &bars,
+            Layout {
+                x0,
+                x1,
+                plot_top,
+                plot_h,
+                axis_h,
+                lo,
+                hi,
+                step,
+                title_y,
+                legend_y,
+                refs_y,
+            },
+            &title_lines,
+        )
+        .expect("plotters drawing into a String cannot fail once the font is registered");
+        root.present()
+            .expect("presenting an in-memory SVG cannot fail");
     }
 
     let mut restyles = common_restyles();
     let mut hatched = Vec::new();
-    let used_groups = chart.groups.len().max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
+    let used_groups = chart
+        .groups
+        .len()
+        .max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
     for g in 0..used_groups {
         let style = &GROUP_STYLES[g % GROUP_STYLES.len()];
         let fill = style.attrs();
@@ -259,7 +315,10 @@ pub(crate) fn common_restyles() -> Vec<Restyle> {
         Restyle {
             placeholder: ph_hex(PH_REF_LINE),
             fill: String::new(),
-            stroke: format!("stroke=\"{}\" stroke-dasharray=\"5 3\" class=\"ref-line\"", svg::INK),
+            stroke: format!(
+                "stroke=\"{}\" stroke-dasharray=\"5 3\" class=\"ref-line\"",
+                svg::INK
+            ),
         },
         Restyle {
             placeholder: ph_hex(PH_REF_LABEL),
@@ -286,8 +345,18 @@ pub(crate) fn common_restyles() -> Vec<Restyle> {
             fill: "fill=\"#ffffff\" stroke=\"none\" class=\"knockout\"".into(),
             stroke: String::new(),
         },
-        Restyle { placeholder: ph_hex(PH_GRID), fill: String::new(), stroke: format!("stroke=\"{}\"", svg::GRID) },
+        Restyle {
+            placeholder: ph_hex(PH_GRID),
+            fill: String::new(),
+            stroke: format!("stroke=\"{}\"", svg::GRID),
+        },
     ]
+}
+
+/// Label rows needed for `n` reference lines: the two leftmost share the first row (their
+/// labels run in opposite directions), each further line gets its own.
+fn ref_rows(n: usize) -> usize {
+    n.saturating_sub(1).max(usize::from(n > 0))
 }
 
 /// Bars in drawing order, top first.
@@ -325,7 +394,11 @@ fn describe(chart: &RankedBars, bars: &[&BarDatum]) -> String {
 /// Value axis from zero (bars must start at zero to be honest), extended to a round number past
 /// the largest bar or reference line.
 fn domain(bars: &[&BarDatum], refs: &[RefLine]) -> (f64, f64, f64) {
-    let values = bars.iter().map(|b| b.value).chain(refs.iter().map(|r| r.value)).filter(|v| v.is_finite());
+    let values = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(refs.iter().map(|r| r.value))
+        .filter(|v| v.is_finite());
     let (mut lo, mut hi) = (0.0f64, 0.0f64);
     for v in values {
         lo = lo.min(v);
@@ -368,18 +441,22 @@ pub(crate) fn knockout(
         HPos::Right => x - w,
     };
     root.draw(&Rectangle::new(
-        [(px(left - 2.0), px(y_mid - size * 0.6)), (px(left + w + 2.0), px(y_mid + size * 0.6))],
+        [
+            (px(left - 2.0), px(y_mid - size * 0.6)),
+            (px(left + w + 2.0), px(y_mid + size * 0.6)),
+        ],
         ph(PH_KNOCKOUT).filled(),
     ))
 }
 
 /// Decimals needed to print multiples of `step` exactly (2.5 → 1, 0.25 → 2, 20 → 0).
 pub(crate) fn decimals_for(step: f64) -> usize {
-    (0..6).find(|&d| {
-        let scaled = step * 10f64.powi(d as i32);
-        (scaled - scaled.round()).abs() < 1e-6
-    })
-    .unwrap_or(6)
+    (0..6)
+        .find(|&d| {
+            let scaled = step * 10f64.powi(d as i32);
+            (scaled - scaled.round()).abs() < 1e-6
+        })
+        .unwrap_or(6)
 }
 
 struct Layout {
@@ -430,10 +507,11 @@ fn draw(
         ))?;
     }
 
-    let shown = shown_groups(chart);
-    if shown.len() > 1 {
+    if chart.groups.len() > 1 {
         let mut x = l.x0;
-        for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| shown.contains(g)) {
+        // Only groups that have bars: a suburbs-only chart explains its hatching, nothing more.
+        let present = |g: usize| bars.iter().any(|b| b.group == g);
+        for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| present(*g)) {
             let y = l.legend_y + 2.0;
             root.draw(&Rectangle::new(
                 [(px(x), px(y)), (px(x + 22.0), px(y + 13.0))],
@@ -442,14 +520,21 @@ fn draw(
             root.draw(&Text::new(
                 name.clone(),
                 (px(x + 28.0), px(y + 6.5)),
-                font(12.0).color(&ph(PH_LEGEND_TEXT)).pos(Pos::new(HPos::Left, VPos::Center)),
+                font(12.0)
+                    .color(&ph(PH_LEGEND_TEXT))
+                    .pos(Pos::new(HPos::Left, VPos::Center)),
             ))?;
             x += 28.0 + text_width(name, 12.0, false) + 20.0;
         }
     }
 
     let n = bars.len().max(1);
-    let plot = root.margin(px(l.plot_top), px(f64::from(h) - l.plot_top - l.plot_h - l.axis_h), px(l.x0), px(f64::from(w) - l.x1));
+    let plot = root.margin(
+        px(l.plot_top),
+        px(f64::from(h) - l.plot_top - l.plot_h - l.axis_h),
+        px(l.x0),
+        px(f64::from(w) - l.x1),
+    );
     let mut ctx = ChartBuilder::on(&plot)
         .x_label_area_size(px(l.axis_h))
         .build_cartesian_2d(l.lo..l.hi, 0f64..n as f64)?;
@@ -475,36 +560,56 @@ fn draw(
     let y_mid = |i: usize| n as f64 - i as f64 - 0.5;
     for (i, b) in bars.iter().enumerate().filter(|(_, b)| b.value.is_finite()) {
         ctx.draw_series(std::iter::once(Rectangle::new(
-            [(base, y_mid(i) - band_frac / 2.0), (b.value, y_mid(i) + band_frac / 2.0)],
+            [
+                (base, y_mid(i) - band_frac / 2.0),
+                (b.value, y_mid(i) + band_frac / 2.0),
+            ],
             ph(PH_BAR + b.group as u32).filled(),
         )))?;
     }
 
-    // Reference lines: dashed across the plot, extended up to their own label row so each label
-    // sits on its line; rows keep labels of close values (mean 109.8 vs baseline 100) apart.
+    // Reference lines: dashed across the plot, extended up to their label's row. Labels point
+    // away from the other lines so none is crossed by, or seems to belong to, another line: the
+    // leftmost line's label runs left from it, every other label runs right, and rows go in
+    // order of x (see `ref_rows`), so a line only passes through rows of labels to its right
+    // that run away from it.
+    let mut order: Vec<usize> = (0..chart.reference_lines.len())
+        .filter(|&k| chart.reference_lines[k].value.is_finite())
+        .collect();
+    order.sort_by(|&a, &b| {
+        chart.reference_lines[a]
+            .value
+            .total_cmp(&chart.reference_lines[b].value)
+    });
     let mut ref_labels = Vec::new();
-    for (k, r) in chart.reference_lines.iter().enumerate() {
-        if !r.value.is_finite() {
-            continue;
-        }
+    for (pos, &k) in order.iter().enumerate() {
+        let r = &chart.reference_lines[k];
         let (x, y_bottom) = ctx.backend_coord(&(r.value, 0.0));
-        let label_y = l.refs_y + k as f64 * 17.0 + 8.0;
+        let row = pos.saturating_sub(1);
+        let label_y = l.refs_y + row as f64 * 17.0 + 8.0;
         root.draw(&PathElement::new(
-            vec![(x, px(label_y + 7.0)), (x, y_bottom)],
+            vec![(x, px(label_y - 7.0)), (x, y_bottom)],
             ph(PH_REF_LINE).stroke_width(1),
         ))?;
         let text = format!("{} {}", r.label, fmt_value(r.value, chart.precision));
         let tw = text_width(&text, SMALL_SIZE, false);
-        // Centre the label on the line but keep it inside the chart.
-        let cx = f64::from(x).clamp(MARGIN + tw / 2.0, f64::from(w) - MARGIN - tw / 2.0);
-        ref_labels.push((text, px(cx), px(label_y)));
+        let x = f64::from(x);
+        let leftward = (pos == 0 && order.len() > 1) || x + 5.0 + tw > f64::from(w) - MARGIN;
+        let (tx, anchor) = if leftward && x - 5.0 - tw >= MARGIN {
+            (x - 5.0, HPos::Right)
+        } else {
+            (x + 5.0, HPos::Left)
+        };
+        ref_labels.push((text, tx, label_y, anchor));
     }
-    for (text, x, y) in ref_labels {
-        knockout(root, &text, SMALL_SIZE, f64::from(x), f64::from(y), HPos::Center)?;
+    for (text, x, y, anchor) in ref_labels {
+        knockout(root, &text, SMALL_SIZE, x, y, anchor)?;
         root.draw(&Text::new(
             text,
-            (x, y),
-            font(SMALL_SIZE).color(&ph(PH_REF_LABEL)).pos(Pos::new(HPos::Center, VPos::Center)),
+            (px(x), px(y)),
+            font(SMALL_SIZE)
+                .color(&ph(PH_REF_LABEL))
+                .pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
 
@@ -513,10 +618,16 @@ fn draw(
         root.draw(&Text::new(
             b.label.clone(),
             (lx - 10, ly),
-            font(LABEL_SIZE).color(&ph(PH_LABEL)).pos(Pos::new(HPos::Right, VPos::Center)),
+            font(LABEL_SIZE)
+                .color(&ph(PH_LABEL))
+                .pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
         let (text, (vx, vy), right) = if b.value.is_finite() {
-            (fmt_value(b.value, chart.precision), ctx.backend_coord(&(b.value, y_mid(i))), b.value >= 0.0)
+            (
+                fmt_value(b.value, chart.precision),
+                ctx.backend_coord(&(b.value, y_mid(i))),
+                b.value >= 0.0,
+            )
         } else {
             let na = match chart.lang {
                 Lang::Zh => "无数据",
@@ -524,12 +635,25 @@ fn draw(
             };
             (na.to_string(), (lx, ly), true)
         };
-        let (dx, anchor) = if right { (5, HPos::Left) } else { (-5, HPos::Right) };
-        knockout(root, &text, VALUE_SIZE, f64::from(vx + dx), f64::from(vy), anchor)?;
+        let (dx, anchor) = if right {
+            (5, HPos::Left)
+        } else {
+            (-5, HPos::Right)
+        };
+        knockout(
+            root,
+            &text,
+            VALUE_SIZE,
+            f64::from(vx + dx),
+            f64::from(vy),
+            anchor,
+        )?;
         root.draw(&Text::new(
             text,
             (vx + dx, vy),
-            font(VALUE_SIZE).color(&ph(PH_VALUE)).pos(Pos::new(anchor, VPos::Center)),
+            font(VALUE_SIZE)
+                .color(&ph(PH_VALUE))
+                .pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
     Ok(())
@@ -542,11 +666,14 @@ pub(crate) mod tests {
     use roxmltree::{Document, Node};
 
     fn class_has(n: &Node<'_, '_>, class: &str) -> bool {
-        n.attribute("class").is_some_and(|c| c.split(' ').any(|x| x == class))
+        n.attribute("class")
+            .is_some_and(|c| c.split(' ').any(|x| x == class))
     }
 
     fn by_class<'a, 'i>(doc: &'a Document<'i>, tag: &str, class: &str) -> Vec<Node<'a, 'i>> {
-        doc.descendants().filter(|n| n.has_tag_name(tag) && class_has(n, class)).collect()
+        doc.descendants()
+            .filter(|n| n.has_tag_name(tag) && class_has(n, class))
+            .collect()
     }
 
     fn num(n: &Node<'_, '_>, attr: &str) -> f64 {
@@ -559,20 +686,42 @@ pub(crate) mod tests {
         let doc = Document::parse(svg).expect("well-formed SVG");
         let root = doc.root_element();
         assert_eq!(root.attribute("role"), Some("img"));
-        assert_eq!(root.attribute("aria-labelledby"), Some(format!("{id}-title {id}-desc").as_str()));
-        let title = doc.descendants().find(|n| n.has_tag_name("title") && n.attribute("id") == Some(&format!("{id}-title"))).unwrap();
+        assert_eq!(
+            root.attribute("aria-labelledby"),
+            Some(format!("{id}-title {id}-desc").as_str())
+        );
+        let title = doc
+            .descendants()
+            .find(|n| n.has_tag_name("title") && n.attribute("id") == Some(&format!("{id}-title")))
+            .unwrap();
         assert!(!title.text().unwrap().trim().is_empty());
-        let desc = doc.descendants().find(|n| n.has_tag_name("desc") && n.attribute("id") == Some(&format!("{id}-desc"))).unwrap();
+        let desc = doc
+            .descendants()
+            .find(|n| n.has_tag_name("desc") && n.attribute("id") == Some(&format!("{id}-desc")))
+            .unwrap();
         assert!(desc.text().unwrap().len() > 20);
-        assert!(root.attribute("font-family").unwrap().starts_with("'CityReport Sans'"));
+        assert!(
+            root.attribute("font-family")
+                .unwrap()
+                .starts_with("'CityReport Sans'")
+        );
         let (w, h) = (num(&root, "width"), num(&root, "height"));
-        assert_eq!(root.attribute("viewBox").unwrap(), format!("0 0 {} {}", svg::fmt_coord(w), svg::fmt_coord(h)));
-        let ids: Vec<&str> = doc.descendants().filter_map(|n| n.attribute("id")).collect();
+        assert_eq!(
+            root.attribute("viewBox").unwrap(),
+            format!("0 0 {} {}", svg::fmt_coord(w), svg::fmt_coord(h))
+        );
+        let ids: Vec<&str> = doc
+            .descendants()
+            .filter_map(|n| n.attribute("id"))
+            .collect();
         let mut unique = ids.clone();
         unique.sort();
         unique.dedup();
         assert_eq!(unique.len(), ids.len(), "duplicate ids");
-        assert!(ids.iter().all(|i| i.starts_with(&format!("{id}-"))), "{ids:?}");
+        assert!(
+            ids.iter().all(|i| i.starts_with(&format!("{id}-"))),
+            "{ids:?}"
+        );
         // Every url(#…) reference resolves inside this SVG.
         for r in svg.split("url(#").skip(1) {
             let target = &r[..r.find(')').unwrap()];
@@ -593,11 +742,19 @@ pub(crate) mod tests {
             let bars = by_class(&doc, "rect", "bar");
             assert_eq!(bars.len(), 16);
             let ys: Vec<f64> = bars.iter().map(|b| num(b, "y")).collect();
-            assert!(ys.windows(2).all(|w| w[0] < w[1]), "bars not top-down: {ys:?}");
+            assert!(
+                ys.windows(2).all(|w| w[0] < w[1]),
+                "bars not top-down: {ys:?}"
+            );
             let widths: Vec<f64> = bars.iter().map(|b| num(b, "width")).collect();
-            assert!(widths.windows(2).all(|w| w[0] >= w[1]), "bars not descending: {widths:?}");
-            let values: Vec<f64> =
-                by_class(&doc, "text", "value").iter().map(|t| t.text().unwrap().parse().unwrap()).collect();
+            assert!(
+                widths.windows(2).all(|w| w[0] >= w[1]),
+                "bars not descending: {widths:?}"
+            );
+            let values: Vec<f64> = by_class(&doc, "text", "value")
+                .iter()
+                .map(|t| t.text().unwrap().parse().unwrap())
+                .collect();
             assert!(values.windows(2).all(|w| w[0] >= w[1]));
             assert_eq!(values[0], 133.41);
             // Bar length is proportional to the value (axis from zero).
@@ -605,11 +762,17 @@ pub(crate) mod tests {
             assert!((ratio - 133.41 / 87.31).abs() < 0.01, "{ratio}");
 
             // Every district label present, next to its own bar and value.
-            let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
+            let labels: Vec<&str> = by_class(&doc, "text", "label")
+                .iter()
+                .map(|t| t.text().unwrap())
+                .collect();
             for d in testutil::districts() {
                 assert!(labels.contains(&d.name(lang)), "{} missing", d.name(lang));
             }
-            let label_ys: Vec<f64> = by_class(&doc, "text", "label").iter().map(|t| num(t, "y")).collect();
+            let label_ys: Vec<f64> = by_class(&doc, "text", "label")
+                .iter()
+                .map(|t| num(t, "y"))
+                .collect();
             for (b, ly) in bars.iter().zip(&label_ys) {
                 let mid = num(b, "y") + num(b, "height") / 2.0;
                 assert!((mid - ly).abs() <= 1.0, "label not aligned with its bar");
@@ -619,8 +782,17 @@ pub(crate) mod tests {
             let central = by_class(&doc, "rect", "bar-g0");
             let suburban = by_class(&doc, "rect", "bar-g1");
             assert_eq!((central.len(), suburban.len()), (8, 8));
-            assert!(central.iter().all(|b| b.attribute("fill") == Some("#2166ac")));
-            assert!(suburban.iter().all(|b| b.attribute("fill") == Some("#fdd9b1") && b.attribute("stroke") == Some("#a04a05")));
+            assert!(
+                central
+                    .iter()
+                    .all(|b| b.attribute("fill") == Some("#2166ac"))
+            );
+            assert!(
+                suburban
+                    .iter()
+                    .all(|b| b.attribute("fill") == Some("#fdd9b1")
+                        && b.attribute("stroke") == Some("#a04a05"))
+            );
             // Each hatched bar is followed by its stripes, all inside the bar.
             for b in &suburban {
                 let hatch = b.next_sibling_element().unwrap();
@@ -630,33 +802,109 @@ pub(crate) mod tests {
                 let coords: Vec<f64> = hatch
                     .attribute("d")
                     .unwrap()
-                    .split(|c: char| c == 'M' || c == 'L' || c == ' ')
+                    .split(['M', 'L', ' '])
                     .filter(|t| !t.is_empty())
                     .map(|t| t.parse().unwrap())
                     .collect();
                 assert!(coords.len() >= 8, "too few stripes");
                 for p in coords.chunks(2) {
-                    assert!(p[0] >= x - 0.05 && p[0] <= x + w + 0.05 && p[1] >= y - 0.05 && p[1] <= y + h + 0.05, "{p:?}");
+                    assert!(
+                        p[0] >= x - 0.05
+                            && p[0] <= x + w + 0.05
+                            && p[1] >= y - 0.05
+                            && p[1] <= y + h + 0.05,
+                        "{p:?}"
+                    );
                 }
             }
-            assert!(central.iter().all(|b| b.next_sibling_element().unwrap().attribute("class") != Some("hatch")));
+            assert!(
+                central
+                    .iter()
+                    .all(|b| b.next_sibling_element().unwrap().attribute("class") != Some("hatch"))
+            );
             assert_eq!(by_class(&doc, "rect", "swatch").len(), 2);
-            let legend: Vec<&str> = by_class(&doc, "text", "legend-label").iter().map(|t| t.text().unwrap()).collect();
+            let legend: Vec<&str> = by_class(&doc, "text", "legend-label")
+                .iter()
+                .map(|t| t.text().unwrap())
+                .collect();
             assert_eq!(legend, testutil::region_names(lang));
 
             // Reference lines drawn at their values and labelled with them.
             let lines = by_class(&doc, "polyline", "ref-line");
             assert_eq!(lines.len(), 2);
-            let ref_labels: Vec<&str> = by_class(&doc, "text", "ref-label").iter().map(|t| t.text().unwrap()).collect();
-            assert!(ref_labels.iter().any(|t| t.ends_with("109.77")), "{ref_labels:?}");
+            let ref_labels: Vec<&str> = by_class(&doc, "text", "ref-label")
+                .iter()
+                .map(|t| t.text().unwrap())
+                .collect();
+            assert!(
+                ref_labels.iter().any(|t| t.ends_with("109.77")),
+                "{ref_labels:?}"
+            );
             assert!(ref_labels.iter().any(|t| t.ends_with("100.00")));
-            let line_x = |l: &Node<'_, '_>| -> f64 { l.attribute("points").unwrap().split(',').next().unwrap().parse().unwrap() };
+            let line_x = |l: &Node<'_, '_>| -> f64 {
+                l.attribute("points")
+                    .unwrap()
+                    .split(',')
+                    .next()
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
+            let line_top = |l: &Node<'_, '_>| -> f64 {
+                l.attribute("points")
+                    .unwrap()
+                    .split([',', ' '])
+                    .nth(1)
+                    .unwrap()
+                    .parse()
+                    .unwrap()
+            };
             let x0 = num(&bars[0], "x");
             let per_unit = widths[0] / 133.41;
-            assert!((line_x(&lines[1]) - (x0 + 100.0 * per_unit)).abs() <= 1.5);
+            for v in [100.0, testutil::city_mean()] {
+                assert!(
+                    lines
+                        .iter()
+                        .any(|l| (line_x(l) - (x0 + v * per_unit)).abs() <= 1.5),
+                    "no line at {v}"
+                );
+            }
+            // No reference label is crossed by another reference line.
+            for t in by_class(&doc, "text", "ref-label") {
+                let (tx, ty) = (num(&t, "x"), num(&t, "y"));
+                let w = text_width(t.text().unwrap(), SMALL_SIZE, false);
+                let (left, right) = match t.attribute("text-anchor") {
+                    Some("end") => (tx - w, tx),
+                    Some("middle") => (tx - w / 2.0, tx + w / 2.0),
+                    _ => (tx, tx + w),
+                };
+                let own = lines
+                    .iter()
+                    .filter(|l| (line_x(l) - tx).abs() <= 6.0)
+                    .count();
+                assert_eq!(own, 1, "label {:?} not next to its line", t.text());
+                for l in &lines {
+                    let lx = line_x(l);
+                    if (lx - tx).abs() > 6.0 {
+                        assert!(
+                            !(lx > left && lx < right && line_top(l) < ty),
+                            "{:?} crossed by a line",
+                            t.text()
+                        );
+                    }
+                }
+            }
 
-            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
-            assert!(desc.contains("133.41") && desc.contains("87.31") && desc.contains("16"), "{desc}");
+            let desc = doc
+                .descendants()
+                .find(|n| n.has_tag_name("desc"))
+                .unwrap()
+                .text()
+                .unwrap();
+            assert!(
+                desc.contains("133.41") && desc.contains("87.31") && desc.contains("16"),
+                "{desc}"
+            );
         }
     }
 
@@ -669,11 +917,18 @@ pub(crate) mod tests {
         let svg = render_ranked_bars(&chart);
         assert!(!svg.contains("<script"));
         let doc = Document::parse(&svg).unwrap();
-        let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+        let texts: Vec<&str> = doc
+            .descendants()
+            .filter(|n| n.has_tag_name("text"))
+            .filter_map(|n| n.text())
+            .collect();
         assert!(texts.contains(&"<script>alert('x')</script>"));
         assert!(texts.contains(&"Sub\"urbs\""));
         let title = doc.descendants().find(|n| n.has_tag_name("title")).unwrap();
-        assert_eq!(title.text(), Some("Scores <script>alert(1)</script> & more"));
+        assert_eq!(
+            title.text(),
+            Some("Scores <script>alert(1)</script> & more")
+        );
     }
 
     #[test]
@@ -684,12 +939,23 @@ pub(crate) mod tests {
             title: "First-level indices".into(),
             description: String::new(),
             lang: Lang::En,
-            bars: [("New Infrastructure", 119.16), ("Smart Application", 113.12), ("Development Environment", 102.23)]
-                .iter()
-                .map(|(l, v)| BarDatum { label: (*l).into(), value: *v, group: 0 })
-                .collect(),
+            bars: [
+                ("New Infrastructure", 119.16),
+                ("Smart Application", 113.12),
+                ("Development Environment", 102.23),
+            ]
+            .iter()
+            .map(|(l, v)| BarDatum {
+                label: (*l).into(),
+                value: *v,
+                group: 0,
+            })
+            .collect(),
             groups: vec!["City".into()],
-            reference_lines: vec![RefLine { label: "Baseline".into(), value: 100.0 }],
+            reference_lines: vec![RefLine {
+                label: "Baseline".into(),
+                value: 100.0,
+            }],
             precision: 2,
             sort: false,
         };
@@ -697,8 +963,18 @@ pub(crate) mod tests {
         assert_accessible_svg(&svg, "city-children");
         let doc = Document::parse(&svg).unwrap();
         assert!(by_class(&doc, "rect", "swatch").is_empty());
-        let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
-        assert_eq!(labels, ["New Infrastructure", "Smart Application", "Development Environment"]);
+        let labels: Vec<&str> = by_class(&doc, "text", "label")
+            .iter()
+            .map(|t| t.text().unwrap())
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "New Infrastructure",
+                "Smart Application",
+                "Development Environment"
+            ]
+        );
         assert!(!svg.contains("class=\"hatch\""));
 
         // Central-only and suburban-only charts: 8 bars, one style each.
@@ -712,6 +988,10 @@ pub(crate) mod tests {
             let doc = Document::parse(&svg).unwrap();
             assert_eq!(by_class(&doc, "rect", "bar").len(), 8);
             assert_eq!(by_class(&doc, "rect", want).len(), 8);
+            // The legend explains only the style in use.
+            let swatches = by_class(&doc, "rect", "swatch");
+            assert_eq!(swatches.len(), 1);
+            assert!(class_has(&swatches[0], &format!("swatch-g{g}")));
             testutil::preview_svg(&format!("bars-split-{g}"), &svg);
         }
     }
@@ -724,12 +1004,19 @@ pub(crate) mod tests {
         chart.bars[0].value = f64::NAN;
         let svg = render_ranked_bars(&chart);
         let doc = Document::parse(&svg).unwrap();
-        let labels: Vec<&str> = by_class(&doc, "text", "label").iter().map(|t| t.text().unwrap()).collect();
+        let labels: Vec<&str> = by_class(&doc, "text", "label")
+            .iter()
+            .map(|t| t.text().unwrap())
+            .collect();
         let names: Vec<&str> = chart.bars.iter().map(|b| b.label.as_str()).collect();
         // Input values: [NaN, 126.74 (tie), 117.02, 126.74 (tie)] → 1, 3, 2, then the NaN.
         assert_eq!(labels, [names[1], names[3], names[2], names[0]]);
         assert_eq!(by_class(&doc, "rect", "bar").len(), 3);
-        assert!(by_class(&doc, "text", "value").iter().any(|t| t.text() == Some("no data")));
+        assert!(
+            by_class(&doc, "text", "value")
+                .iter()
+                .any(|t| t.text() == Some("no data"))
+        );
     }
 
     #[test]
@@ -740,12 +1027,27 @@ pub(crate) mod tests {
             description: "Three bars.".into(),
             lang: Lang::Zh,
             bars: vec![
-                BarDatum { label: "黄浦".into(), value: 125.32, group: 0 },
-                BarDatum { label: "崇明".into(), value: 87.31, group: 1 },
-                BarDatum { label: "Jing'an".into(), value: 117.02, group: 0 },
+                BarDatum {
+                    label: "黄浦".into(),
+                    value: 125.32,
+                    group: 0,
+                },
+                BarDatum {
+                    label: "崇明".into(),
+                    value: 87.31,
+                    group: 1,
+                },
+                BarDatum {
+                    label: "Jing'an".into(),
+                    value: 117.02,
+                    group: 0,
+                },
             ],
             groups: vec!["中心城区".into(), "郊区".into()],
-            reference_lines: vec![RefLine { label: "全市平均".into(), value: 109.77 }],
+            reference_lines: vec![RefLine {
+                label: "全市平均".into(),
+                value: 109.77,
+            }],
             precision: 2,
             sort: true,
         };

@@ -17,8 +17,7 @@ pub const FONT_FAMILY: &str = "CityReport Sans";
 
 /// CSS font stack written on every SVG: the shipped font first, then common CJK system fonts for
 /// pages where the @font-face has not loaded yet, then the generic family.
-pub const FONT_STACK: &str =
-    "'CityReport Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
+pub const FONT_STACK: &str = "'CityReport Sans', 'Noto Sans CJK SC', 'Source Han Sans SC', 'PingFang SC', 'Microsoft YaHei', sans-serif";
 
 fn faces() -> &'static (FontRef<'static>, FontRef<'static>) {
     static FACES: OnceLock<(FontRef<'static>, FontRef<'static>)> = OnceLock::new();
@@ -111,8 +110,10 @@ fn is_opening(c: char) -> bool {
 /// Fonts that fail to parse count as covering nothing, so a broken font shows up as every
 /// character missing rather than as a silent pass.
 pub fn missing_glyphs(fonts: &[&[u8]], text: &str) -> Vec<char> {
-    let parsed: Vec<FontRef<'_>> =
-        fonts.iter().filter_map(|bytes| FontRef::try_from_slice(bytes).ok()).collect();
+    let parsed: Vec<FontRef<'_>> = fonts
+        .iter()
+        .filter_map(|bytes| FontRef::try_from_slice(bytes).ok())
+        .collect();
     let mut missing = Vec::new();
     for c in text.chars() {
         if c.is_whitespace() || c.is_control() || missing.contains(&c) {
@@ -157,7 +158,10 @@ mod tests {
             let face = db.faces().next().unwrap();
             assert_eq!(face.families[0].0, FONT_FAMILY);
         }
-        assert!(FONT_REGULAR.len() + FONT_BOLD.len() < 8_000_000, "fonts grew past the budget");
+        assert!(
+            FONT_REGULAR.len() + FONT_BOLD.len() < 8_000_000,
+            "fonts grew past the budget"
+        );
     }
 
     #[test]
@@ -171,16 +175,36 @@ mod tests {
 
     #[test]
     fn wrap_breaks_between_hanzi_and_at_spaces_only() {
-        let en = wrap("Smart City Development Index of Shanghai", 12.0, false, 120.0);
+        let en = wrap(
+            "Smart City Development Index of Shanghai",
+            12.0,
+            false,
+            120.0,
+        );
         assert!(en.len() >= 2, "{en:?}");
         assert_eq!(en.join(" "), "Smart City Development Index of Shanghai");
         for l in &en {
-            assert!(text_width(l, 12.0, false) <= 120.0 || !l.contains(' '), "{l}");
+            assert!(
+                text_width(l, 12.0, false) <= 120.0 || !l.contains(' '),
+                "{l}"
+            );
         }
-        let zh = wrap("上海市智慧城市发展水平评估（2020年），各区结果", 12.0, false, 100.0);
+        let zh = wrap(
+            "上海市智慧城市发展水平评估（2020年），各区结果",
+            12.0,
+            false,
+            100.0,
+        );
         assert!(zh.len() >= 2);
-        assert_eq!(zh.concat(), "上海市智慧城市发展水平评估（2020年），各区结果");
-        assert!(zh.iter().all(|l| !l.starts_with('，') && !l.starts_with('）')), "{zh:?}");
+        assert_eq!(
+            zh.concat(),
+            "上海市智慧城市发展水平评估（2020年），各区结果"
+        );
+        assert!(
+            zh.iter()
+                .all(|l| !l.starts_with('，') && !l.starts_with('）')),
+            "{zh:?}"
+        );
         assert_eq!(wrap("short", 12.0, false, 500.0), vec!["short"]);
     }
 
@@ -188,15 +212,21 @@ mod tests {
     fn missing_glyphs_finds_rare_and_emoji_only() {
         let fonts = [FONT_REGULAR, FONT_BOLD];
         // U+20000 (CJK Extension B) and an emoji are outside the subset; 龘 is not in GB2312.
-        assert_eq!(missing_glyphs(&fonts, "浦东 𠀀 😀 浦东 龘"), vec!['𠀀', '😀', '龘']);
+        assert_eq!(
+            missing_glyphs(&fonts, "浦东 𠀀 😀 浦东 龘"),
+            vec!['𠀀', '😀', '龘']
+        );
         assert_eq!(missing_glyphs(&[b"not a font"], "a"), vec!['a']);
     }
 
     #[test]
     fn every_demo_name_is_covered() {
         let names = include_str!("testdata/names.txt");
-        let text: String =
-            names.lines().filter(|l| !l.starts_with('#')).collect::<Vec<_>>().join("\n");
+        let text: String = names
+            .lines()
+            .filter(|l| !l.starts_with('#'))
+            .collect::<Vec<_>>()
+            .join("\n");
         assert!(text.contains("智慧社区（村庄）建设水平"));
         assert!(text.contains("“一网通办”服务能力"));
         for bytes in [FONT_REGULAR, FONT_BOLD] {

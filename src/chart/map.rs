@@ -45,7 +45,10 @@ pub struct Classes {
 impl Classes {
     /// Class index of `v`: the first class whose max is at least `v`.
     pub fn class_of(&self, v: f64) -> usize {
-        self.bounds.iter().position(|&(_, hi)| v <= hi).unwrap_or(self.bounds.len().saturating_sub(1))
+        self.bounds
+            .iter()
+            .position(|&(_, hi)| v <= hi)
+            .unwrap_or(self.bounds.len().saturating_sub(1))
     }
 }
 
@@ -124,8 +127,9 @@ const CONTEXT: &str = "#f0f2f4";
 const NAME_SIZE: f64 = 12.0;
 const VALUE_SIZE: f64 = 11.0;
 
-/// lon/lat → plane: equirectangular with x shrunk by cos(mean latitude), so shapes keep their
-/// proportions at the map's latitude (Shanghai, 31°N: 1° lon ≈ 0.86° lat on the ground).
+/// lon/lat → plane: equirectangular with x shrunk by cos of the mean latitude (midway between
+/// the map's northern and southern extremes), so shapes keep their proportions at the map's
+/// latitude (Shanghai, 31°N: 1° lon ≈ 0.86° lat on the ground).
 struct Projection {
     lon0: f64,
     lat_top: f64,
@@ -134,7 +138,8 @@ struct Projection {
 
 impl Projection {
     fn fit(map: &DistrictMap) -> (Projection, (f64, f64)) {
-        let (mut lo_lon, mut hi_lon, mut lo_lat, mut hi_lat) = (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
+        let (mut lo_lon, mut hi_lon, mut lo_lat, mut hi_lat) =
+            (f64::MAX, f64::MIN, f64::MAX, f64::MIN);
         for (lon, lat) in map.shapes.iter().flatten().flatten().flatten() {
             lo_lon = lo_lon.min(*lon);
             hi_lon = hi_lon.max(*lon);
@@ -142,11 +147,28 @@ impl Projection {
             hi_lat = hi_lat.max(*lat);
         }
         if lo_lon > hi_lon {
-            return (Projection { lon0: 0.0, lat_top: 0.0, kx: 1.0 }, (1.0, 1.0));
+            return (
+                Projection {
+                    lon0: 0.0,
+                    lat_top: 0.0,
+                    kx: 1.0,
+                },
+                (1.0, 1.0),
+            );
         }
         let kx = ((lo_lat + hi_lat) / 2.0).to_radians().cos();
-        let p = Projection { lon0: lo_lon, lat_top: hi_lat, kx };
-        (p, (((hi_lon - lo_lon) * kx).max(1e-9), (hi_lat - lo_lat).max(1e-9)))
+        let p = Projection {
+            lon0: lo_lon,
+            lat_top: hi_lat,
+            kx,
+        };
+        (
+            p,
+            (
+                ((hi_lon - lo_lon) * kx).max(1e-9),
+                (hi_lat - lo_lat).max(1e-9),
+            ),
+        )
     }
 
     fn apply(&self, (lon, lat): (f64, f64)) -> (f64, f64) {
@@ -168,7 +190,11 @@ impl Fit {
         let (x0, y0, w, h) = src;
         let (bx, by, bw, bh) = dst;
         let s = (bw / w).min(bh / h);
-        Fit { s, dx: bx + (bw - w * s) / 2.0 - x0 * s, dy: by + (bh - h * s) / 2.0 - y0 * s }
+        Fit {
+            s,
+            dx: bx + (bw - w * s) / 2.0 - x0 * s,
+            dy: by + (bh - h * s) / 2.0 - y0 * s,
+        }
     }
 
     fn apply(&self, (x, y): (f64, f64)) -> (f64, f64) {
@@ -191,7 +217,13 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     let k = classes.bounds.len();
     let colour = |cls: usize| format!("{:x}", colorous::BLUES.eval_rational(cls, k.max(3)));
     // With fewer than 3 classes take the darker end of the 3-class scale so contrast stays high.
-    let colour = |cls: usize| if k < 3 { colour(cls + 3 - k.max(1)) } else { colour(cls) };
+    let colour = |cls: usize| {
+        if k < 3 {
+            colour(cls + 3 - k.max(1))
+        } else {
+            colour(cls)
+        }
+    };
     let fill_of = |i: usize| match value(i) {
         Some(v) => format!("#{}", colour(classes.class_of(v))),
         None => format!("url(#{p}-nodata)"),
@@ -203,7 +235,16 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
         .map
         .shapes
         .iter()
-        .map(|polys| polys.iter().map(|poly| poly.iter().map(|r| ring(r).map(|pt| proj.apply(pt)).collect()).collect()).collect())
+        .map(|polys| {
+            polys
+                .iter()
+                .map(|poly| {
+                    poly.iter()
+                        .map(|r| ring(r).map(|pt| proj.apply(pt)).collect())
+                        .collect()
+                })
+                .collect()
+        })
         .collect();
 
     let title_lines = wrap(&c.title, 16.0, true, WIDTH - 2.0 * MARGIN);
@@ -212,12 +253,18 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     let map_bottom = top + MAP_H;
 
     // Inset: the extent of the inset districts, padded and widened to the inset box's aspect.
-    let inset_ids: Vec<usize> = (0..n).filter(|&i| in_inset(i) && !plane[i].is_empty()).collect();
+    let inset_ids: Vec<usize> = (0..n)
+        .filter(|&i| in_inset(i) && !plane[i].is_empty())
+        .collect();
     let inset_heading_h = 22.0;
     let inset_box = (PANEL_X, top + inset_heading_h, PANEL_W, INSET_H);
     let inset_fit = inset_extent(&plane, &inset_ids).map(|(x0, y0, w, h)| {
         let aspect = inset_box.2 / inset_box.3;
-        let (w2, h2) = if w / h > aspect { (w, w / aspect) } else { (h * aspect, h) };
+        let (w2, h2) = if w / h > aspect {
+            (w, w / aspect)
+        } else {
+            (h * aspect, h)
+        };
         let src = (x0 - (w2 - w) / 2.0, y0 - (h2 - h) / 2.0, w2, h2);
         (src, Fit::new(src, inset_box))
     });
@@ -225,26 +272,48 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     let missing = (0..n).filter(|&i| value(i).is_none()).count();
     let mut defs = String::new();
     if missing > 0 {
-        defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
+        defs.push_str(&svg::hatch_pattern(
+            &format!("{p}-nodata"),
+            "#ffffff",
+            "#7b8794",
+            6.0,
+            1.5,
+        ));
     }
 
     let mut body = String::new();
-    let _ = writeln!(body, "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>", fmt_coord(WIDTH));
+    let _ = writeln!(
+        body,
+        "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>",
+        fmt_coord(WIDTH)
+    );
     for (li, line) in title_lines.iter().enumerate() {
-        body.push_str(&svg::text(MARGIN, MARGIN + 16.0 + li as f64 * 22.0, 16.0, "font-weight=\"bold\" class=\"chart-title\"", line));
+        body.push_str(&svg::text(
+            MARGIN,
+            MARGIN + 16.0 + li as f64 * 22.0,
+            16.0,
+            "font-weight=\"bold\" class=\"chart-title\"",
+            line,
+        ));
     }
 
     // Main map: every district, then labels of those not shown in the inset.
     body.push_str("<g class=\"districts\">\n");
-    for i in 0..n {
-        if plane[i].is_empty() {
+    for (i, shape) in plane.iter().enumerate() {
+        if shape.is_empty() {
             continue;
         }
-        let tooltip = format!("{} {}", label(i), value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string()));
+        let tooltip = format!(
+            "{} {}",
+            label(i),
+            value(i)
+                .map(|v| fmt_value(v, c.precision))
+                .unwrap_or_else(|| no_data(c.lang).to_string())
+        );
         let _ = writeln!(
             body,
             "<path id=\"{p}-d{i}\" class=\"district\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"><title>{}</title></path>",
-            path_d(&plane[i], main_fit),
+            path_d(shape, main_fit),
             fill_of(i),
             esc(&tooltip)
         );
@@ -270,7 +339,13 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             Lang::Zh => "中心城区（放大）",
             Lang::En => "Central city (enlarged)",
         };
-        body.push_str(&svg::text(PANEL_X, top + 14.0, 13.0, "font-weight=\"bold\" class=\"inset-title\"", heading));
+        body.push_str(&svg::text(
+            PANEL_X,
+            top + 14.0,
+            13.0,
+            "font-weight=\"bold\" class=\"inset-title\"",
+            heading,
+        ));
         // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
         // resvg fill whole enlarged districts into an off-screen layer).
         body.push_str("<g class=\"inset\">\n");
@@ -282,16 +357,24 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             fmt_coord(inset_box.2),
             fmt_coord(inset_box.3)
         );
-        for i in 0..n {
-            if plane[i].is_empty() {
+        for (i, shape) in plane.iter().enumerate() {
+            if shape.is_empty() {
                 continue;
             }
             // Neighbours are context only: neutral grey, so no class colour appears in the inset
             // for a district that is not labelled there.
-            let (class, fill) =
-                if in_inset(i) { ("inset-district", fill_of(i)) } else { ("inset-context", CONTEXT.to_string()) };
-            let clip = (inset_box.0, inset_box.1, inset_box.0 + inset_box.2, inset_box.1 + inset_box.3);
-            let d = path_d_clipped(&plane[i], fit, Some(clip));
+            let (class, fill) = if in_inset(i) {
+                ("inset-district", fill_of(i))
+            } else {
+                ("inset-context", CONTEXT.to_string())
+            };
+            let clip = (
+                inset_box.0,
+                inset_box.1,
+                inset_box.0 + inset_box.2,
+                inset_box.1 + inset_box.3,
+            );
+            let d = path_d_clipped(shape, fit, Some(clip));
             if d.is_empty() {
                 continue;
             }
@@ -309,20 +392,42 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             fmt_coord(inset_box.2),
             fmt_coord(inset_box.3)
         );
-        body.push_str(&district_labels(c, &inset_ids, &plane, fit, &value, &fill_of, None));
+        body.push_str(&district_labels(
+            c, &inset_ids, &plane, fit, &value, &fill_of, None,
+        ));
     }
-    let main_ids: Vec<usize> = (0..n).filter(|&i| !in_inset(i) && !plane[i].is_empty()).collect();
-    body.push_str(&district_labels(c, &main_ids, &plane, main_fit, &value, &fill_of, locator));
+    let main_ids: Vec<usize> = (0..n)
+        .filter(|&i| !in_inset(i) && !plane[i].is_empty())
+        .collect();
+    body.push_str(&district_labels(
+        c, &main_ids, &plane, main_fit, &value, &fill_of, locator,
+    ));
 
     // Legend under the inset (or at the panel top without one).
-    let mut y = if inset_fit.is_some() { inset_box.1 + inset_box.3 + 30.0 } else { top + 14.0 };
+    let mut y = if inset_fit.is_some() {
+        inset_box.1 + inset_box.3 + 30.0
+    } else {
+        top + 14.0
+    };
     body.push_str("<g class=\"legend\">\n");
     for line in wrap(&c.legend_title, 13.0, true, PANEL_W) {
-        body.push_str(&svg::text(PANEL_X, y, 13.0, "font-weight=\"bold\" class=\"legend-title\"", &line));
+        body.push_str(&svg::text(
+            PANEL_X,
+            y,
+            13.0,
+            "font-weight=\"bold\" class=\"legend-title\"",
+            &line,
+        ));
         y += 18.0;
     }
     for line in wrap(&method_note(c.lang, k), 11.0, false, PANEL_W) {
-        body.push_str(&svg::text(PANEL_X, y, 11.0, &format!("fill=\"{}\" class=\"legend-method\"", svg::MUTED), &line));
+        body.push_str(&svg::text(
+            PANEL_X,
+            y,
+            11.0,
+            &format!("fill=\"{}\" class=\"legend-method\"", svg::MUTED),
+            &line,
+        ));
         y += 15.0;
     }
     y += 4.0;
@@ -337,7 +442,17 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             fmt_coord(y),
             colour(cls)
         );
-        body.push_str(&svg::text(PANEL_X + 36.0, y + 12.5, 12.0, &format!("class=\"legend-class\" data-min=\"{}\" data-max=\"{}\"", fmt_value(lo, c.precision), fmt_value(hi, c.precision)), &range));
+        body.push_str(&svg::text(
+            PANEL_X + 36.0,
+            y + 12.5,
+            12.0,
+            &format!(
+                "class=\"legend-class\" data-min=\"{}\" data-max=\"{}\"",
+                fmt_value(lo, c.precision),
+                fmt_value(hi, c.precision)
+            ),
+            &range,
+        ));
         y += 22.0;
     }
     if missing > 0 {
@@ -347,7 +462,13 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
             fmt_coord(PANEL_X),
             fmt_coord(y)
         );
-        body.push_str(&svg::text(PANEL_X + 36.0, y + 12.5, 12.0, "class=\"legend-class\"", no_data(c.lang)));
+        body.push_str(&svg::text(
+            PANEL_X + 36.0,
+            y + 12.5,
+            12.0,
+            "class=\"legend-class\"",
+            no_data(c.lang),
+        ));
         y += 22.0;
     }
     body.push_str("</g>\n");
@@ -355,11 +476,21 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     // Attribution across the full width under whichever column is longer.
     let mut ay = map_bottom.max(y) + 18.0;
     for line in wrap(&c.attribution, 11.0, false, WIDTH - 2.0 * MARGIN) {
-        body.push_str(&svg::text(MARGIN, ay, 11.0, &format!("fill=\"{}\" class=\"attribution\"", svg::MUTED), &line));
+        body.push_str(&svg::text(
+            MARGIN,
+            ay,
+            11.0,
+            &format!("fill=\"{}\" class=\"attribution\"", svg::MUTED),
+            &line,
+        ));
         ay += 15.0;
     }
     let height = (ay - 15.0 + MARGIN + 4.0).round();
-    let body = body.replacen("height=\"HEIGHT\"", &format!("height=\"{}\"", fmt_coord(height)), 1);
+    let body = body.replacen(
+        "height=\"HEIGHT\"",
+        &format!("height=\"{}\"", fmt_coord(height)),
+        1,
+    );
 
     let desc = describe(c, &classes, missing);
     let mut out = svg::open_svg(&p, c.lang, WIDTH, height, &c.title, &desc, &defs);
@@ -391,7 +522,12 @@ fn method_note(lang: Lang, k: usize) -> String {
 fn describe(c: &Choropleth<'_>, classes: &Classes, missing: usize) -> String {
     let items: Vec<(&str, f64)> = (0..c.map.shapes.len())
         .filter_map(|i| {
-            let v = c.values.get(i).copied().flatten().filter(|v| v.is_finite())?;
+            let v = c
+                .values
+                .get(i)
+                .copied()
+                .flatten()
+                .filter(|v| v.is_finite())?;
             Some((c.labels.get(i).map(String::as_str).unwrap_or(""), v))
         })
         .collect();
@@ -403,15 +539,29 @@ fn describe(c: &Choropleth<'_>, classes: &Classes, missing: usize) -> String {
         .collect();
     match c.lang {
         Lang::Zh => {
-            let _ = write!(s, "{}：{}。", method_note(c.lang, classes.bounds.len()), bounds.join("、"));
+            let _ = write!(
+                s,
+                "{}：{}。",
+                method_note(c.lang, classes.bounds.len()),
+                bounds.join("、")
+            );
             if missing > 0 {
                 let _ = write!(s, "{missing} 个区无数据。");
             }
         }
         Lang::En => {
-            let _ = write!(s, " {}: {}.", method_note(c.lang, classes.bounds.len()), bounds.join(", "));
+            let _ = write!(
+                s,
+                " {}: {}.",
+                method_note(c.lang, classes.bounds.len()),
+                bounds.join(", ")
+            );
             if missing > 0 {
-                let _ = write!(s, " No data for {missing} district{}.", if missing == 1 { "" } else { "s" });
+                let _ = write!(
+                    s,
+                    " No data for {missing} district{}.",
+                    if missing == 1 { "" } else { "s" }
+                );
             }
         }
     }
@@ -422,8 +572,13 @@ fn describe(c: &Choropleth<'_>, classes: &Classes, missing: usize) -> String {
 fn luminance(hex: &str) -> f64 {
     let h = hex.trim_start_matches('#');
     let ch = |k: usize| {
-        let c = f64::from(u8::from_str_radix(h.get(k..k + 2).unwrap_or("ff"), 16).unwrap_or(255)) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
+        let c = f64::from(u8::from_str_radix(h.get(k..k + 2).unwrap_or("ff"), 16).unwrap_or(255))
+            / 255.0;
+        if c <= 0.039_28 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
     };
     0.2126 * ch(0) + 0.7152 * ch(2) + 0.0722 * ch(4)
 }
@@ -470,15 +625,34 @@ fn district_labels(
             // no sub-pixel accuracy, and the district outlines have thousands of vertices.
             let px: Vec<Vec<Ring>> = plane[i]
                 .iter()
-                .map(|poly| poly.iter().map(|r| snapped(r.iter().map(|&pt| fit.apply(pt)), 1.0)).collect())
+                .map(|poly| {
+                    poly.iter()
+                        .map(|r| snapped(r.iter().map(|&pt| fit.apply(pt)), 1.0))
+                        .collect()
+                })
                 .collect();
-            let largest = px.iter().max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))?;
+            let largest = px
+                .iter()
+                .max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))?;
             let anchor = pole_cached(largest);
             let room = signed_distance(anchor, largest);
             let name = c.labels.get(i).cloned().unwrap_or_default();
-            let value = value(i).map(|v| fmt_value(v, c.precision)).unwrap_or_else(|| no_data(c.lang).to_string());
-            let w = text_width(&name, NAME_SIZE, true).max(text_width(&value, VALUE_SIZE, false)) + 6.0;
-            Some(Label { district: i, anchor, room, at: anchor, w, h: LABEL_H, name, value, fill: fill_of(i) })
+            let value = value(i)
+                .map(|v| fmt_value(v, c.precision))
+                .unwrap_or_else(|| no_data(c.lang).to_string());
+            let w =
+                text_width(&name, NAME_SIZE, true).max(text_width(&value, VALUE_SIZE, false)) + 6.0;
+            Some(Label {
+                district: i,
+                anchor,
+                room,
+                at: anchor,
+                w,
+                h: LABEL_H,
+                name,
+                value,
+                fill: fill_of(i),
+            })
         })
         .collect();
     separate(&mut labels);
@@ -516,9 +690,17 @@ fn district_labels(
             // White or near-black text, whichever contrasts more with the district's fill
             // ("no data" hatching is mostly white, so dark text); the halo in the fill colour
             // hides borders the text crosses.
-            let bg = if l.fill.starts_with('#') { luminance(&l.fill) } else { 1.0 };
+            let bg = if l.fill.starts_with('#') {
+                luminance(&l.fill)
+            } else {
+                1.0
+            };
             let white_wins = contrast(bg, 1.0) > contrast(bg, luminance(svg::INK));
-            if white_wins { ("#ffffff", l.fill.as_str()) } else { (svg::INK, "#ffffff") }
+            if white_wins {
+                ("#ffffff", l.fill.as_str())
+            } else {
+                (svg::INK, "#ffffff")
+            }
         };
         // A halo only where the text may cross a line (border or inset locator): stroking glyph
         // outlines is the most expensive thing in a map's PNG.
@@ -532,14 +714,31 @@ fn district_labels(
         let halo_attrs = if moved || (l.room >= half_diag && !crosses_frame) {
             String::new()
         } else {
-            format!(" stroke=\"{halo}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\"")
+            format!(
+                " stroke=\"{halo}\" stroke-width=\"2.5\" stroke-linejoin=\"round\" paint-order=\"stroke\""
+            )
         };
         let attrs = |cls: &str, weight: &str| {
-            format!("text-anchor=\"middle\" fill=\"{ink}\"{halo_attrs}{weight} class=\"{cls}\" data-district=\"{}\"", l.district)
+            format!(
+                "text-anchor=\"middle\" fill=\"{ink}\"{halo_attrs}{weight} class=\"{cls}\" data-district=\"{}\"",
+                l.district
+            )
         };
         // Box centre is between the two baselines: name baseline at −1.5, value at +11.5.
-        s.push_str(&svg::text(x, y - 1.5, NAME_SIZE, &attrs("district-name", " font-weight=\"bold\""), &l.name));
-        s.push_str(&svg::text(x, y + 11.5, VALUE_SIZE, &attrs("district-value", ""), &l.value));
+        s.push_str(&svg::text(
+            x,
+            y - 1.5,
+            NAME_SIZE,
+            &attrs("district-name", " font-weight=\"bold\""),
+            &l.name,
+        ));
+        s.push_str(&svg::text(
+            x,
+            y + 11.5,
+            VALUE_SIZE,
+            &attrs("district-value", ""),
+            &l.value,
+        ));
     }
     s
 }
@@ -693,7 +892,9 @@ fn push_half(d: &mut String, v: f64) {
 }
 
 fn inset_extent(plane: &[Vec<Vec<Ring>>], ids: &[usize]) -> Option<(f64, f64, f64, f64)> {
-    let pts = ids.iter().flat_map(|&i| plane[i].iter().flatten().flatten());
+    let pts = ids
+        .iter()
+        .flat_map(|&i| plane[i].iter().flatten().flatten());
     let (mut x0, mut y0, mut x1, mut y1) = (f64::MAX, f64::MAX, f64::MIN, f64::MIN);
     for &(x, y) in pts {
         x0 = x0.min(x);
@@ -705,7 +906,12 @@ fn inset_extent(plane: &[Vec<Vec<Ring>>], ids: &[usize]) -> Option<(f64, f64, f6
         return None;
     }
     let pad = 0.04 * (x1 - x0).max(y1 - y0);
-    Some((x0 - pad, y0 - pad, (x1 - x0) + 2.0 * pad, (y1 - y0) + 2.0 * pad))
+    Some((
+        x0 - pad,
+        y0 - pad,
+        (x1 - x0) + 2.0 * pad,
+        (y1 - y0) + 2.0 * pad,
+    ))
 }
 
 fn ring_area(r: &[(f64, f64)]) -> f64 {
@@ -745,7 +951,11 @@ fn signed_distance(p: (f64, f64), poly: &[Ring]) -> f64 {
 fn segment_dist_sq(p: (f64, f64), a: (f64, f64), b: (f64, f64)) -> f64 {
     let (dx, dy) = (b.0 - a.0, b.1 - a.1);
     let len_sq = dx * dx + dy * dy;
-    let t = if len_sq > 0.0 { (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len_sq).clamp(0.0, 1.0) } else { 0.0 };
+    let t = if len_sq > 0.0 {
+        (((p.0 - a.0) * dx + (p.1 - a.1) * dy) / len_sq).clamp(0.0, 1.0)
+    } else {
+        0.0
+    };
     let (cx, cy) = (a.0 + t * dx, a.1 + t * dy);
     (p.0 - cx).powi(2) + (p.1 - cy).powi(2)
 }
@@ -758,7 +968,14 @@ fn pole_cached(poly: &[Ring]) -> (f64, f64) {
     use std::sync::{Mutex, OnceLock};
     type Key = Vec<Vec<(i64, i64)>>;
     static CACHE: OnceLock<Mutex<HashMap<Key, (f64, f64)>>> = OnceLock::new();
-    let key: Key = poly.iter().map(|r| r.iter().map(|p| ((p.0 * 2.0) as i64, (p.1 * 2.0) as i64)).collect()).collect();
+    let key: Key = poly
+        .iter()
+        .map(|r| {
+            r.iter()
+                .map(|p| ((p.0 * 2.0) as i64, (p.1 * 2.0) as i64))
+                .collect()
+        })
+        .collect();
     let cache = CACHE.get_or_init(|| Mutex::new(HashMap::new()));
     if let Some(hit) = cache.lock().unwrap_or_else(|e| e.into_inner()).get(&key) {
         return *hit;
@@ -784,7 +1001,13 @@ struct Cell {
 impl Cell {
     fn new(x: f64, y: f64, h: f64, poly: &[Ring]) -> Cell {
         let d = signed_distance((x, y), poly);
-        Cell { x, y, h, d, max: d + h * std::f64::consts::SQRT_2 }
+        Cell {
+            x,
+            y,
+            h,
+            d,
+            max: d + h * std::f64::consts::SQRT_2,
+        }
     }
 }
 
@@ -848,7 +1071,11 @@ pub(crate) fn polylabel(poly: &[Ring], precision: f64) -> (f64, f64) {
             cy += (ya + yb) * f;
             a += f * 3.0;
         }
-        if a == 0.0 { (x0 + w / 2.0, y0 + h / 2.0) } else { (cx / a, cy / a) }
+        if a == 0.0 {
+            (x0 + w / 2.0, y0 + h / 2.0)
+        } else {
+            (cx / a, cy / a)
+        }
     };
     let mut best = Cell::new(centroid.0, centroid.1, 0.0, poly);
     let bbox_centre = Cell::new(x0 + w / 2.0, y0 + h / 2.0, 0.0, poly);
@@ -857,7 +1084,13 @@ pub(crate) fn polylabel(poly: &[Ring], precision: f64) -> (f64, f64) {
     }
     while let Some(cell) = queue.pop() {
         if cell.d > best.d {
-            best = Cell { x: cell.x, y: cell.y, h: 0.0, d: cell.d, max: cell.d };
+            best = Cell {
+                x: cell.x,
+                y: cell.y,
+                h: 0.0,
+                d: cell.d,
+                max: cell.d,
+            };
         }
         if cell.max - best.d <= precision {
             continue;
@@ -888,14 +1121,18 @@ mod tests {
 
     fn by_class<'a, 'i>(doc: &'a Document<'i>, tag: &str, class: &str) -> Vec<Node<'a, 'i>> {
         doc.descendants()
-            .filter(|n| n.has_tag_name(tag) && n.attribute("class").is_some_and(|c| c.split(' ').any(|x| x == class)))
+            .filter(|n| {
+                n.has_tag_name(tag)
+                    && n.attribute("class")
+                        .is_some_and(|c| c.split(' ').any(|x| x == class))
+            })
             .collect()
     }
 
     /// All coordinates of a path's `d` (our paths use only M, L and Z).
     fn path_points(d: &str) -> Vec<(f64, f64)> {
         let nums: Vec<f64> = d
-            .split(|c: char| c == 'M' || c == 'L' || c == 'Z' || c == ' ')
+            .split(['M', 'L', 'Z', ' '])
             .filter(|t| !t.is_empty())
             .map(|t| t.parse().unwrap())
             .collect();
@@ -920,8 +1157,14 @@ mod tests {
             let classes = jenks(&values, 5);
             assert_eq!(classes.bounds.len(), 5);
             for (i, p) in paths.iter().enumerate() {
-                assert_eq!(p.attribute("id"), Some(format!("{}-d{i}", chart.id).as_str()));
-                let want = format!("#{:x}", colorous::BLUES.eval_rational(classes.class_of(values[i]), 5));
+                assert_eq!(
+                    p.attribute("id"),
+                    Some(format!("{}-d{i}", chart.id).as_str())
+                );
+                let want = format!(
+                    "#{:x}",
+                    colorous::BLUES.eval_rational(classes.class_of(values[i]), 5)
+                );
                 assert_eq!(p.attribute("fill"), Some(want.as_str()), "district {i}");
             }
             // The highest district gets the darkest class, the lowest the lightest.
@@ -931,21 +1174,35 @@ mod tests {
             // Legend: 5 classes covering the data, highest first, method stated.
             let legend = by_class(&doc, "text", "legend-class");
             assert_eq!(legend.len(), 5);
-            let bound = |n: &Node<'_, '_>, a: &str| -> f64 { n.attribute(a).unwrap().parse().unwrap() };
+            let bound =
+                |n: &Node<'_, '_>, a: &str| -> f64 { n.attribute(a).unwrap().parse().unwrap() };
             assert_eq!(bound(&legend[4], "data-min"), 87.31);
             assert_eq!(bound(&legend[0], "data-max"), 133.41);
             for w in legend.windows(2) {
-                assert!(bound(&w[1], "data-max") < bound(&w[0], "data-min"), "classes overlap or are unordered");
+                assert!(
+                    bound(&w[1], "data-max") < bound(&w[0], "data-min"),
+                    "classes overlap or are unordered"
+                );
             }
             let method = by_class(&doc, "text", "legend-method")[0].text().unwrap();
             assert!(method.contains("Jenks"), "{method}");
-            assert!(doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap().contains("Jenks"));
+            assert!(
+                doc.descendants()
+                    .find(|n| n.has_tag_name("desc"))
+                    .unwrap()
+                    .text()
+                    .unwrap()
+                    .contains("Jenks")
+            );
 
             // Every district named exactly once: the seven small central ones in the inset.
             let names = by_class(&doc, "text", "district-name");
             assert_eq!(names.len(), 16);
             for (i, d) in ds.iter().enumerate() {
-                let hits: Vec<_> = names.iter().filter(|n| n.attribute("data-district") == Some(&i.to_string())).collect();
+                let hits: Vec<_> = names
+                    .iter()
+                    .filter(|n| n.attribute("data-district") == Some(&i.to_string()))
+                    .collect();
                 assert_eq!(hits.len(), 1);
                 assert_eq!(hits[0].text(), Some(d.name(lang)));
             }
@@ -958,10 +1215,23 @@ mod tests {
                 frame.attribute("width").unwrap().parse::<f64>().unwrap(),
                 frame.attribute("height").unwrap().parse::<f64>().unwrap(),
             );
-            for (i, _) in ds.iter().enumerate().filter(|(_, d)| d.central && d.id != "pudong") {
-                let n = names.iter().find(|n| n.attribute("data-district") == Some(&i.to_string())).unwrap();
-                let (x, y): (f64, f64) = (n.attribute("x").unwrap().parse().unwrap(), n.attribute("y").unwrap().parse().unwrap());
-                assert!(x > fx && x < fx + fw && y > fy && y < fy + fh, "label of district {i} outside the inset");
+            for (i, _) in ds
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| d.central && d.id != "pudong")
+            {
+                let n = names
+                    .iter()
+                    .find(|n| n.attribute("data-district") == Some(&i.to_string()))
+                    .unwrap();
+                let (x, y): (f64, f64) = (
+                    n.attribute("x").unwrap().parse().unwrap(),
+                    n.attribute("y").unwrap().parse().unwrap(),
+                );
+                assert!(
+                    x > fx && x < fx + fw && y > fy && y < fy + fh,
+                    "label of district {i} outside the inset"
+                );
             }
             // Inset districts are enlarged: Huangpu (index 1) is well over twice as wide in the inset.
             let extent = |pts: &[(f64, f64)]| {
@@ -973,7 +1243,13 @@ mod tests {
             assert!(inset_w > 2.0 * main_w, "{inset_w} vs {main_w}");
 
             let attribution = by_class(&doc, "text", "attribution");
-            assert_eq!(attribution.iter().map(|t| t.text().unwrap()).collect::<String>(), map.attribution.get(lang));
+            assert_eq!(
+                attribution
+                    .iter()
+                    .map(|t| t.text().unwrap())
+                    .collect::<String>(),
+                map.attribution.get(lang)
+            );
             assert!(by_class(&doc, "rect", "legend-nodata").is_empty());
         }
     }
@@ -983,19 +1259,46 @@ mod tests {
         let map = testutil::shanghai_map();
         let svg = render_choropleth(&demo_map_chart(&map, Lang::En, &[]));
         let doc = Document::parse(&svg).unwrap();
-        let pts: Vec<(f64, f64)> =
-            by_class(&doc, "path", "district").iter().flat_map(|p| path_points(p.attribute("d").unwrap())).collect();
-        let (x0, x1) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (y0, y1) = pts.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
-        let lonlat: Vec<(f64, f64)> = map.shapes.iter().flatten().flatten().flatten().copied().collect();
-        let (lo0, lo1) = lonlat.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-        let (la0, la1) = lonlat.iter().fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        let pts: Vec<(f64, f64)> = by_class(&doc, "path", "district")
+            .iter()
+            .flat_map(|p| path_points(p.attribute("d").unwrap()))
+            .collect();
+        let (x0, x1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (y0, y1) = pts
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+        let lonlat: Vec<(f64, f64)> = map
+            .shapes
+            .iter()
+            .flatten()
+            .flatten()
+            .flatten()
+            .copied()
+            .collect();
+        let (lo0, lo1) = lonlat
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
+        let (la0, la1) = lonlat
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
         let expected = (lo1 - lo0) * ((la0 + la1) / 2.0).to_radians().cos() / (la1 - la0);
         let drawn = (x1 - x0) / (y1 - y0);
-        assert!((drawn / expected - 1.0).abs() < 0.01, "aspect {drawn} vs {expected}");
+        assert!(
+            (drawn / expected - 1.0).abs() < 0.01,
+            "aspect {drawn} vs {expected}"
+        );
         // North up: Chongming (index 15, the island) lies above Jinshan (index 11).
         let top_of = |i: usize| {
-            path_points(by_class(&doc, "path", "district")[i].attribute("d").unwrap()).iter().map(|p| p.1).fold(f64::MAX, f64::min)
+            path_points(
+                by_class(&doc, "path", "district")[i]
+                    .attribute("d")
+                    .unwrap(),
+            )
+            .iter()
+            .map(|p| p.1)
+            .fold(f64::MAX, f64::min)
         };
         assert!(top_of(15) < top_of(11));
     }
@@ -1011,22 +1314,43 @@ mod tests {
         let paths = by_class(&doc, "path", "district");
         let hatch = format!("url(#{}-nodata)", chart.id);
         for (i, p) in paths.iter().enumerate() {
-            assert_eq!(p.attribute("fill") == Some(hatch.as_str()), i == 5 || i == 12, "district {i}");
+            assert_eq!(
+                p.attribute("fill") == Some(hatch.as_str()),
+                i == 5 || i == 12,
+                "district {i}"
+            );
         }
         assert_eq!(by_class(&doc, "rect", "legend-nodata").len(), 1);
-        assert!(by_class(&doc, "text", "legend-class").iter().any(|t| t.text() == Some("No data")));
-        let values: Vec<&str> = by_class(&doc, "text", "district-value").iter().filter_map(|t| t.text()).collect();
+        assert!(
+            by_class(&doc, "text", "legend-class")
+                .iter()
+                .any(|t| t.text() == Some("No data"))
+        );
+        let values: Vec<&str> = by_class(&doc, "text", "district-value")
+            .iter()
+            .filter_map(|t| t.text())
+            .collect();
         assert_eq!(values.iter().filter(|v| **v == "No data").count(), 2);
         // Classes come from the 14 known values only (Songjiang's 93.82 is gone from the legend).
         let legend = by_class(&doc, "text", "legend-class");
         assert_eq!(legend[4].attribute("data-max"), Some("89.35"));
-        assert!(doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap().contains("No data for 2 districts"));
+        assert!(
+            doc.descendants()
+                .find(|n| n.has_tag_name("desc"))
+                .unwrap()
+                .text()
+                .unwrap()
+                .contains("No data for 2 districts")
+        );
     }
 
     #[test]
     fn jenks_finds_natural_groups_and_keeps_ties_together() {
         let v = [1.0, 1.1, 1.2, 5.0, 5.1, 9.0, 9.2, 9.1];
-        assert_eq!(jenks(&v, 3).bounds, vec![(1.0, 1.2), (5.0, 5.1), (9.0, 9.2)]);
+        assert_eq!(
+            jenks(&v, 3).bounds,
+            vec![(1.0, 1.2), (5.0, 5.1), (9.0, 9.2)]
+        );
         // Ties never straddle a break, even when that would lower the variance.
         let t = [1.0, 2.0, 2.0, 2.0, 3.0];
         let c = jenks(&t, 3);
@@ -1034,7 +1358,10 @@ mod tests {
             assert!(w[0].1 < w[1].0);
         }
         // More classes than distinct values: one class per value.
-        assert_eq!(jenks(&[4.0, 4.0, 7.0], 5).bounds, vec![(4.0, 4.0), (7.0, 7.0)]);
+        assert_eq!(
+            jenks(&[4.0, 4.0, 7.0], 5).bounds,
+            vec![(4.0, 4.0), (7.0, 7.0)]
+        );
         assert!(jenks(&[], 5).bounds.is_empty());
         assert_eq!(jenks(&[3.0, f64::NAN], 4).bounds, vec![(3.0, 3.0)]);
         let c = jenks(&testutil::overall(), 5);
@@ -1059,7 +1386,16 @@ mod tests {
     #[test]
     fn polylabel_stays_inside_awkward_shapes() {
         // A U shape: its centroid lies in the notch, outside the polygon.
-        let u = vec![vec![(0.0, 0.0), (30.0, 0.0), (30.0, 30.0), (20.0, 30.0), (20.0, 10.0), (10.0, 10.0), (10.0, 30.0), (0.0, 30.0)]];
+        let u = vec![vec![
+            (0.0, 0.0),
+            (30.0, 0.0),
+            (30.0, 30.0),
+            (20.0, 30.0),
+            (20.0, 10.0),
+            (10.0, 10.0),
+            (10.0, 30.0),
+            (0.0, 30.0),
+        ]];
         let (x, y) = polylabel(&u, 0.1);
         assert!(signed_distance((x, y), &u) > 4.0, "({x}, {y})");
         // A square with a square hole: the label avoids the hole.
@@ -1080,7 +1416,11 @@ mod tests {
         let square = |x: f64| vec![(x, 0.0), (x + 1.0, 0.0), (x + 1.0, 1.0), (x, 1.0), (x, 0.0)];
         let hole = vec![(1.3, 0.3), (1.7, 0.3), (1.7, 0.7), (1.3, 0.7), (1.3, 0.3)];
         let map = DistrictMap {
-            shapes: vec![vec![vec![square(0.0)]], vec![vec![square(1.0), hole]], vec![vec![square(2.0)]]],
+            shapes: vec![
+                vec![vec![square(0.0)]],
+                vec![vec![square(1.0), hole]],
+                vec![vec![square(2.0)]],
+            ],
             attribution: crate::model::Bilingual::new("测试", "Test data"),
         };
         let chart = Choropleth {

@@ -18,11 +18,11 @@ mod tree;
 mod trend;
 
 pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
-pub use raster::{PngCache, Rasteriser};
+pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 pub use map::{Choropleth, Classes, jenks, render_choropleth};
+pub use raster::{PngCache, Rasteriser};
 pub use tree::{TreeDiagram, TreeNode, render_framework};
 pub use trend::{TrendChart, render_trend};
-pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 
 #[cfg(test)]
 pub(crate) mod testutil;

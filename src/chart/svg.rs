@@ -43,7 +43,11 @@ pub(crate) fn fmt_value(v: f64, precision: u8) -> String {
     let m = 10f64.powi(p);
     let scaled = v.abs() * m;
     let rounded = (scaled + scaled * 1e-12 + 1e-9 + 0.5).floor() / m;
-    let signed = if v < 0.0 && rounded != 0.0 { -rounded } else { rounded };
+    let signed = if v < 0.0 && rounded != 0.0 {
+        -rounded
+    } else {
+        rounded
+    };
     format!("{:.*}", p as usize, signed)
 }
 
@@ -51,7 +55,11 @@ pub(crate) fn fmt_value(v: f64, precision: u8) -> String {
 /// keeps files small); `-0.0` prints as `0.0` so output never depends on the sign of zero.
 pub(crate) fn fmt_coord(v: f64) -> String {
     let r = (v * 10.0).round() / 10.0;
-    if r == 0.0 { "0".to_string() } else { trim_zeros(format!("{r:.1}")) }
+    if r == 0.0 {
+        "0".to_string()
+    } else {
+        trim_zeros(format!("{r:.1}"))
+    }
 }
 
 fn trim_zeros(s: String) -> String {
@@ -68,7 +76,13 @@ fn trim_zeros(s: String) -> String {
 pub(crate) fn id_prefix(id: &str) -> String {
     let mut out: String = id
         .chars()
-        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c } else { '-' })
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '-'
+            }
+        })
         .collect();
     if !out.starts_with(|c: char| c.is_ascii_alphabetic()) {
         out.insert_str(0, "fig-");
@@ -121,7 +135,13 @@ pub(crate) fn text(x: f64, y: f64, size: f64, attrs: &str, text: &str) -> String
 }
 
 /// A diagonal-hatch pattern: `stripe` lines on `background`, `gap` px apart.
-pub(crate) fn hatch_pattern(id: &str, background: &str, stripe: &str, gap: f64, width: f64) -> String {
+pub(crate) fn hatch_pattern(
+    id: &str,
+    background: &str,
+    stripe: &str,
+    gap: f64,
+    width: f64,
+) -> String {
     format!(
         "<pattern id=\"{id}\" patternUnits=\"userSpaceOnUse\" width=\"{g}\" height=\"{g}\" patternTransform=\"rotate(45)\">\
          <rect width=\"{g}\" height=\"{g}\" fill=\"{background}\"/>\
@@ -202,17 +222,28 @@ pub(crate) fn clean_plotters_svg(raw: &str, header: &str, restyles: &[Restyle]) 
 
 fn round_font_size(line: &str) -> String {
     const KEY: &str = "font-size=\"";
-    let Some(start) = line.find(KEY) else { return line.to_string() };
+    let Some(start) = line.find(KEY) else {
+        return line.to_string();
+    };
     let rest = &line[start + KEY.len()..];
-    let Some(end) = rest.find('"') else { return line.to_string() };
-    let Ok(v) = rest[..end].parse::<f64>() else { return line.to_string() };
+    let Some(end) = rest.find('"') else {
+        return line.to_string();
+    };
+    let Ok(v) = rest[..end].parse::<f64>() else {
+        return line.to_string();
+    };
     let rounded = trim_zeros(format!("{:.2}", (v * 100.0).round() / 100.0));
     format!("{}{}{}{}", &line[..start], KEY, rounded, &rest[end..])
 }
 
 /// A short, language-specific summary of a data series for `<desc>`: count, highest, lowest,
 /// mean. `noun` names what is counted, with its measure word in Chinese ("个区", "districts").
-pub(crate) fn summarise(lang: Lang, items: &[(&str, f64)], precision: u8, noun: (&str, &str)) -> String {
+pub(crate) fn summarise(
+    lang: Lang,
+    items: &[(&str, f64)],
+    precision: u8,
+    noun: (&str, &str),
+) -> String {
     let finite: Vec<&(&str, f64)> = items.iter().filter(|(_, v)| v.is_finite()).collect();
     if finite.is_empty() {
         return match lang {
@@ -260,7 +291,11 @@ pub(crate) fn summarise(lang: Lang, items: &[(&str, f64)], precision: u8, noun: 
 /// Joins the caller's description and the generated summary.
 pub(crate) fn join_desc(description: &str, summary: &str) -> String {
     let d = description.trim();
-    if d.is_empty() { summary.to_string() } else { format!("{d} {summary}") }
+    if d.is_empty() {
+        summary.to_string()
+    } else {
+        format!("{d} {summary}")
+    }
 }
 
 #[cfg(test)]

@@ -60,19 +60,31 @@ pub fn city_mean() -> f64 {
 
 /// District boundaries matched by full Chinese name, as the loader will do.
 pub fn shanghai_map() -> DistrictMap {
-    let gj: GeoJson = include_str!("testdata/shanghai-districts.geojson").parse().unwrap();
-    let GeoJson::FeatureCollection(fc) = gj else { panic!("not a FeatureCollection") };
+    let gj: GeoJson = include_str!("testdata/shanghai-districts.geojson")
+        .parse()
+        .unwrap();
+    let GeoJson::FeatureCollection(fc) = gj else {
+        panic!("not a FeatureCollection")
+    };
     let ds = districts();
     let mut shapes: Vec<Vec<Polygon>> = vec![Vec::new(); ds.len()];
     for f in fc.features {
-        let name = f.property("name").and_then(|v| v.as_str()).unwrap().to_string();
-        let i = ds.iter().position(|d| d.zh_full == name).unwrap_or_else(|| panic!("{name}"));
+        let name = f
+            .property("name")
+            .and_then(|v| v.as_str())
+            .unwrap()
+            .to_string();
+        let i = ds
+            .iter()
+            .position(|d| d.zh_full == name)
+            .unwrap_or_else(|| panic!("{name}"));
         let ring = |r: &Vec<geojson::Position>| r.iter().map(|p| (p[0], p[1])).collect::<Vec<_>>();
         let polys: Vec<Polygon> = match f.geometry.unwrap().value {
             GeometryValue::Polygon { coordinates } => vec![coordinates.iter().map(ring).collect()],
-            GeometryValue::MultiPolygon { coordinates } => {
-                coordinates.iter().map(|p| p.iter().map(ring).collect()).collect()
-            }
+            GeometryValue::MultiPolygon { coordinates } => coordinates
+                .iter()
+                .map(|p| p.iter().map(ring).collect())
+                .collect(),
             other => panic!("unexpected geometry {other:?}"),
         };
         shapes[i] = polys;
@@ -111,7 +123,11 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
         bars: ds
             .iter()
             .zip(&values)
-            .map(|(d, v)| BarDatum { label: d.name(lang).to_string(), value: *v, group: usize::from(!d.central) })
+            .map(|(d, v)| BarDatum {
+                label: d.name(lang).to_string(),
+                value: *v,
+                group: usize::from(!d.central),
+            })
             .collect(),
         groups: region_names(lang),
         reference_lines: vec![
@@ -160,7 +176,8 @@ pub fn preview_svg(name: &str, svg: &str) {
 
 /// The 2020 indicator framework (root, 3 + 10 + 38 indices and the cybersecurity coefficient).
 pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
-    let mut rdr = csv::Reader::from_reader(include_str!("testdata/indicator-system-2020.csv").as_bytes());
+    let mut rdr =
+        csv::Reader::from_reader(include_str!("testdata/indicator-system-2020.csv").as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let ids: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
     let nodes = rows
@@ -172,7 +189,11 @@ pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
                     Lang::Zh => r[3].to_string(),
                     Lang::En => r[4].to_string(),
                 },
-                level: if coefficient { 1 } else { r[2].parse().unwrap() },
+                level: if coefficient {
+                    1
+                } else {
+                    r[2].parse().unwrap()
+                },
                 parent: ids.iter().position(|id| id == &r[1]),
                 weight_label: match (&r[5], coefficient, lang) {
                     (_, true, Lang::Zh) => "× 乘数".to_string(),
@@ -193,7 +214,12 @@ pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
         lang,
         nodes,
         level_names: match lang {
-            Lang::Zh => vec!["总指数".into(), "一级指标（权重）".into(), "二级指标（权重）".into(), "三级指标（权重）".into()],
+            Lang::Zh => vec![
+                "总指数".into(),
+                "一级指标（权重）".into(),
+                "二级指标（权重）".into(),
+                "三级指标（权重）".into(),
+            ],
             Lang::En => vec![
                 "Overall index".into(),
                 "Level 1 (weight)".into(),
@@ -229,10 +255,22 @@ pub fn all_demo_svgs(map: &DistrictMap) -> Vec<(String, String)> {
     let mut out = Vec::new();
     for lang in Lang::ALL {
         let code = lang.code();
-        out.push((format!("bars-{code}"), super::render_ranked_bars(&demo_bars(lang))));
-        out.push((format!("trend-{code}"), super::render_trend(&demo_trend(lang))));
-        out.push((format!("framework-{code}"), super::render_framework(&demo_tree(lang))));
-        out.push((format!("map-{code}"), super::render_choropleth(&demo_map(map, lang))));
+        out.push((
+            format!("bars-{code}"),
+            super::render_ranked_bars(&demo_bars(lang)),
+        ));
+        out.push((
+            format!("trend-{code}"),
+            super::render_trend(&demo_trend(lang)),
+        ));
+        out.push((
+            format!("framework-{code}"),
+            super::render_framework(&demo_tree(lang)),
+        ));
+        out.push((
+            format!("map-{code}"),
+            super::render_choropleth(&demo_map(map, lang)),
+        ));
     }
     out
 }

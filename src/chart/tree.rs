@@ -52,13 +52,48 @@ struct Style {
 
 fn style(level: usize, coefficient: bool) -> Style {
     if coefficient {
-        return Style { size: 13.0, bold: true, fill: "#fdebd3", stroke: "#a04a05", ink: svg::INK, weight_ink: "#7a3803" };
+        return Style {
+            size: 13.0,
+            bold: true,
+            fill: "#fdebd3",
+            stroke: "#a04a05",
+            ink: svg::INK,
+            weight_ink: "#7a3803",
+        };
     }
     match level {
-        0 => Style { size: 14.0, bold: true, fill: "#08306b", stroke: "#08306b", ink: "#ffffff", weight_ink: "#c6dbef" },
-        1 => Style { size: 13.0, bold: true, fill: "#2166ac", stroke: "#2166ac", ink: "#ffffff", weight_ink: "#deebf7" },
-        2 => Style { size: 12.5, bold: false, fill: "#d6e6f4", stroke: "#6baed6", ink: svg::INK, weight_ink: "#3e4c59" },
-        _ => Style { size: 12.0, bold: false, fill: "#ffffff", stroke: "#9aa5b1", ink: svg::INK, weight_ink: svg::MUTED },
+        0 => Style {
+            size: 14.0,
+            bold: true,
+            fill: "#08306b",
+            stroke: "#08306b",
+            ink: "#ffffff",
+            weight_ink: "#c6dbef",
+        },
+        1 => Style {
+            size: 13.0,
+            bold: true,
+            fill: "#2166ac",
+            stroke: "#2166ac",
+            ink: "#ffffff",
+            weight_ink: "#deebf7",
+        },
+        2 => Style {
+            size: 12.5,
+            bold: false,
+            fill: "#d6e6f4",
+            stroke: "#6baed6",
+            ink: svg::INK,
+            weight_ink: "#3e4c59",
+        },
+        _ => Style {
+            size: 12.0,
+            bold: false,
+            fill: "#ffffff",
+            stroke: "#9aa5b1",
+            ink: svg::INK,
+            weight_ink: svg::MUTED,
+        },
     }
 }
 
@@ -75,12 +110,21 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             children[q].push(i);
         }
     }
-    let levels = tree.nodes.iter().map(|t| t.level).max().map_or(0, |m| m + 1);
+    let levels = tree
+        .nodes
+        .iter()
+        .map(|t| t.level)
+        .max()
+        .map_or(0, |m| m + 1);
 
     // Column widths from the widest box in each column.
     let box_w = |t: &TreeNode| {
         let s = style(t.level, t.coefficient);
-        let weight = if t.weight_label.is_empty() { 0.0 } else { text_width(&t.weight_label, s.size - 1.5, false) + 12.0 };
+        let weight = if t.weight_label.is_empty() {
+            0.0
+        } else {
+            text_width(&t.weight_label, s.size - 1.5, false) + 12.0
+        };
         text_width(&t.label, s.size, s.bold) + weight + 2.0 * PAD
     };
     let mut col_w = vec![0.0f64; levels];
@@ -91,7 +135,10 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
     for l in 1..levels {
         col_x[l] = col_x[l - 1] + col_w[l - 1] + GAP;
     }
-    let width = (col_x.last().copied().unwrap_or(MARGIN) + col_w.last().copied().unwrap_or(0.0) + MARGIN).max(360.0).round();
+    let width =
+        (col_x.last().copied().unwrap_or(MARGIN) + col_w.last().copied().unwrap_or(0.0) + MARGIN)
+            .max(360.0)
+            .round();
 
     // Rows: every node without children takes the next row; a parent sits midway between its
     // first and last child.
@@ -119,9 +166,20 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
     let height = (top + next_row as f64 * ROW + MARGIN).round();
 
     let mut body = String::new();
-    let _ = writeln!(body, "<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>", fmt_coord(width), fmt_coord(height));
+    let _ = writeln!(
+        body,
+        "<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        fmt_coord(width),
+        fmt_coord(height)
+    );
     for (li, line) in title_lines.iter().enumerate() {
-        body.push_str(&svg::text(MARGIN, MARGIN + 16.0 + li as f64 * 22.0, 16.0, "font-weight=\"bold\" class=\"chart-title\"", line));
+        body.push_str(&svg::text(
+            MARGIN,
+            MARGIN + 16.0 + li as f64 * 22.0,
+            16.0,
+            "font-weight=\"bold\" class=\"chart-title\"",
+            line,
+        ));
     }
 
     if headings {
@@ -130,14 +188,19 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
                 col_x[l],
                 top - 10.0,
                 12.0,
-                &format!("fill=\"{}\" font-weight=\"bold\" class=\"level-name\"", svg::MUTED),
+                &format!(
+                    "fill=\"{}\" font-weight=\"bold\" class=\"level-name\"",
+                    svg::MUTED
+                ),
                 name,
             ));
         }
     }
 
     // Connectors first, boxes over them.
-    body.push_str(&format!("<g class=\"connectors\" fill=\"none\" stroke=\"{CONNECTOR}\" stroke-width=\"1.2\">\n"));
+    body.push_str(&format!(
+        "<g class=\"connectors\" fill=\"none\" stroke=\"{CONNECTOR}\" stroke-width=\"1.2\">\n"
+    ));
     for i in 0..n {
         if children[i].is_empty() {
             continue;
@@ -145,12 +208,28 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
         let l = tree.nodes[i].level;
         let x_from = col_x[l] + col_w[l];
         let x_mid = col_x[l] + col_w[l] + GAP / 2.0;
-        let mut d = format!("M{} {}H{}", fmt_coord(x_from), fmt_coord(y[i]), fmt_coord(x_mid));
+        let mut d = format!(
+            "M{} {}H{}",
+            fmt_coord(x_from),
+            fmt_coord(y[i]),
+            fmt_coord(x_mid)
+        );
         for &c in &children[i] {
             let x_to = col_x[tree.nodes[c].level];
-            let _ = write!(d, "M{} {}V{}H{}", fmt_coord(x_mid), fmt_coord(y[i]), fmt_coord(y[c]), fmt_coord(x_to));
+            let _ = write!(
+                d,
+                "M{} {}V{}H{}",
+                fmt_coord(x_mid),
+                fmt_coord(y[i]),
+                fmt_coord(y[c]),
+                fmt_coord(x_to)
+            );
         }
-        let dash = if children[i].iter().all(|&c| tree.nodes[c].coefficient) { " stroke-dasharray=\"4 3\"" } else { "" };
+        let dash = if children[i].iter().all(|&c| tree.nodes[c].coefficient) {
+            " stroke-dasharray=\"4 3\""
+        } else {
+            ""
+        };
         let _ = writeln!(body, "<path d=\"{d}\"{dash}/>");
     }
     body.push_str("</g>\n");
@@ -159,7 +238,11 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
         let s = style(t.level, t.coefficient);
         // Every box in a column has the column's width, so weights line up as in a table.
         let (x, w) = (col_x[t.level], col_w[t.level]);
-        let dash = if t.coefficient { " stroke-dasharray=\"4 2\"" } else { "" };
+        let dash = if t.coefficient {
+            " stroke-dasharray=\"4 2\""
+        } else {
+            ""
+        };
         let _ = writeln!(
             body,
             "<g class=\"node level-{}\" id=\"{p}-n{i}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"{dash}/>",
@@ -184,7 +267,10 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
                 x + w - PAD,
                 y[i] + (s.size - 1.5) * 0.36,
                 s.size - 1.5,
-                &format!("fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"", s.weight_ink),
+                &format!(
+                    "fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"",
+                    s.weight_ink
+                ),
                 &t.weight_label,
             ));
         }
@@ -201,7 +287,13 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             let parts: Vec<String> = counts
                 .iter()
                 .enumerate()
-                .map(|(l, c)| if l == 0 { format!("总指数 {c} 个") } else { format!("{l} 级指标 {c} 个") })
+                .map(|(l, c)| {
+                    if l == 0 {
+                        format!("总指数 {c} 个")
+                    } else {
+                        format!("{l} 级指标 {c} 个")
+                    }
+                })
                 .collect();
             let mut s = format!("指标体系共 {} 个节点：{}", n, parts.join("，"));
             if coefficients > 0 {
@@ -214,17 +306,35 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             let parts: Vec<String> = counts
                 .iter()
                 .enumerate()
-                .map(|(l, c)| if l == 0 { format!("{c} overall index") } else { format!("{c} at level {l}") })
+                .map(|(l, c)| {
+                    if l == 0 {
+                        format!("{c} overall index")
+                    } else {
+                        format!("{c} at level {l}")
+                    }
+                })
                 .collect();
             let mut s = format!("Indicator framework of {} nodes: {}", n, parts.join(", "));
             if coefficients > 0 {
-                let _ = write!(s, ", plus {coefficients} coefficient{}", if coefficients == 1 { "" } else { "s" });
+                let _ = write!(
+                    s,
+                    ", plus {coefficients} coefficient{}",
+                    if coefficients == 1 { "" } else { "s" }
+                );
             }
             s.push('.');
             s
         }
     };
-    let mut out = svg::open_svg(&p, tree.lang, width, height, &tree.title, &svg::join_desc(&tree.description, &summary), "");
+    let mut out = svg::open_svg(
+        &p,
+        tree.lang,
+        width,
+        height,
+        &tree.title,
+        &svg::join_desc(&tree.description, &summary),
+        "",
+    );
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
@@ -248,38 +358,64 @@ mod tests {
             let doc = Document::parse(&svg).unwrap();
             let groups: Vec<_> = doc
                 .descendants()
-                .filter(|n| n.has_tag_name("g") && n.attribute("class").is_some_and(|c| c.starts_with("node ")))
+                .filter(|n| {
+                    n.has_tag_name("g")
+                        && n.attribute("class").is_some_and(|c| c.starts_with("node "))
+                })
                 .collect();
             assert_eq!(groups.len(), 53); // 1 + 3 + 10 + 38 + the coefficient (2020 CSV)
             let mut col_x = std::collections::BTreeMap::new();
             let mut box_y = Vec::new();
             for (g, node) in groups.iter().zip(&tree.nodes) {
                 let rect = g.children().find(|c| c.has_tag_name("rect")).unwrap();
-                let label = g.children().find(|c| c.attribute("class") == Some("node-label")).unwrap();
+                let label = g
+                    .children()
+                    .find(|c| c.attribute("class") == Some("node-label"))
+                    .unwrap();
                 assert_eq!(label.text(), Some(node.label.as_str()));
                 if !node.weight_label.is_empty() {
-                    let w = g.children().find(|c| c.attribute("class") == Some("node-weight")).unwrap();
+                    let w = g
+                        .children()
+                        .find(|c| c.attribute("class") == Some("node-weight"))
+                        .unwrap();
                     assert_eq!(w.text(), Some(node.weight_label.as_str()));
                 }
                 let x: f64 = rect.attribute("x").unwrap().parse().unwrap();
                 // One x per level, increasing with depth.
                 assert_eq!(*col_x.entry(node.level).or_insert(x), x);
                 box_y.push(rect.attribute("y").unwrap().parse::<f64>().unwrap());
-                assert_eq!(rect.attribute("stroke-dasharray").is_some(), node.coefficient);
+                assert_eq!(
+                    rect.attribute("stroke-dasharray").is_some(),
+                    node.coefficient
+                );
             }
             let xs: Vec<f64> = col_x.values().copied().collect();
             assert!(xs.windows(2).all(|w| w[0] < w[1]));
             // Leaves (level 3) are in reading order, one row each, never overlapping.
-            let leaf_y: Vec<f64> =
-                tree.nodes.iter().zip(&box_y).filter(|(n, _)| n.level == 3).map(|(_, y)| *y).collect();
+            let leaf_y: Vec<f64> = tree
+                .nodes
+                .iter()
+                .zip(&box_y)
+                .filter(|(n, _)| n.level == 3)
+                .map(|(_, y)| *y)
+                .collect();
             assert_eq!(leaf_y.len(), 38);
             assert!(leaf_y.windows(2).all(|w| w[1] - w[0] >= BOX_H));
             // Each parent sits between its first and last child.
             for (i, n) in tree.nodes.iter().enumerate() {
-                let kids: Vec<f64> =
-                    tree.nodes.iter().enumerate().filter(|(_, c)| c.parent == Some(i)).map(|(j, _)| box_y[j]).collect();
+                let kids: Vec<f64> = tree
+                    .nodes
+                    .iter()
+                    .enumerate()
+                    .filter(|(_, c)| c.parent == Some(i))
+                    .map(|(j, _)| box_y[j])
+                    .collect();
                 if let (Some(first), Some(last)) = (kids.first(), kids.last()) {
-                    assert!(box_y[i] >= *first && box_y[i] <= *last, "{} not centred on its children", n.label);
+                    assert!(
+                        box_y[i] >= *first && box_y[i] <= *last,
+                        "{} not centred on its children",
+                        n.label
+                    );
                 }
             }
             // One connector path per parent, with one branch per child.
@@ -289,7 +425,12 @@ mod tests {
                 .map(|p| p.attribute("d").unwrap().matches('V').count())
                 .sum();
             assert_eq!(branches, tree.nodes.len() - 1);
-            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            let desc = doc
+                .descendants()
+                .find(|n| n.has_tag_name("desc"))
+                .unwrap()
+                .text()
+                .unwrap();
             assert!(desc.contains("38") && desc.contains("10"), "{desc}");
         }
     }

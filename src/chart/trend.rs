@@ -7,8 +7,8 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 use crate::model::Lang;
 
 use super::bars::{
-    DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles, decimals_for, font, knockout,
-    nice_step, ph, ph_hex, px,
+    DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
+    decimals_for, font, knockout, nice_step, ph, ph_hex, px,
 };
 use super::font::{register_with_plotters, wrap};
 use super::svg::{self, Restyle, fmt_value};
@@ -40,8 +40,10 @@ pub fn render_trend(chart: &TrendChart) -> String {
     let mut raw = String::new();
     {
         let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, chart, &title_lines).expect("plotters drawing into a String cannot fail once the font is registered");
-        root.present().expect("presenting an in-memory SVG cannot fail");
+        draw(&root, chart, &title_lines)
+            .expect("plotters drawing into a String cannot fail once the font is registered");
+        root.present()
+            .expect("presenting an in-memory SVG cannot fail");
     }
     let mut restyles = common_restyles();
     restyles.push(Restyle {
@@ -56,15 +58,19 @@ pub fn render_trend(chart: &TrendChart) -> String {
     });
     let items: Vec<(&str, f64)> = chart.points.iter().map(|(l, v)| (l.as_str(), *v)).collect();
     let mut summary = svg::summarise(chart.lang, &items, chart.precision, ("个点", "points"));
-    if let (Some(first), Some(last)) = (chart.points.first(), chart.points.last()) {
-        if chart.points.len() > 1 {
-            let change = fmt_value(last.1 - first.1, chart.precision);
-            let change = if last.1 >= first.1 { format!("+{change}") } else { change };
-            summary.push_str(&match chart.lang {
-                Lang::Zh => format!("{}至{}变化 {}。", first.0, last.0, change),
-                Lang::En => format!(" Change {} to {}: {}.", first.0, last.0, change),
-            });
-        }
+    if let (Some(first), Some(last)) = (chart.points.first(), chart.points.last())
+        && chart.points.len() > 1
+    {
+        let change = fmt_value(last.1 - first.1, chart.precision);
+        let change = if last.1 >= first.1 {
+            format!("+{change}")
+        } else {
+            change
+        };
+        summary.push_str(&match chart.lang {
+            Lang::Zh => format!("{}至{}变化 {}。", first.0, last.0, change),
+            Lang::En => format!(" Change {} to {}: {}.", first.0, last.0, change),
+        });
     }
     let header = svg::open_svg(
         &prefix,
@@ -82,26 +88,42 @@ pub fn render_trend(chart: &TrendChart) -> String {
 
 /// x position of each point: years when all labels are years, else 0, 1, 2, …
 fn positions(points: &[(String, f64)]) -> Vec<f64> {
-    let years: Option<Vec<f64>> = points.iter().map(|(l, _)| l.trim().parse::<u16>().ok().map(f64::from)).collect();
+    let years: Option<Vec<f64>> = points
+        .iter()
+        .map(|(l, _)| l.trim().parse::<u16>().ok().map(f64::from))
+        .collect();
     match years {
         Some(y) if y.windows(2).all(|w| w[0] < w[1]) => y,
         _ => (0..points.len()).map(|i| i as f64).collect(),
     }
 }
 
-fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &TrendChart, title_lines: &[String]) -> DrawResult {
+fn draw(
+    root: &DrawingArea<SVGBackend<'_>, Shift>,
+    chart: &TrendChart,
+    title_lines: &[String],
+) -> DrawResult {
     root.fill(&WHITE)?;
     for (i, line) in title_lines.iter().enumerate() {
         root.draw(&Text::new(
             line.clone(),
             (px(MARGIN), px(MARGIN + i as f64 * 22.0)),
-            bold(16.0).color(&ph(PH_TITLE)).pos(Pos::new(HPos::Left, VPos::Top)),
+            bold(16.0)
+                .color(&ph(PH_TITLE))
+                .pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
     let top = MARGIN + title_lines.len() as f64 * 22.0 + 24.0;
     let xs = positions(&chart.points);
-    let finite: Vec<f64> = chart.points.iter().map(|p| p.1).filter(|v| v.is_finite()).collect();
-    let (mut lo, mut hi) = finite.iter().fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    let finite: Vec<f64> = chart
+        .points
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .collect();
+    let (mut lo, mut hi) = finite
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
     if finite.is_empty() {
         (lo, hi) = (0.0, 1.0);
     }
@@ -134,16 +156,28 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &TrendChart, title_lin
         .y_label_style(font(11.5).color(&ph(PH_AXIS)))
         .draw()?;
 
-    let pts: Vec<(f64, f64)> =
-        xs.iter().zip(&chart.points).filter(|(_, p)| p.1.is_finite()).map(|(x, p)| (*x, p.1)).collect();
-    ctx.draw_series(std::iter::once(PathElement::new(pts.clone(), ph(PH_LINE).stroke_width(2))))?;
-    ctx.draw_series(pts.iter().map(|&p| Circle::new(p, 5, ph(PH_POINT).filled())))?;
+    let pts: Vec<(f64, f64)> = xs
+        .iter()
+        .zip(&chart.points)
+        .filter(|(_, p)| p.1.is_finite())
+        .map(|(x, p)| (*x, p.1))
+        .collect();
+    ctx.draw_series(std::iter::once(PathElement::new(
+        pts.clone(),
+        ph(PH_LINE).stroke_width(2),
+    )))?;
+    ctx.draw_series(
+        pts.iter()
+            .map(|&p| Circle::new(p, 5, ph(PH_POINT).filled())),
+    )?;
     for (x, (label, _)) in xs.iter().zip(&chart.points) {
         let (bx, by) = ctx.backend_coord(&(*x, y_lo));
         root.draw(&Text::new(
             label.clone(),
             (bx, by + 8),
-            font(12.0).color(&ph(PH_LABEL)).pos(Pos::new(HPos::Center, VPos::Top)),
+            font(12.0)
+                .color(&ph(PH_LABEL))
+                .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
     // Each value label goes where the line is not: above a peak, below a trough, upper-left of
@@ -166,11 +200,20 @@ fn draw(root: &DrawingArea<SVGBackend<'_>, Shift>, chart: &TrendChart, title_lin
         };
         let (vx, vy) = ctx.backend_coord(&(x, v));
         let text = fmt_value(v, chart.precision);
-        knockout(root, &text, 12.0, f64::from(vx + dx), f64::from(vy + dy), anchor)?;
+        knockout(
+            root,
+            &text,
+            12.0,
+            f64::from(vx + dx),
+            f64::from(vy + dy),
+            anchor,
+        )?;
         root.draw(&Text::new(
             text,
             (vx + dx, vy + dy),
-            font(12.0).color(&ph(PH_VALUE)).pos(Pos::new(anchor, VPos::Center)),
+            font(12.0)
+                .color(&ph(PH_VALUE))
+                .pos(Pos::new(anchor, VPos::Center)),
         ))?;
     }
     Ok(())
@@ -192,20 +235,41 @@ mod tests {
             testutil::preview_svg(&format!("trend-{}", lang.code()), &svg);
             assert_accessible_svg(&svg, &chart.id);
             let doc = Document::parse(&svg).unwrap();
-            let points: Vec<_> = doc.descendants().filter(|n| n.attribute("class") == Some("point")).collect();
+            let points: Vec<_> = doc
+                .descendants()
+                .filter(|n| n.attribute("class") == Some("point"))
+                .collect();
             assert_eq!(points.len(), 5);
-            let cx: Vec<f64> = points.iter().map(|p| p.attribute("cx").unwrap().parse().unwrap()).collect();
-            let cy: Vec<f64> = points.iter().map(|p| p.attribute("cy").unwrap().parse().unwrap()).collect();
+            let cx: Vec<f64> = points
+                .iter()
+                .map(|p| p.attribute("cx").unwrap().parse().unwrap())
+                .collect();
+            let cy: Vec<f64> = points
+                .iter()
+                .map(|p| p.attribute("cy").unwrap().parse().unwrap())
+                .collect();
             // 2015 → 2017 is two years: twice the gap of 2017 → 2018.
-            assert!(((cx[1] - cx[0]) - 2.0 * (cx[2] - cx[1])).abs() <= 2.0, "{cx:?}");
+            assert!(
+                ((cx[1] - cx[0]) - 2.0 * (cx[2] - cx[1])).abs() <= 2.0,
+                "{cx:?}"
+            );
             // Rising values are drawn higher (smaller y).
             assert!(cy.windows(2).all(|w| w[1] < w[0]));
-            let texts: Vec<&str> = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+            let texts: Vec<&str> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .filter_map(|n| n.text())
+                .collect();
             for (label, v) in &chart.points {
                 assert!(texts.contains(&label.as_str()));
                 assert!(texts.contains(&svg::fmt_value(*v, 2).as_str()));
             }
-            let desc = doc.descendants().find(|n| n.has_tag_name("desc")).unwrap().text().unwrap();
+            let desc = doc
+                .descendants()
+                .find(|n| n.has_tag_name("desc"))
+                .unwrap()
+                .text()
+                .unwrap();
             assert!(desc.contains("+12.86"), "{desc}");
         }
     }
@@ -217,7 +281,11 @@ mod tests {
             title: "Editions".into(),
             description: String::new(),
             lang: Lang::En,
-            points: vec![("first".into(), 1.5), ("second".into(), 1.25), ("third".into(), 2.0)],
+            points: vec![
+                ("first".into(), 1.5),
+                ("second".into(), 1.25),
+                ("third".into(), 2.0),
+            ],
             precision: 2,
         };
         assert_eq!(positions(&chart.points), vec![0.0, 1.0, 2.0]);
