@@ -476,10 +476,15 @@ fn editing_a_watched_file_sends_reload_and_serves_the_new_page() {
     assert_eq!(p.status()["generation"], 1);
     let mut sse = Sse::ready(p.addr());
 
+    // Each page is stamped with the build it came from, so live.js can spot a page served just
+    // before a rebuild whose event stream connected just after.
+    assert_eq!(p.get("/").header("server-timing"), Some("cityreport-build;desc=\"1\""));
     write(&p.src("index.html"), b"version 2");
     let reload = sse.wait_for("reload");
     assert_eq!(reload.id.as_deref(), Some("2"));
-    assert_eq!(p.get("/").text(), "version 2");
+    let page = p.get("/");
+    assert_eq!(page.text(), "version 2");
+    assert_eq!(page.header("server-timing"), Some("cityreport-build;desc=\"2\""));
     assert_eq!(p.status()["generation"], 2);
 
     // The builder was told which file changed, as an absolute path.
