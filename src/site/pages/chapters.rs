@@ -309,7 +309,7 @@ fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> 
             (Cell::text(v.fill("basis_computed_edition", &[("year", &year)])?), Cell::text("—"))
         } else {
             // The history file's basis is written in English; it is shown as given, marked as such.
-            (Cell::text(v.t("basis_history_file")?), Cell { lang: Some("en"), ..Cell::text(p.basis.clone()) })
+            (Cell::text(v.t("basis_history_file")?), Cell { lang: Some("en"), class: Some("wrap"), ..Cell::text(p.basis.clone()) })
         };
         rows.push(Row { cells: vec![Cell::head(year, None), Cell::num(v.num(p.value)), basis, note], highlight: p.year == v.ed.year });
     }

@@ -15,7 +15,7 @@ fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption
     // The overall index's change and, in all-district tables, the move since the previous edition.
     let mut change_cols = change_columns(v, !region)?;
     if let (Some(first), Some(c)) = (change_cols.first_mut(), v.changes()) {
-        first.label = v.fill("col_change_of", &[("name", v.ind_name(root)), ("year", &c.previous_year.to_string())])?;
+        first.label = v.fill("col_change_of", &[("name", v.t("levelname_0")?), ("year", &c.previous_year.to_string())])?;
     }
     columns.extend(change_cols);
     let r0 = &v.res.nodes[root];
