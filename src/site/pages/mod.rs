@@ -476,6 +476,12 @@ fn district_rel(v: &EditionView, d: usize) -> String {
 /// previous edition where it is known.
 fn means(v: &EditionView, i: usize) -> Result<Vec<Stat>, SiteError> {
     let r = &v.res.nodes[i];
+    if v.is_new(i) {
+        // Said once on the page (the indicator's facts and the table note), not under every mean.
+        let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city))];
+        out.extend(r.regions.iter().enumerate().map(|(ri, x)| Stat::new(v.region_name(ri), v.num(*x))));
+        return Ok(out);
+    }
     let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city)).change(change_note(v, i, v.city_change(i))?)];
     for (ri, value) in r.regions.iter().enumerate() {
         out.push(Stat::new(v.region_name(ri), v.num(*value)).change(change_note(v, i, v.region_change(i, ri))?));
