@@ -161,6 +161,9 @@ pub fn render_pages(
             figures: &figures.by_edition[k],
             downloads: downloads[k].clone(),
             previous: previous_values(ce, k.checked_sub(1).map(|p| &editions[p]), &project.history),
+            changes: ce.changes.as_ref(),
+            previous_edition: ce.changes.as_ref().and(k.checked_sub(1)).map(|p| &editions[p].edition),
+            history: history_series(&editions[..=k], &project.history),
         })
         .collect();
     let templates = site::TemplateSource::with_project(root).map_err(|e| {
@@ -171,6 +174,10 @@ pub fn render_pages(
         preview: opts.preview,
         base_url: opts.base_url.clone(),
         published: None,
+        archived: crate::archive::frozen_editions(root)
+            .iter()
+            .map(|f| site::ArchivedVersion { year: f.year, revision: f.revision })
+            .collect(),
     };
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::Render(site_diagnostic(root, e)))?;
     files.extend(pages);
@@ -220,6 +227,23 @@ fn previous_values(ce: &ComputedEdition, previous: Option<&ComputedEdition>, his
         }
     }
     Some(site::PreviousValues { year, values })
+}
+
+/// City series of the overall index and the first-level nodes of the last edition in `known`, as
+/// known at that edition's time: history points and computed editions up to its year, never later
+/// ones (a frozen page must not depend on what came after). Single points are left out.
+fn history_series(known: &[ComputedEdition], history: &[HistoryPoint]) -> Vec<site::HistorySeries> {
+    let Some(current) = known.last() else { return Vec::new() };
+    let year = current.edition.year;
+    let earlier: Vec<HistoryPoint> = history.iter().filter(|h| h.year <= year).cloned().collect();
+    let computed: Vec<(&Edition, &IndexResults)> = known.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+    let tree = &current.edition.tree;
+    std::iter::once(0)
+        .chain(tree.root().children.iter().copied())
+        .map(|i| &tree.nodes[i].id)
+        .map(|id| site::HistorySeries { indicator: id.clone(), points: crate::compute::city_series(&earlier, &computed, id) })
+        .filter(|s| s.points.len() > 1)
+        .collect()
 }
 
 /// A render error as a diagnostic naming the file to fix.

@@ -27,7 +27,8 @@ use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::model::{Edition, IndexResults, Lang};
+use crate::compute::SeriesPoint;
+use crate::model::{Edition, EditionChanges, IndexResults, Lang};
 use crate::output::SiteFiles;
 
 pub use numbering::Numbering;
@@ -86,8 +87,42 @@ pub struct EditionInput<'a> {
     /// leaves its place empty.
     pub figures: &'a HashMap<(Lang, String), Figure>,
     pub downloads: Vec<Download>,
-    /// For `change(...)` shortcodes; `None` makes them an error ("no previous edition").
+    /// For `change(...)` shortcodes; `None` makes them an error ("no previous edition"). Also the
+    /// source of city-level changes when the previous edition is known only from the history file.
     pub previous: Option<PreviousValues>,
+    /// Changes since the previous edition when that edition is computed in the same build (district
+    /// values and ranks, the framework diff); `None` when there is none or it is only in history.
+    pub changes: Option<&'a EditionChanges>,
+    /// The previous computed edition itself (names of removed indicators and old parents, links to
+    /// its pages); `Some` exactly when `changes` is.
+    pub previous_edition: Option<&'a Edition>,
+    /// City-level series of the overall index and the first-level indices up to this edition's
+    /// year (history file merged with computed editions), for the overall chapter.
+    pub history: Vec<HistorySeries>,
+}
+
+/// The city values of one indicator across editions, up to and including the edition rendered.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HistorySeries {
+    /// Indicator id in the rendered edition.
+    pub indicator: String,
+    /// Ascending by year; see [`crate::compute::city_series`].
+    pub points: Vec<SeriesPoint>,
+}
+
+/// A frozen version of an edition found in `archive/` (see [`crate::archive`]), for the archive page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ArchivedVersion {
+    pub year: u16,
+    /// 0 for the current version, N for the N-th superseded one.
+    pub revision: u32,
+}
+
+impl ArchivedVersion {
+    /// Folder of the version in the site ("2020", "2020-r1").
+    pub fn site_prefix(&self) -> String {
+        if self.revision == 0 { self.year.to_string() } else { format!("{}-r{}", self.year, self.revision) }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -102,6 +137,9 @@ pub struct RenderOptions {
     pub base_url: Option<String>,
     /// Date the edition was published ("2020-12-10"), shown in the footer per language.
     pub published: Option<String>,
+    /// Frozen versions in `archive/`, listed on the archive page (the site root) with the
+    /// superseded ones marked as replaced.
+    pub archived: Vec<ArchivedVersion>,
 }
 
 /// Why the site could not be rendered. Every variant names the file a person must fix.

@@ -29,6 +29,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "macros.html",
     "page.html",
     "root.html",
+    "redirect.html",
     "404.html",
     "home.html",
     "method.html",

@@ -11,7 +11,7 @@ use super::i18n::Strings;
 use super::numbering::Numbering;
 use super::shortcode::{self, Scope};
 use super::{EditionInput, Figure, RenderOptions, SiteError, format, markdown};
-use crate::model::{ContentPage, Edition, IndexResults, IndicatorKind, Lang, Status};
+use crate::model::{ContentPage, Edition, EditionChanges, IndexResults, IndicatorKind, Lang, Status};
 
 pub(crate) struct EditionView<'a> {
     pub input: &'a EditionInput<'a>,
@@ -150,6 +150,62 @@ impl<'a> EditionView<'a> {
             .collect();
         ds.sort_by_key(|&d| (r.rank[d], d));
         ds
+    }
+
+    // ---- changes since the previous edition ----
+
+    /// Full changes (districts, ranks, framework) when the previous edition is computed too.
+    pub fn changes(&self) -> Option<&'a EditionChanges> {
+        self.input.changes
+    }
+
+    /// The year compared with: the previous computed edition, or else the latest earlier year of
+    /// the history file (city values only).
+    pub fn previous_year(&self) -> Option<u16> {
+        self.input.changes.map(|c| c.previous_year).or(self.input.previous.as_ref().map(|p| p.year))
+    }
+
+    /// Node `i` has no counterpart in the previous computed edition (unknown without one).
+    pub fn is_new(&self, i: usize) -> bool {
+        self.input.changes.is_some_and(|c| c.previous_node[i].is_none())
+    }
+
+    /// Change of the city value of node `i`, between published values.
+    pub fn city_change(&self, i: usize) -> Option<f64> {
+        if let Some(c) = self.input.changes {
+            return c.city_change[i];
+        }
+        self.previous_value(i, "city").map(|then| self.rounded(self.rounded(self.res.nodes[i].city) - then))
+    }
+
+    /// Change of region `r`'s value of node `i`.
+    pub fn region_change(&self, i: usize, r: usize) -> Option<f64> {
+        if let Some(c) = self.input.changes {
+            return c.region_change[i][r];
+        }
+        let id = &self.ed.districts.regions[r].id;
+        self.previous_value(i, id).map(|then| self.rounded(self.rounded(self.res.nodes[i].regions[r]) - then))
+    }
+
+    /// Change of district `d`'s value of node `i` (only with a computed previous edition).
+    pub fn value_change(&self, i: usize, d: usize) -> Option<f64> {
+        self.input.changes.and_then(|c| c.value_change[i][d])
+    }
+
+    /// Places district `d` moved up on node `i` (negative: down).
+    pub fn rank_change(&self, i: usize, d: usize) -> Option<i32> {
+        self.input.changes.and_then(|c| c.rank_change[i][d])
+    }
+
+    /// Published previous value of node `i` for `entity` from `previous` (history or edition).
+    fn previous_value(&self, i: usize, entity: &str) -> Option<f64> {
+        let prev = self.input.previous.as_ref()?;
+        let node = &self.ed.tree.nodes[i];
+        [Some(&node.id), node.continues.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|id| prev.values.get(&(id.clone(), entity.to_string())))
+            .map(|&x| self.rounded(x))
     }
 
     pub fn figure(&self, key: &str) -> Option<&'a Figure> {

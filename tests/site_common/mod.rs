@@ -75,6 +75,9 @@ pub fn try_render(
         figures: &figures,
         downloads: downloads(edition.year),
         previous: Some(previous_2019()),
+        changes: None,
+        previous_edition: None,
+        history: Vec::new(),
     };
     render_site(&[input], &TemplateSource::builtin(), opts)
 }

@@ -14,36 +14,33 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
     let root = 0;
     let r0 = &v.res.nodes[root];
 
-    let mut headline = vec![Stat {
-        label: v.t("city")?.into(),
-        value: v.num(r0.city),
-        note: Some(v.ind_name(root).into()),
-        href: Some(href("overall.html")),
-    }];
+    let mut headline = vec![Stat::new(v.t("city")?, v.num(r0.city))
+        .note(v.ind_name(root))
+        .href(href("overall.html"))
+        .change(change_note(v, root, v.city_change(root))?)];
     for (ri, value) in r0.regions.iter().enumerate() {
-        headline.push(Stat {
-            label: v.region_name(ri).into(),
-            value: v.num(*value),
-            note: Some(v.ind_name(root).into()),
-            href: None,
-        });
+        headline.push(
+            Stat::new(v.region_name(ri), v.num(*value))
+                .note(v.ind_name(root))
+                .change(change_note(v, root, v.region_change(root, ri))?),
+        );
     }
     let mut first = Vec::new();
     for c in v.index_children(root) {
-        first.push(Stat {
-            label: v.ind_name(c).into(),
-            value: v.num(v.res.nodes[c].city),
-            note: Some(v.t("city")?.into()),
-            href: Some(href(&indicator_rel(v, c))),
-        });
+        first.push(
+            Stat::new(v.ind_name(c), v.num(v.res.nodes[c].city))
+                .note(v.t("city")?)
+                .href(href(&indicator_rel(v, c)))
+                .change(change_note(v, c, v.city_change(c))?),
+        );
     }
     for c in v.coefficients() {
-        first.push(Stat {
-            label: v.ind_name(c).into(),
-            value: v.num(v.res.nodes[c].city),
-            note: Some(v.t("mean")?.into()),
-            href: Some(href(&indicator_rel(v, c))),
-        });
+        first.push(
+            Stat::new(v.ind_name(c), v.num(v.res.nodes[c].city))
+                .note(v.t("mean")?)
+                .href(href(&indicator_rel(v, c)))
+                .change(change_note(v, c, v.city_change(c))?),
+        );
     }
 
     let top = |region: Option<usize>| -> Vec<Link> {
@@ -185,6 +182,9 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
         vec![Block::Steps { items: computation_steps(v, &indicators_ref)? }],
     ));
     sections.push(section("regions", Some(v.t("sec_regions")?.into()), 2, vec![Block::Table(regions)]));
+    if let Some(changes) = framework_changes(v, &page)? {
+        sections.push(changes);
+    }
 
     let mut spec = PageSpec::new(rel, "method.html", "method", v.t("nav_method")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_method")?.into());
@@ -192,6 +192,133 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
     spec.sections = sections;
     spec.og_figure = Some("framework".into());
     finish(v, spec)
+}
+
+/// 指标体系变化 / Changes to the framework: what was added, removed, renamed, re-weighted or moved
+/// since the previous computed edition; with only a history file, a note that no detailed
+/// comparison is possible; nothing without any previous edition.
+fn framework_changes(v: &EditionView, page: &str) -> Result<Option<Section>, SiteError> {
+    let heading = Some(v.t("sec_framework_changes")?.to_string());
+    let id = "framework-changes";
+    let (Some(changes), Some(prev)) = (v.changes(), v.input.previous_edition) else {
+        return Ok(match v.previous_year() {
+            Some(year) => Some(section(
+                id,
+                heading,
+                2,
+                vec![Block::Paragraph { text: v.fill("framework_history_only", &[("year", &year.to_string())])? }],
+            )),
+            None => None,
+        });
+    };
+    let year = changes.previous_year.to_string();
+    let fw = &changes.framework;
+    if fw.is_empty() {
+        return Ok(Some(section(id, heading, 2, vec![Block::Paragraph { text: v.fill("framework_unchanged", &[("year", &year)])? }])));
+    }
+    let tree = &v.ed.tree;
+    let lang = v.lang;
+    let here = |i: usize| Cell::head(v.ind_name(i), Some(links::relative(page, &v.path(&indicator_rel(v, i)))));
+    // Pages of the previous edition stay where they are (or are frozen there), so links to them hold.
+    let there = |node: &crate::model::Indicator| {
+        let rel = if node.parent.is_none() { "regional/index.html".to_string() } else { format!("regional/{}.html", node.id) };
+        Cell::head(node.name.get(lang), Some(links::relative(page, &format!("{year}/{}/{rel}", lang.code()))))
+    };
+    let named = |name: &str, id: &str| match lang {
+        crate::model::Lang::Zh => format!("{name}（{id}）"),
+        crate::model::Lang::En => format!("{name} ({id})"),
+    };
+    let parent_name = |i: usize| tree.parent_of(i).map(|p| v.ind_name(p).to_string()).unwrap_or_default();
+    let kind = |key: &str| -> Result<Cell, SiteError> { Ok(Cell::text(v.t(key)?)) };
+
+    let mut rows = Vec::new();
+    for &i in &fw.added {
+        let now = v.fill("framework_now_under", &[("parent", &parent_name(i)), ("weight", &weight_text(v, i)?)])?;
+        rows.push(row(vec![here(i), kind("change_added")?, Cell::text("—"), Cell::text(now)]));
+    }
+    for (old_id, name) in &fw.removed {
+        let cell = match prev.tree.get(old_id) {
+            Some(node) => there(node),
+            None => Cell::head(name.get(lang), None),
+        };
+        rows.push(row(vec![cell, kind("change_removed")?, Cell::text(named(name.get(lang), old_id)), Cell::text("—")]));
+    }
+    for (i, old_id, old_name) in &fw.renamed {
+        rows.push(row(vec![
+            here(*i),
+            kind("change_renamed")?,
+            Cell::text(named(old_name.get(lang), old_id)),
+            Cell::text(named(v.ind_name(*i), &tree.nodes[*i].id)),
+        ]));
+    }
+    for (i, _, old_weight) in &fw.reweighted {
+        rows.push(row(vec![
+            here(*i),
+            kind("change_reweighted")?,
+            Cell::num(format::percent(*old_weight)),
+            Cell::num(format::percent(tree.nodes[*i].weight)),
+        ]));
+    }
+    for (i, old_parent) in &fw.moved {
+        let old = prev.tree.get(old_parent).map(|n| n.name.get(lang).to_string()).unwrap_or_else(|| old_parent.clone());
+        let now = parent_name(*i);
+        rows.push(row(vec![
+            here(*i),
+            kind("change_moved")?,
+            Cell::text(v.fill("framework_under", &[("parent", &old)])?),
+            Cell::text(v.fill("framework_under", &[("parent", &now)])?),
+        ]));
+    }
+    let columns = vec![
+        col(v.t("col_indicator")?, false),
+        col(v.t("col_change_kind")?, false),
+        col(v.fill("col_in_year", &[("year", &year)])?, false),
+        col(v.fill("col_in_year", &[("year", &v.ed.year.to_string())])?, false),
+    ];
+    let caption = v.fill("caption_framework_changes", &[("year", &year)])?;
+    let t = table(v, "", "framework-changes", caption, columns, rows)?;
+    let intro = v.fill("framework_changes_intro", &[("year", &year)])?;
+    Ok(Some(section(id, heading, 2, vec![Block::Paragraph { text: intro }, Block::Table(t)])))
+}
+
+/// A node's weight as shown in the method tables ("50%", or "multiplier" for a coefficient).
+fn weight_text(v: &EditionView, i: usize) -> Result<String, SiteError> {
+    let node = &v.ed.tree.nodes[i];
+    Ok(match node.kind {
+        IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
+        IndicatorKind::Index => format::percent(node.weight),
+    })
+}
+
+/// 历年数值 / History: the city values of node `i` across editions, with where each comes from.
+fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> {
+    let id = &v.ed.tree.nodes[i].id;
+    let Some(series) = v.input.history.iter().find(|s| &s.indicator == id) else { return Ok(None) };
+    let columns = vec![
+        col(v.t("col_year")?, false),
+        col(v.t("col_city_value")?, true),
+        col(v.t("col_basis")?, false),
+        col(v.t("col_basis_note")?, false),
+    ];
+    let mut rows = Vec::new();
+    for p in &series.points {
+        let year = p.year.to_string();
+        let (basis, note) = if p.computed && p.year == v.ed.year {
+            (Cell::text(v.t("basis_this_edition")?), Cell::text("—"))
+        } else if p.computed {
+            (Cell::text(v.fill("basis_computed_edition", &[("year", &year)])?), Cell::text("—"))
+        } else {
+            // The history file's basis is written in English; it is shown as given, marked as such.
+            (Cell::text(v.t("basis_history_file")?), Cell { lang: Some("en"), class: Some("wrap"), ..Cell::text(p.basis.clone()) })
+        };
+        rows.push(Row { cells: vec![Cell::head(year, None), Cell::num(v.num(p.value)), basis, note], highlight: p.year == v.ed.year });
+    }
+    let caption = v.fill("caption_history_table", &[("name", v.ind_name(i))])?;
+    let mut t = table(v, "", &format!("history-{id}"), caption, columns, rows)?;
+    if series.points.iter().any(|p| !p.computed) {
+        t.note = Some(v.t("history_note")?.into());
+    }
+    Ok(Some(t))
 }
 
 /// "3 项一级指标、10 项二级指标、38 项三级指标，另有 1 项系数" — counted from the tree.
@@ -278,18 +405,8 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
     let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
     blocks.push(Block::Stats { items: means(v, root)? });
     blocks.extend(figure(v, &page, "history", v.fill("caption_history", &[("name", v.ind_name(root))])?, true)?);
-    let mut first = children_table(v, rel, root, "children:overall")?;
-    for c in v.coefficients() {
-        let r = &v.res.nodes[c];
-        let mut cells = vec![
-            Cell::head(v.ind_name(c), Some(links::relative(&page, &v.path(&indicator_rel(v, c))))),
-            Cell::num(v.t("multiplier")?),
-            Cell::num(v.num(r.city)),
-        ];
-        cells.extend(r.regions.iter().map(|x| Cell::num(v.num(*x))));
-        first.rows.push(row(cells));
-    }
-    blocks.push(Block::Table(first));
+    blocks.extend(history_table(v, root)?.map(Block::Table));
+    blocks.push(Block::Table(children_table(v, rel, root, "children:overall")?));
     blocks.extend(figure(v, &page, &format!("city:{}", v.ed.tree.nodes[root].id), children_caption(v, root)?, true)?);
     sections.push(section(&v.ed.tree.nodes[root].id, Some(v.ind_name(root).into()), 2, blocks));
 
@@ -300,6 +417,7 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
         draft |= narrative_is_draft(&n);
         let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
         blocks.push(Block::Stats { items: means(v, c)? });
+        blocks.extend(history_table(v, c)?.map(Block::Table));
         blocks.extend(figure(v, &page, &format!("regions:{id}"), v.fill("caption_regions_chart", &[("name", v.ind_name(c))])?, true)?);
         if !v.index_children(c).is_empty() {
             blocks.push(Block::Table(children_table(v, rel, c, &format!("children:{id}"))?));

@@ -20,17 +20,21 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
         col(v.t("col_rank")?, true),
         col(v.t("col_region_rank")?, true),
     ];
+    let mut columns = columns;
+    columns.extend(change_columns(v, true)?);
     let rows = (0..v.ed.districts.districts.len())
         .map(|d| {
-            row(vec![
+            let mut cells = vec![
                 Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&district_rel(v, d))))),
                 Cell::text(v.region_name(v.region_of(d))),
                 Cell::num(v.num(r0.districts[d])),
                 Cell::num(r0.rank[d].to_string()),
                 Cell::num(r0.region_rank[d].to_string()),
-            ])
+            ];
+            cells.extend(change_cells(v, root, d, true)?);
+            Ok(row(cells))
         })
-        .collect();
+        .collect::<Result<Vec<_>, SiteError>>()?;
     let t = table(v, "", "districts", v.t("caption_districts")?.into(), columns, rows)?;
     let mut sections = Vec::new();
     if let Some(b) = narrative_block(&intro) {
@@ -83,14 +87,10 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
 
     let out_of = |n: usize| v.fill("out_of", &[("n", &n.to_string())]).map(Some);
     let headline = vec![
-        Stat { label: v.ind_name(root).into(), value: v.num(r0.districts[d]), note: None, href: None },
-        Stat { label: v.fill("all_districts", &[("n", &v.ed.districts.districts.len().to_string())])?, value: format::rank_prose(r0.rank[d], v.lang), note: out_of(n_all)?, href: None },
-        Stat {
-            label: v.region_name(region).into(),
-            value: format::rank_prose(r0.region_rank[d], v.lang),
-            note: out_of(n_region)?,
-            href: None,
-        },
+        Stat::new(v.ind_name(root), v.num(r0.districts[d])).change(change_note(v, root, v.value_change(root, d))?),
+        Stat { note: out_of(n_all)?, ..Stat::new(v.fill("all_districts", &[("n", &n_all.to_string())])?, format::rank_prose(r0.rank[d], v.lang)) }
+            .change(rank_change_note(v, root, d)?),
+        Stat { note: out_of(n_region)?, ..Stat::new(v.region_name(region), format::rank_prose(r0.region_rank[d], v.lang)) },
     ];
 
     let (strong, weak) = strengths_and_weaknesses(v, d);
@@ -119,6 +119,8 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
         col(v.t("col_vs_city")?, true),
         col(v.t("col_vs_region")?, true),
     ];
+    let mut columns = columns;
+    columns.extend(change_columns(v, true)?);
     let mut order = vec![0];
     order.extend(v.section_nodes());
     let rows = order
@@ -126,20 +128,19 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
         .map(|i| {
             let r = &v.res.nodes[i];
             let value = v.rounded(r.districts[d]);
-            Row {
-                cells: vec![
-                    Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(v, i)))))
-                        .indent(v.ed.tree.nodes[i].level),
-                    Cell::num(v.num(r.districts[d])),
-                    Cell::num(r.rank[d].to_string()),
-                    Cell::num(r.region_rank[d].to_string()),
-                    Cell::num(format::signed(value - v.rounded(r.city), p)),
-                    Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
-                ],
-                highlight: v.ed.tree.nodes[i].level <= 1,
-            }
+            let mut cells = vec![
+                Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(v, i)))))
+                    .indent(v.ed.tree.nodes[i].level),
+                Cell::num(v.num(r.districts[d])),
+                Cell::num(r.rank[d].to_string()),
+                Cell::num(r.region_rank[d].to_string()),
+                Cell::num(format::signed(value - v.rounded(r.city), p)),
+                Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
+            ];
+            cells.extend(change_cells(v, i, d, true)?);
+            Ok(Row { cells, highlight: v.ed.tree.nodes[i].level <= 1 })
         })
-        .collect();
+        .collect::<Result<Vec<_>, SiteError>>()?;
     let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
     let all = table(v, "", "indicators", caption, columns, rows)?;
 

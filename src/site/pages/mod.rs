@@ -9,7 +9,7 @@ mod root;
 use serde::Serialize;
 
 use super::view::{EditionView, Narrative};
-use super::{SiteError, links};
+use super::{SiteError, format, links};
 use crate::model::Lang;
 
 pub(crate) use root::root_pages;
@@ -96,11 +96,21 @@ pub(crate) struct Cell {
     th: bool,
     /// Indentation level for tree-shaped tables.
     indent: u8,
+    /// Text for screen readers that replaces `text` (a symbol such as "▲3" is then hidden from
+    /// them and this read instead: "up 3 places").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    sr: Option<String>,
+    /// Extra class names ("change up", "change new").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    class: Option<&'static str>,
+    /// Language of the text when it differs from the page's (`lang` attribute).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    lang: Option<&'static str>,
 }
 
 impl Cell {
     fn text(t: impl Into<String>) -> Self {
-        Cell { text: t.into(), href: None, numeric: false, th: false, indent: 0 }
+        Cell { text: t.into(), href: None, numeric: false, th: false, indent: 0, sr: None, class: None, lang: None }
     }
     fn num(t: impl Into<String>) -> Self {
         Cell { numeric: true, ..Cell::text(t) }
@@ -162,6 +172,27 @@ pub(crate) struct Stat {
     note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     href: Option<String>,
+    /// Change since the previous edition ("+3.91 on 2019"), under the value.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    change: Option<String>,
+}
+
+impl Stat {
+    fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Stat { label: label.into(), value: value.into(), note: None, href: None, change: None }
+    }
+    fn note(mut self, note: impl Into<String>) -> Self {
+        self.note = Some(note.into());
+        self
+    }
+    fn href(mut self, href: String) -> Self {
+        self.href = Some(href);
+        self
+    }
+    fn change(mut self, change: Option<String>) -> Self {
+        self.change = change;
+        self
+    }
 }
 
 #[derive(Serialize)]
@@ -255,6 +286,8 @@ struct Shell<'a> {
     switch_lang: &'static str,
     nav: Vec<Link>,
     editions: Vec<Link>,
+    /// The archive page at the site root: every edition and version, also those published later.
+    archive: Link,
     breadcrumbs: Vec<Link>,
     toc: Vec<TocItem>,
     sections: &'a [Section],
@@ -280,8 +313,8 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
             Ok(Link { current: *key == spec.nav, ..Link::new(v.t(label)?, href(&v.path(rel))) })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    // Edition switcher: the same page where it exists in every edition would need the other
-    // edition's tree; until the archive lands, each entry leads to that edition's home page.
+    // Edition switcher: the editions known when this page is built (a frozen page cannot know
+    // later ones), each leading to its home page, and the archive page, which always lists all.
     let editions = v
         .years
         .iter()
@@ -328,6 +361,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         switch_lang: other.html_tag(),
         nav,
         editions,
+        archive: Link::new(v.t("all_editions")?, href("index.html")),
         breadcrumbs,
         toc,
         sections: &spec.sections,
@@ -438,32 +472,143 @@ fn district_rel(v: &EditionView, d: usize) -> String {
     format!("districts/{}.html", v.ed.districts.districts[d].id)
 }
 
-/// The city, each region: label and published value of node `i`.
+/// The city, each region: label and published value of node `i`, with the change since the
+/// previous edition where it is known.
 fn means(v: &EditionView, i: usize) -> Result<Vec<Stat>, SiteError> {
     let r = &v.res.nodes[i];
-    let mut out = vec![Stat { label: v.t("city_mean")?.into(), value: v.num(r.city), note: None, href: None }];
+    if v.is_new(i) {
+        // Said once on the page (the indicator's facts and the table note), not under every mean.
+        let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city))];
+        out.extend(r.regions.iter().enumerate().map(|(ri, x)| Stat::new(v.region_name(ri), v.num(*x))));
+        return Ok(out);
+    }
+    let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city)).change(change_note(v, i, v.city_change(i))?)];
     for (ri, value) in r.regions.iter().enumerate() {
-        out.push(Stat { label: v.region_name(ri).into(), value: v.num(*value), note: None, href: None });
+        out.push(Stat::new(v.region_name(ri), v.num(*value)).change(change_note(v, i, v.region_change(i, ri))?));
     }
     Ok(out)
 }
 
-/// Table of a node's children with weight, city and region values.
+// ---- changes since the previous edition ----
+
+/// "较 2019 年 +3.91" / "+3.91 on 2019" under a headline figure; "新增指标" / "new indicator" for
+/// a node without a counterpart; `None` when nothing is known.
+fn change_note(v: &EditionView, i: usize, change: Option<f64>) -> Result<Option<String>, SiteError> {
+    let Some(year) = v.previous_year() else { return Ok(None) };
+    if v.is_new(i) {
+        return Ok(Some(v.fill("new_indicator_note", &[("year", &year.to_string())])?));
+    }
+    change
+        .map(|c| v.fill("change_note", &[("year", &year.to_string()), ("change", &format::signed(c, v.ed.precision))]))
+        .transpose()
+}
+
+/// A district's move on node `i` in words: "较 2020 年上升 3 位" / "up 3 places on 2020".
+fn rank_change_note(v: &EditionView, i: usize, d: usize) -> Result<Option<String>, SiteError> {
+    let (Some(year), Some(n)) = (v.previous_year(), v.rank_change(i, d)) else { return Ok(None) };
+    let moved = rank_move_words(v, n)?;
+    Some(v.fill("rank_change_note", &[("year", &year.to_string()), ("move", &moved)])).transpose()
+}
+
+/// "上升 3 位" / "up 3 places", "下降 1 位" / "down 1 place", "名次不变" / "rank unchanged".
+fn rank_move_words(v: &EditionView, n: i32) -> Result<String, SiteError> {
+    let count = n.unsigned_abs().to_string();
+    match n {
+        1 => v.fill("rank_up_one", &[]),
+        -1 => v.fill("rank_down_one", &[]),
+        n if n > 0 => v.fill("rank_up", &[("n", &count)]),
+        n if n < 0 => v.fill("rank_down", &[("n", &count)]),
+        _ => v.fill("rank_same", &[]),
+    }
+}
+
+/// Columns "较 2020 年" / "Change on 2020" and, with `rank`, "名次变化" / "Rank change", when
+/// district changes are known (a computed previous edition).
+fn change_columns(v: &EditionView, rank: bool) -> Result<Vec<Column>, SiteError> {
+    let Some(c) = v.changes() else { return Ok(Vec::new()) };
+    let mut cols = vec![col(v.fill("col_change", &[("year", &c.previous_year.to_string())])?, true)];
+    if rank {
+        cols.push(col(v.t("col_rank_change")?, true));
+    }
+    Ok(cols)
+}
+
+/// A value change cell: "+1.23", the "new" marker for a node without a counterpart, or a dash.
+fn value_change_cell(v: &EditionView, i: usize, change: Option<f64>) -> Result<Cell, SiteError> {
+    if v.is_new(i) {
+        return Ok(Cell { class: Some("change new"), ..Cell::num(v.t("new_marker")?) });
+    }
+    Ok(match change {
+        Some(c) => Cell { class: Some("change"), ..Cell::num(format::signed(c, v.ed.precision)) },
+        None => Cell { class: Some("change none"), sr: Some(v.t("no_comparison")?.into()), ..Cell::num("—") },
+    })
+}
+
+/// A rank change cell: "▲3" / "▼2" / "–", read as "up 3 places" etc.
+fn rank_change_cell(v: &EditionView, i: usize, change: Option<i32>) -> Result<Cell, SiteError> {
+    if v.is_new(i) {
+        return Ok(Cell { class: Some("change new"), sr: Some(v.t("new_indicator")?.into()), ..Cell::num("—") });
+    }
+    let Some(n) = change else {
+        return Ok(Cell { class: Some("change none"), sr: Some(v.t("no_comparison")?.into()), ..Cell::num("—") });
+    };
+    let (text, class) = match n {
+        n if n > 0 => (format!("▲{n}"), "change up"),
+        n if n < 0 => (format!("▼{}", n.unsigned_abs()), "change down"),
+        _ => ("–".to_string(), "change same"),
+    };
+    Ok(Cell { class: Some(class), sr: Some(rank_move_words(v, n)?), ..Cell::num(text) })
+}
+
+/// The change cells of district `d` on node `i` matching [`change_columns`].
+fn change_cells(v: &EditionView, i: usize, d: usize, rank: bool) -> Result<Vec<Cell>, SiteError> {
+    if v.changes().is_none() {
+        return Ok(Vec::new());
+    }
+    let mut cells = vec![value_change_cell(v, i, v.value_change(i, d))?];
+    if rank {
+        cells.push(rank_change_cell(v, i, v.rank_change(i, d))?);
+    }
+    Ok(cells)
+}
+
+/// Whether a table of `nodes` gets a column with the city change: always with a computed previous
+/// edition, with only a history file where it has a figure for one of them.
+fn city_change_column(v: &EditionView, nodes: &[usize]) -> bool {
+    v.changes().is_some() || nodes.iter().any(|&c| v.city_change(c).is_some())
+}
+
+/// Table of a node's children with weight, city and region values (and the city change).
 fn children_table(v: &EditionView, page_rel: &str, i: usize, key: &str) -> Result<Table, SiteError> {
     let page = v.path(page_rel);
     let mut columns = vec![col(v.t("col_indicator")?, false), col(v.t("col_weight")?, true), col(v.t("city")?, true)];
     for r in 0..v.ed.districts.regions.len() {
         columns.push(col(v.region_name(r), true));
     }
+    // Index children, then coefficients (which multiply instead of taking a weight).
+    let nodes = &v.ed.tree.nodes;
+    let mut children = v.index_children(i);
+    children.extend(nodes[i].children.iter().copied().filter(|&c| nodes[c].kind == crate::model::IndicatorKind::Coefficient));
+    let with_change = city_change_column(v, &children);
+    if let Some(year) = v.previous_year().filter(|_| with_change) {
+        columns.push(col(v.fill("col_city_change", &[("year", &year.to_string())])?, true));
+    }
     let mut rows = Vec::new();
-    for c in v.index_children(i) {
+    for c in children {
         let r = &v.res.nodes[c];
+        let weight = match nodes[c].kind {
+            crate::model::IndicatorKind::Index => format::percent(nodes[c].weight),
+            crate::model::IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
+        };
         let mut cells = vec![
             Cell::head(v.ind_name(c), Some(links::relative(&page, &v.path(&indicator_rel(v, c))))),
-            Cell::num(super::format::percent(v.ed.tree.nodes[c].weight)),
+            Cell::num(weight),
             Cell::num(v.num(r.city)),
         ];
         cells.extend(r.regions.iter().map(|x| Cell::num(v.num(*x))));
+        if with_change {
+            cells.push(value_change_cell(v, c, v.city_change(c))?);
+        }
         rows.push(row(cells));
     }
     table(v, key, &format!("children-{}", v.ed.tree.nodes[i].id), children_caption(v, i)?, columns, rows)

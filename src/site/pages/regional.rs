@@ -12,6 +12,12 @@ fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption
     cols_nodes.extend(v.coefficients());
     let mut columns = vec![col(v.t(if region { "col_region_rank" } else { "col_rank" })?, true), col(v.t("col_district")?, false)];
     columns.extend(cols_nodes.iter().map(|&i| col(v.ind_name(i), true)));
+    // The overall index's change and, in all-district tables, the move since the previous edition.
+    let mut change_cols = change_columns(v, !region)?;
+    if let (Some(first), Some(c)) = (change_cols.first_mut(), v.changes()) {
+        first.label = v.fill("col_change_of", &[("name", v.t("levelname_0")?), ("year", &c.previous_year.to_string())])?;
+    }
+    columns.extend(change_cols);
     let r0 = &v.res.nodes[root];
     let rows = ds
         .iter()
@@ -22,9 +28,10 @@ fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption
                 Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&district_rel(v, d))))),
             ];
             cells.extend(cols_nodes.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
-            row(cells)
+            cells.extend(change_cells(v, root, d, !region)?);
+            Ok(row(cells))
         })
-        .collect();
+        .collect::<Result<Vec<_>, SiteError>>()?;
     table(v, key, fallback, caption, columns, rows)
 }
 
@@ -95,6 +102,12 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
     if region.is_none() {
         columns.push(col(v.t("col_region_rank")?, true));
     }
+    // Changes since the previous edition: value in every table, the move in the all-district one
+    // (the region tables' ranks are within the region; their moves are not computed).
+    let with_changes = !v.is_new(i);
+    if with_changes {
+        columns.extend(change_columns(v, region.is_none())?);
+    }
     let city = v.rounded(r.city);
     let rows = v
         .ranked(i, region)
@@ -112,10 +125,23 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
             if region.is_none() {
                 cells.push(Cell::num(r.region_rank[d].to_string()));
             }
-            row(cells)
+            if with_changes {
+                cells.extend(change_cells(v, i, d, region.is_none())?);
+            }
+            Ok(row(cells))
         })
-        .collect();
-    table(v, key, fallback, caption, columns, rows)
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let mut t = table(v, key, fallback, caption, columns, rows)?;
+    if let (true, Some(year)) = (v.is_new(i), v.previous_year()) {
+        t.note = Some(v.fill("new_indicator_note", &[("year", &year.to_string())])?);
+    }
+    Ok(t)
+}
+
+/// Path below `<year>/<lang>/` of a node's page in another edition (same scheme as
+/// [`indicator_rel`]).
+fn previous_indicator_rel(node: &crate::model::Indicator) -> String {
+    if node.parent.is_none() { "regional/index.html".into() } else { format!("regional/{}.html", node.id) }
 }
 
 pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError> {
@@ -133,21 +159,29 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
         IndicatorKind::Coefficient => v.t("levelname_coef")?,
         IndicatorKind::Index => v.t(&format!("levelname_{}", node.level))?,
     };
-    facts.push(Stat { label: v.t("col_level")?.into(), value: level.into(), note: None, href: None });
+    facts.push(Stat::new(v.t("col_level")?, level));
     if let Some(p) = v.ed.tree.parent_of(i) {
         let weight = match node.kind {
             IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
             IndicatorKind::Index => format::percent(node.weight),
         };
-        facts.push(Stat {
-            label: v.t("col_weight")?.into(),
-            value: weight,
-            note: Some(v.ind_name(p).into()),
-            href: Some(links::relative(&page, &v.path(&indicator_rel(v, p)))),
-        });
+        facts.push(Stat::new(v.t("col_weight")?, weight).note(v.ind_name(p)).href(links::relative(&page, &v.path(&indicator_rel(v, p)))));
     }
     if let Some(unit) = &node.unit {
-        facts.push(Stat { label: v.t("unit")?.into(), value: unit.get(v.lang).into(), note: None, href: None });
+        facts.push(Stat::new(v.t("unit")?, unit.get(v.lang)));
+    }
+    // Against the previous computed edition: new, or the same indicator's page there.
+    if let (Some(c), Some(prev)) = (v.changes(), v.input.previous_edition) {
+        let year = c.previous_year.to_string();
+        let label = v.fill("previous_edition", &[("year", &year)])?;
+        match c.previous_node[i] {
+            None => facts.push(Stat::new(label, v.t("new_indicator")?)),
+            Some(p) => {
+                let then = &prev.tree.nodes[p];
+                let target = format!("{year}/{}/{}", v.lang.code(), previous_indicator_rel(then));
+                facts.push(Stat::new(label, then.name.get(v.lang)).href(links::relative(&page, &target)));
+            }
+        }
     }
     let mut intro: Vec<Block> = vec![Block::Stats { items: facts }];
     intro.extend(narrative_block(&n));

@@ -1,11 +1,14 @@
-//! Pages outside any edition: the language choice at the site root and the 404 page.
+//! Pages outside any edition, all bilingual: the archive of every edition and version at the site
+//! root, the stable `latest/` links that lead to the newest edition, and the 404 page.
+
+use std::collections::BTreeSet;
 
 use serde::Serialize;
 
 use super::{PageJob, SitemapEntry};
-use crate::model::Lang;
+use crate::model::{Lang, Status};
 use crate::site::i18n::Strings;
-use crate::site::{EditionInput, RenderOptions, SiteError, links};
+use crate::site::{ArchivedVersion, EditionInput, RenderOptions, SiteError, links};
 
 #[derive(Serialize)]
 struct LangEntry {
@@ -15,18 +18,109 @@ struct LangEntry {
     subtitle: Option<String>,
     enter: String,
     href: String,
-    editions_label: String,
-    editions: Vec<EditionEntry>,
+    latest_href: String,
+    intro: String,
 }
 
+/// One row of the archive table: an edition, or a superseded version of one.
 #[derive(Serialize)]
-struct EditionEntry {
+struct ArchiveRow {
+    /// Anchor: `edition-2020`, `edition-2020-r1`.
+    id: String,
     year: u16,
+    superseded: bool,
+    langs: Vec<ArchiveLang>,
+}
+
+/// What a row says in one language.
+#[derive(Serialize)]
+struct ArchiveLang {
+    html_lang: &'static str,
     title: String,
+    status: String,
+    /// Name of the language in itself ("中文", "English"), the link text.
+    read: String,
     href: String,
 }
 
-/// `index.html` and `404.html` at the site root; both are bilingual.
+/// "First" … "Fifth", then "6th": superseded versions are few.
+fn ordinal_word(n: u32) -> String {
+    match n {
+        1 => "First".into(),
+        2 => "Second".into(),
+        3 => "Third".into(),
+        4 => "Fourth".into(),
+        5 => "Fifth".into(),
+        n => format!("{n}{}", if (11..=13).contains(&(n % 100)) { "th" } else { ["th", "st", "nd", "rd", "th", "th", "th", "th", "th", "th"][(n % 10) as usize] }),
+    }
+}
+
+/// "历年报告 / All editions": a label in both languages for the bilingual pages.
+fn both(strings: &Strings, key: &str) -> Result<String, SiteError> {
+    Ok(format!("{} / {}", strings.get(Lang::Zh, key)?, strings.get(Lang::En, key)?))
+}
+
+/// The rows of the archive, newest first: every rendered edition and every frozen one, each
+/// followed by its superseded versions, newest first.
+fn archive_rows(editions: &[&EditionInput], archived: &[ArchivedVersion], strings: &Strings) -> Result<Vec<ArchiveRow>, SiteError> {
+    let mut years: BTreeSet<u16> = editions.iter().map(|e| e.edition.year).collect();
+    years.extend(archived.iter().filter(|a| a.revision == 0).map(|a| a.year));
+    let mut rows = Vec::new();
+    for &year in years.iter().rev() {
+        let edition = editions.iter().find(|e| e.edition.year == year).map(|e| e.edition);
+        let frozen = archived.iter().any(|a| a.year == year && a.revision == 0);
+        let mut superseded: Vec<&ArchivedVersion> = archived.iter().filter(|a| a.year == year && a.revision > 0).collect();
+        superseded.sort_by_key(|a| std::cmp::Reverse(a.revision));
+        let versions = std::iter::once((None, year.to_string())).chain(superseded.iter().map(|a| (Some(a.revision), a.site_prefix())));
+        for (revision, prefix) in versions {
+            let langs = Lang::ALL
+                .iter()
+                .map(|&lang| {
+                    let status = match (revision, frozen, edition.map(|e| e.status)) {
+                        (Some(n), _, _) => strings
+                            .fill(lang, "status_superseded", &[("n", &n.to_string()), ("nth", &ordinal_word(n))])?,
+                        (None, true, _) => strings.get(lang, "status_frozen")?.to_string(),
+                        (None, false, Some(Status::Draft)) => strings.get(lang, "status_draft")?.to_string(),
+                        (None, false, _) => strings.get(lang, "status_published")?.to_string(),
+                    };
+                    Ok(ArchiveLang {
+                        html_lang: lang.html_tag(),
+                        title: edition.map(|e| e.title.get(lang).to_string()).unwrap_or_else(|| year.to_string()),
+                        status,
+                        read: strings.get(lang.other(), "switch_language")?.to_string(),
+                        href: format!("{prefix}/{}/index.html", lang.code()),
+                    })
+                })
+                .collect::<Result<Vec<_>, SiteError>>()?;
+            rows.push(ArchiveRow { id: format!("edition-{prefix}"), year, superseded: revision.is_some(), langs });
+        }
+    }
+    Ok(rows)
+}
+
+/// A page that sends the reader on to `target` (meta refresh, with a visible link).
+fn redirect(path: &str, target_for: impl Fn(Lang) -> String, langs: &[Lang], strings: &Strings, title: &str) -> Result<PageJob, SiteError> {
+    let links = langs
+        .iter()
+        .map(|&lang| {
+            let target = links::relative(path, &target_for(lang));
+            Ok(serde_json::json!({
+                "lang": lang.html_tag(),
+                "text": strings.get(lang, "redirect_text")?,
+                "label": strings.get(lang, "enter_site")?,
+                "href": target,
+            }))
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let mut context = tera::Context::new();
+    context.insert("target", &links::relative(path, &target_for(langs[0])));
+    context.insert("links", &links);
+    context.insert("title", title);
+    context.insert("assets", &links::relative(path, "assets/site.css").trim_end_matches("site.css"));
+    Ok(PageJob { path: path.into(), template: "redirect.html", context, sitemap: None })
+}
+
+/// `index.html` (the archive), `latest/…` and `404.html` at the site root.
 pub(crate) fn root_pages(
     editions: &[&EditionInput],
     strings: &Strings,
@@ -35,6 +129,7 @@ pub(crate) fn root_pages(
     let Some(latest) = editions.first() else {
         return Err(SiteError::Input { message: "no edition to render".into() });
     };
+    let latest_year = latest.edition.year;
     let langs = Lang::ALL
         .iter()
         .map(|&lang| {
@@ -45,27 +140,38 @@ pub(crate) fn root_pages(
                 title: latest.edition.title.get(lang).to_string(),
                 subtitle: latest.edition.subtitle.as_ref().map(|t| t.get(lang).to_string()),
                 enter: s("enter_site")?,
-                href: format!("{}/{}/index.html", latest.edition.year, lang.code()),
-                editions_label: s("editions")?,
-                editions: editions
-                    .iter()
-                    .map(|e| EditionEntry {
-                        year: e.edition.year,
-                        title: e.edition.title.get(lang).to_string(),
-                        href: format!("{}/{}/index.html", e.edition.year, lang.code()),
-                    })
-                    .collect(),
+                href: format!("{latest_year}/{}/index.html", lang.code()),
+                latest_href: format!("latest/{}/index.html", lang.code()),
+                intro: s("archive_intro")?,
             })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
 
     let mut root = tera::Context::new();
     root.insert("langs", &langs);
+    root.insert("rows", &archive_rows(editions, &opts.archived, strings)?);
     root.insert("preview", &opts.preview);
     root.insert("assets", "assets/");
+    let labels = serde_json::json!({
+        "archive": both(strings, "archive_title")?,
+        "year": both(strings, "col_year")?,
+        "report": both(strings, "col_edition_title")?,
+        "status": both(strings, "col_status")?,
+        "read": both(strings, "col_read")?,
+        "latest": both(strings, "latest_link")?,
+    });
+    root.insert("labels", &labels);
     let title = langs.iter().map(|l| l.title.as_str()).collect::<Vec<_>>().join(" · ");
-    root.insert("title", &title);
+    root.insert("title", &format!("{} · {title}", both(strings, "archive_title")?));
     root.insert("canonical", &opts.base_url.as_deref().map(|b| links::absolute(b, "index.html")));
+
+    // Stable links to the newest edition: latest/ (Chinese first, both offered), latest/zh/, latest/en/.
+    let target = |lang: Lang| format!("{latest_year}/{}/index.html", lang.code());
+    let latest_title = format!("{} · {title}", both(strings, "latest_newest")?);
+    let mut pages = vec![redirect("latest/index.html", target, &Lang::ALL, strings, &latest_title)?];
+    for lang in Lang::ALL {
+        pages.push(redirect(&format!("latest/{}/index.html", lang.code()), target, &[lang], strings, &latest_title)?);
+    }
 
     // The 404 page is served for any missing path, at any depth, so relative links cannot be
     // trusted there: with a base URL the links are absolute, otherwise they assume the page sits
@@ -80,7 +186,7 @@ pub(crate) fn root_pages(
                 "heading": strings.get(lang, "not_found")?,
                 "text": strings.get(lang, "not_found_text")?,
                 "home": strings.get(lang, "enter_site")?,
-                "href": format!("{prefix}{}/{}/index.html", latest.edition.year, lang.code()),
+                "href": format!("{prefix}{latest_year}/{}/index.html", lang.code()),
             }))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
@@ -88,13 +194,25 @@ pub(crate) fn root_pages(
     not_found.insert("preview", &opts.preview);
     not_found.insert("title", &format!("404 · {title}"));
 
-    Ok(vec![
-        PageJob {
-            path: "index.html".into(),
-            template: "root.html",
-            context: root,
-            sitemap: Some(SitemapEntry { path: "index.html".into(), alternates: Vec::new() }),
-        },
-        PageJob { path: "404.html".into(), template: "404.html", context: not_found, sitemap: None },
-    ])
+    pages.push(PageJob {
+        path: "index.html".into(),
+        template: "root.html",
+        context: root,
+        sitemap: Some(SitemapEntry { path: "index.html".into(), alternates: Vec::new() }),
+    });
+    pages.push(PageJob { path: "404.html".into(), template: "404.html", context: not_found, sitemap: None });
+    Ok(pages)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::ordinal_word;
+
+    #[test]
+    fn ordinals() {
+        assert_eq!(ordinal_word(1), "First");
+        assert_eq!(ordinal_word(6), "6th");
+        assert_eq!(ordinal_word(22), "22nd");
+        assert_eq!(ordinal_word(12), "12th");
+    }
 }
