@@ -257,9 +257,12 @@ fn edition_jobs<'a>(
         // City and region values of first-level indices (图 2-3, 2-8, 2-14).
         if node.level == 1 && is_index {
             let key = format!("regions:{}", node.id);
-            let mut bars = vec![BarDatum { label: w.t("全市", "City"), value: r.city, group: 0 }];
+            // Regions keep the styles they have in every district chart (first region solid,
+            // second hatched); the city takes the next style.
+            let city_group = ed.districts.regions.len().min(2);
+            let mut bars = vec![BarDatum { label: w.t("全市", "City"), value: r.city, group: city_group }];
             for (ri, region) in ed.districts.regions.iter().enumerate() {
-                bars.push(BarDatum { label: region.name.get(lang).to_string(), value: r.regions[ri], group: (ri + 1).min(2) });
+                bars.push(BarDatum { label: region.name.get(lang).to_string(), value: r.regions[ri], group: ri.min(2) });
             }
             push(
                 key.clone(),
@@ -269,7 +272,7 @@ fn edition_jobs<'a>(
                     description: w.t(&format!("全市及各区域的{name}。"), &format!("The {name} for the city and each region.")),
                     lang,
                     bars,
-                    groups: std::iter::once(w.t("全市", "City")).chain(region_names.iter().cloned()).collect(),
+                    groups: region_names.iter().cloned().chain(std::iter::once(w.t("全市", "City"))).collect(),
                     reference_lines: vec![RefLine { label: w.t("基准", "Baseline"), value: 100.0 }],
                     precision: ed.precision,
                     sort: false,
