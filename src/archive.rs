@@ -139,7 +139,7 @@ pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishErro
         }
     };
     let prefix = format!("{year}/");
-    let files: BTreeMap<&str, &Vec<u8>> =
+    let files: BTreeMap<&str, &crate::output::FileBytes> =
         site.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel, v))).collect();
 
     // Write into a staging folder, then move the old version aside and the new one in.

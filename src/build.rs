@@ -8,7 +8,7 @@ use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::load::{load_project, Project};
 use crate::chart::{PngCache, Rasteriser};
-use crate::figures;
+use crate::figures::{self, FigureCache};
 use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Status};
 use crate::site;
 use crate::output::SiteFiles;
@@ -24,6 +24,9 @@ pub struct BuildOptions {
     pub ignore_frozen: Option<u16>,
     /// Absolute address the site will be published at; enables sitemap.xml and canonical links.
     pub base_url: Option<String>,
+    /// Render only the pages showing these narrative files (preview after a narrative edit):
+    /// the result holds just those pages, to lay over the previous build.
+    pub only: Option<Vec<site::ContentRef>>,
 }
 
 /// Why a build failed. Every variant names the file (and line where there is one).
@@ -90,12 +93,12 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 /// (or the folder named by the environment variable `CITYREPORT_CACHE`) so that unchanged
 /// figures are not rasterised again on the next build. Cached bytes are the bytes a fresh render
 /// gives, so the cache never changes the output.
-pub fn default_cache(root: &Path) -> PngCache {
+pub fn default_cache(root: &Path) -> FigureCache {
     let dir = match std::env::var_os("CITYREPORT_CACHE") {
         Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
         _ => root.join(".cityreport-cache"),
     };
-    PngCache::new(Some(dir.join("png")))
+    FigureCache::new(PngCache::new(Some(dir.join("png"))))
 }
 
 /// Rendered figures of every edition, with their PNG files.
@@ -105,7 +108,7 @@ pub struct Figures {
 }
 
 impl Figures {
-    pub fn render(editions: &[ComputedEdition], project: &Project, cache: &PngCache) -> Result<Figures, BuildError> {
+    pub fn render(editions: &[ComputedEdition], project: &Project, cache: &FigureCache) -> Result<Figures, BuildError> {
         let (by_edition, files) = figures::render_figures(editions, &project.history, shared_rasteriser(), cache)
             .map_err(|e| BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}"))))?;
         Ok(Figures { by_edition, files })
@@ -178,8 +181,16 @@ pub fn render_pages(
             .iter()
             .map(|f| site::ArchivedVersion { year: f.year, revision: f.revision })
             .collect(),
+        only: opts.only.clone(),
     };
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::Render(site_diagnostic(root, e)))?;
+    if opts.only.is_some() {
+        // A partial render: just the pages, minus those of frozen editions, which never change.
+        let frozen: Vec<String> = crate::archive::frozen_editions(root).iter().map(|f| format!("{}/", f.site_prefix())).collect();
+        let mut partial = pages;
+        partial.files.retain(|k, _| !frozen.iter().any(|p| k.starts_with(p)));
+        return Ok(partial);
+    }
     files.extend(pages);
 
     // Frozen editions replace whatever was rendered for them, byte for byte.
@@ -308,41 +319,51 @@ impl BuildError {
 pub struct PreviewBuilder {
     pub root: std::path::PathBuf,
     last: Option<PreviewState>,
-    cache: PngCache,
+    cache: FigureCache,
+    /// Set when a full rebuild failed: the kept state is then older than the data on disk, so
+    /// the narrative shortcut must not be taken until a full rebuild succeeds.
+    stale: bool,
 }
 
 struct PreviewState {
     project: Project,
     editions: Vec<ComputedEdition>,
     figures: Figures,
+    /// The last full site, which a narrative edit patches page by page.
+    files: SiteFiles,
 }
 
 impl PreviewBuilder {
     pub fn new(root: std::path::PathBuf) -> Self {
-        PreviewBuilder { cache: default_cache(&root), root, last: None }
+        PreviewBuilder { cache: default_cache(&root), root, last: None, stale: false }
     }
 
     fn opts() -> BuildOptions {
         BuildOptions { drafts: true, preview: true, ..BuildOptions::default() }
     }
 
-    /// Years whose narrative is all that changed, or None when anything else changed.
-    fn content_only(&self, changed: &[std::path::PathBuf]) -> Option<Vec<u16>> {
+    /// The narrative files changed, when nothing but narrative changed (otherwise None).
+    fn content_only(&self, changed: &[std::path::PathBuf]) -> Option<Vec<site::ContentRef>> {
         let content = self.root.join("content");
-        let mut years = Vec::new();
+        let mut refs = Vec::new();
         for path in changed {
             let rel = path.strip_prefix(&content).ok()?;
-            let year: u16 = rel.components().next()?.as_os_str().to_str()?.parse().ok()?;
-            if !years.contains(&year) {
-                years.push(year);
-            }
+            let mut parts = rel.components().map(|c| c.as_os_str().to_str());
+            let year: u16 = parts.next()??.parse().ok()?;
+            let lang = crate::model::Lang::from_code(parts.next()??)?;
+            let rest: Vec<&str> = parts.collect::<Option<_>>()?;
+            let key = rest.join("/").strip_suffix(".md")?.to_string();
+            refs.push(site::ContentRef { year, lang, key });
         }
-        (!years.is_empty()).then_some(years)
+        (!refs.is_empty()).then_some(refs)
     }
 
     fn rebuild_inner(&mut self, changed: &[std::path::PathBuf]) -> Result<SiteFiles, BuildError> {
         let opts = Self::opts();
-        if let (Some(years), Some(state)) = (self.content_only(changed), self.last.as_mut()) {
+        let shortcut = if self.stale { None } else { self.content_only(changed) };
+        if let (Some(refs), Some(state)) = (shortcut, self.last.as_mut()) {
+            let mut years: Vec<u16> = refs.iter().map(|r| r.year).collect();
+            years.dedup();
             for year in years {
                 let content = crate::load::load_content(&self.root, year)?;
                 for e in state.project.editions.iter_mut().filter(|e| e.year == year) {
@@ -352,13 +373,18 @@ impl PreviewBuilder {
                     ce.edition.content = content.clone();
                 }
             }
-            return render_pages(&self.root, &state.project, &state.editions, &state.figures, &opts);
+            let partial = BuildOptions { only: Some(refs), ..opts };
+            let pages = render_pages(&self.root, &state.project, &state.editions, &state.figures, &partial)?;
+            state.files.extend(pages);
+            return Ok(state.files.clone());
         }
+        self.stale = true;
         let project = load_project(&self.root)?;
         let editions = compute_project(&project, &opts)?;
         let figures = Figures::render(&editions, &project, &self.cache)?;
         let files = render_pages(&self.root, &project, &editions, &figures, &opts)?;
-        self.last = Some(PreviewState { project, editions, figures });
+        self.last = Some(PreviewState { project, editions, figures, files: files.clone() });
+        self.stale = false;
         Ok(files)
     }
 }

@@ -7,8 +7,10 @@
 //! `bars:<id>:all`, `bars:<id>:<region id>`.
 
 use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
+use sha2::{Digest, Sha256};
 
 use crate::build::ComputedEdition;
 use crate::chart::{
@@ -44,12 +46,55 @@ struct Job<'a> {
     spec: Spec<'a>,
 }
 
+/// What a rebuild need not redo: PNGs by the SVG they render (on disk across builds), and SVGs
+/// by a fingerprint of their spec (in memory, for the preview: after a data edit only the figures
+/// whose data changed are drawn again). Neither changes a byte of output.
+pub struct FigureCache {
+    pub png: PngCache,
+    svg: Mutex<HashMap<[u8; 32], Arc<str>>>,
+}
+
+impl FigureCache {
+    pub fn new(png: PngCache) -> Self {
+        FigureCache { png, svg: Mutex::new(HashMap::new()) }
+    }
+
+    fn svg(&self, fingerprint: &[u8; 32], draw: impl FnOnce() -> String) -> Arc<str> {
+        if let Some(hit) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(fingerprint) {
+            return Arc::clone(hit);
+        }
+        let svg: Arc<str> = Arc::from(draw());
+        self.svg.lock().unwrap_or_else(|e| e.into_inner()).insert(*fingerprint, Arc::clone(&svg));
+        svg
+    }
+}
+
+/// Everything a spec's SVG depends on. The map geometry, large and shared by all maps of an
+/// edition, enters as its own hash (looked up by the map's address within this render call).
+fn fingerprint(spec: &Spec, map_hashes: &HashMap<usize, [u8; 32]>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"cityreport-svg-v1\0");
+    match spec {
+        Spec::Bars(b) => h.update(format!("bars{b:?}")),
+        Spec::Tree(t) => h.update(format!("tree{t:?}")),
+        Spec::Trend(t) => h.update(format!("trend{t:?}")),
+        Spec::Map(m) => {
+            h.update(format!(
+                "map{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+                m.id, m.title, m.description, m.lang, m.values, m.labels, m.inset, m.legend_title, m.attribution, m.precision, m.classes
+            ));
+            h.update(map_hashes[&(m.map as *const crate::model::DistrictMap as usize)]);
+        }
+    }
+    h.finalize().into()
+}
+
 /// Renders every figure of every edition. Returns the figures for the pages and the PNG files.
 pub fn render_figures(
     editions: &[ComputedEdition],
     history: &[HistoryPoint],
     rasteriser: &Rasteriser,
-    cache: &PngCache,
+    cache: &FigureCache,
 ) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
     let computed: Vec<(&Edition, &IndexResults)> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
     let mut jobs = Vec::new();
@@ -60,19 +105,24 @@ pub fn render_figures(
         }
     }
     check_glyphs(&jobs)?;
+    let map_hashes: HashMap<usize, [u8; 32]> = editions
+        .iter()
+        .filter_map(|ce| ce.edition.map.as_ref())
+        .map(|m| (m as *const crate::model::DistrictMap as usize, Sha256::digest(format!("{m:?}").as_bytes()).into()))
+        .collect();
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
         .map(|job| {
-            let svg = match &job.spec {
+            let svg = cache.svg(&fingerprint(&job.spec, &map_hashes), || match &job.spec {
                 Spec::Bars(b) => render_ranked_bars(b),
                 Spec::Map(m) => render_choropleth(m),
                 Spec::Tree(t) => render_framework(t),
                 Spec::Trend(t) => render_trend(t),
-            };
-            let png = cache.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.key))?;
-            Ok((svg, png.as_ref().clone()))
+            });
+            let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.key))?;
+            Ok((svg.to_string(), png.as_ref().clone()))
         })
         .collect::<Result<_, String>>()?;
     let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();

@@ -8,12 +8,17 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// The bytes of one output file, shared: a preview keeps the last build and hands copies to the
+/// server on every rebuild, and PNGs alone are tens of megabytes.
+pub type FileBytes = Arc<[u8]>;
 
 /// Files of a built site, keyed by their path relative to the site root with `/` separators
 /// ("2020/zh/index.html"). A BTreeMap keeps every listing of them in one stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SiteFiles {
-    pub files: BTreeMap<String, Vec<u8>>,
+    pub files: BTreeMap<String, FileBytes>,
 }
 
 impl SiteFiles {
@@ -22,11 +27,16 @@ impl SiteFiles {
     }
 
     pub fn insert(&mut self, path: impl Into<String>, bytes: impl Into<Vec<u8>>) {
-        self.files.insert(path.into(), bytes.into());
+        self.files.insert(path.into(), Arc::from(bytes.into()));
+    }
+
+    /// Inserts bytes that are already shared, without copying them.
+    pub fn insert_shared(&mut self, path: impl Into<String>, bytes: FileBytes) {
+        self.files.insert(path.into(), bytes);
     }
 
     pub fn get(&self, path: &str) -> Option<&[u8]> {
-        self.files.get(path).map(|v| v.as_slice())
+        self.files.get(path).map(|v| &v[..])
     }
 
     pub fn len(&self) -> usize {

@@ -227,7 +227,7 @@ fn the_site_works_under_a_sub_path() {
     let pages = site.pages();
     let mut files = SiteFiles::new();
     for (path, bytes) in &site.files.files {
-        files.insert(format!("reports/smart-city/{path}"), bytes.clone());
+        files.insert_shared(format!("reports/smart-city/{path}"), bytes.clone());
     }
     let server = serve_files(files);
     let mut browser = Browser::launch();

@@ -140,6 +140,17 @@ pub struct RenderOptions {
     /// Frozen versions in `archive/`, listed on the archive page (the site root) with the
     /// superseded ones marked as replaced.
     pub archived: Vec<ArchivedVersion>,
+    /// Render only the pages that show these narrative files (a preview after a narrative edit);
+    /// `None` renders the whole site.
+    pub only: Option<Vec<ContentRef>>,
+}
+
+/// A narrative file of an edition: `content/<year>/<lang>/<key>.md`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContentRef {
+    pub year: u16,
+    pub lang: Lang,
+    pub key: String,
 }
 
 /// Why the site could not be rendered. Every variant names the file a person must fix.
@@ -193,31 +204,25 @@ pub fn render_site(
     let mut jobs: Vec<pages::PageJob> = Vec::new();
     for input in &sorted {
         for lang in Lang::ALL {
+            let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
+                only.iter().filter(|c| c.year == input.edition.year && c.lang == lang).map(|c| c.key.as_str()).collect()
+            });
+            if wanted.as_ref().is_some_and(|w| w.is_empty()) {
+                continue;
+            }
             let data = view::EditionView::new(input, lang, &strings, opts, &years)?;
-            jobs.extend(pages::edition_pages(&data)?);
+            match &wanted {
+                None => jobs.extend(pages::edition_pages(&data)?),
+                Some(keys) => jobs.extend(pages::pages_for_content(&data, keys)?),
+            }
         }
+    }
+    if opts.only.is_some() {
+        return render_jobs(&tera, &jobs).map(|(files, _)| files);
     }
     jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
 
-    // Rendering dominates the build and pages are independent: render them in parallel, then
-    // insert in path order so the output never depends on thread timing.
-    let rendered: Vec<(String, String)> = jobs
-        .par_iter()
-        .map(|job| {
-            tera.render(job.template, &job.context)
-                .map(|html| (job.path.clone(), html))
-                .map_err(|e| templates::template_error(job.template, Some(&job.path), &e))
-        })
-        .collect::<Result<_, _>>()?;
-
-    let mut files = SiteFiles::new();
-    let mut sitemap_pages = Vec::new();
-    for ((path, html), job) in rendered.into_iter().zip(&jobs) {
-        if let Some(entry) = &job.sitemap {
-            sitemap_pages.push(entry.clone());
-        }
-        files.insert(path, html);
-    }
+    let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }
@@ -229,6 +234,28 @@ pub fn render_site(
         files.insert(format!("assets/{path}"), bytes);
     }
     Ok(files)
+}
+
+/// Renders page jobs. Rendering dominates the build and pages are independent: render them in
+/// parallel, then insert in path order so the output never depends on thread timing.
+fn render_jobs(tera: &tera::Tera, jobs: &[pages::PageJob]) -> Result<(SiteFiles, Vec<pages::SitemapEntry>), SiteError> {
+    let rendered: Vec<(String, String)> = jobs
+        .par_iter()
+        .map(|job| {
+            tera.render(job.template, &job.context)
+                .map(|html| (job.path.clone(), html))
+                .map_err(|e| templates::template_error(job.template, Some(&job.path), &e))
+        })
+        .collect::<Result<_, _>>()?;
+    let mut files = SiteFiles::new();
+    let mut sitemap_pages = Vec::new();
+    for ((path, html), job) in rendered.into_iter().zip(jobs) {
+        if let Some(entry) = &job.sitemap {
+            sitemap_pages.push(entry.clone());
+        }
+        files.insert(path, html);
+    }
+    Ok((files, sitemap_pages))
 }
 
 fn check_input(input: &EditionInput) -> Result<(), SiteError> {

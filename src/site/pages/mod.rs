@@ -48,6 +48,36 @@ pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> 
     Ok(jobs)
 }
 
+/// The pages that show narrative file `key` (and only those), for a preview after a narrative
+/// edit. Which page shows which file is fixed by the chapter layout (see docs/writing.md); a key
+/// outside it renders every page of the edition and language, which is always correct.
+pub(crate) fn pages_for_content(v: &EditionView, keys: &[&str]) -> Result<Vec<PageJob>, SiteError> {
+    let root_id = v.ed.tree.root().id.as_str();
+    let sections = v.section_nodes();
+    let mut jobs: Vec<PageJob> = Vec::new();
+    let mut done: Vec<String> = Vec::new();
+    for key in keys {
+        let job = match *key {
+            "_index" => chapters::home(v)?,
+            "method" => chapters::method(v)?,
+            "data" => chapters::data(v)?,
+            "districts" => districts::index(v)?,
+            k if k.starts_with("overall/") => chapters::overall(v)?,
+            "regional/_index" => regional::index(v)?,
+            k if k.strip_prefix("regional/") == Some(root_id) => regional::index(v)?,
+            k => match k.strip_prefix("regional/").and_then(|id| v.ed.tree.index_of(id)).filter(|i| sections.contains(i)) {
+                Some(i) => regional::indicator(v, i)?,
+                None => return edition_pages(v),
+            },
+        };
+        if !done.contains(&job.path) {
+            done.push(job.path.clone());
+            jobs.push(job);
+        }
+    }
+    Ok(jobs)
+}
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Link {
     pub label: String,
