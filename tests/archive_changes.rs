@@ -6,27 +6,14 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
-fn demo_with_synthetic_2021() -> tempfile::TempDir {
-    let tmp = common::copy_demo();
-    common::copy_dir(&common::demo_root().join("tests/fixtures/synthetic-2021"), tmp.path());
-    tmp
-}
 
-fn build(root: &Path) {
-    let out = common::cityreport(&["build", "--root", root.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
 
-fn published(row: &BTreeMap<String, String>) -> f64 {
-    row["published"].parse().unwrap()
-}
 
 #[test]
 fn changes_follow_indicators_across_renames_and_match_both_editions() {
-    let tmp = demo_with_synthetic_2021();
-    build(tmp.path());
+    let tmp = common::demo_with_synthetic_2021();
+    common::build(tmp.path());
     let site = tmp.path().join("site");
     let then = common::read_indices(&fs::read(site.join("2020/data/indices.csv")).unwrap());
     let now = common::read_indices(&fs::read(site.join("2021/data/indices.csv")).unwrap());
@@ -37,7 +24,7 @@ fn changes_follow_indicators_across_renames_and_match_both_editions() {
         let (ind, prev, entity) = (r["indicator"].clone(), r["previous_indicator"].clone(), r["entity"].clone());
         let a = &then[&(prev.clone(), entity.clone())];
         let b = &now[&(ind.clone(), entity.clone())];
-        let expected = published(b) - published(a);
+        let expected = common::published(b) - common::published(a);
         let got: f64 = r["value_change"].parse().unwrap();
         assert!((got - expected).abs() < 0.005, "{ind} {entity}: change {got}, expected {expected:.2}");
         if !r["rank_change"].is_empty() {
@@ -58,7 +45,7 @@ fn changes_follow_indicators_across_renames_and_match_both_editions() {
 
 #[test]
 fn framework_changes_are_found() {
-    let tmp = demo_with_synthetic_2021();
+    let tmp = common::demo_with_synthetic_2021();
     let project = cityreport::load::load_project(tmp.path()).unwrap();
     let computed = cityreport::build::compute_project(&project, &Default::default()).unwrap();
     let changes = computed[1].changes.as_ref().unwrap();
@@ -78,12 +65,12 @@ fn framework_changes_are_found() {
 
 #[test]
 fn a_published_edition_stays_byte_identical_and_verify_names_changed_files() {
-    let tmp = demo_with_synthetic_2021();
+    let tmp = common::demo_with_synthetic_2021();
     let root = tmp.path();
     let r = root.to_str().unwrap();
     let out = common::cityreport(&["publish", "2020", "--root", r]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    build(root);
+    common::build(root);
     let frozen_before = common::snapshot(&root.join("site/2020"));
     assert!(!frozen_before.is_empty());
 
@@ -112,7 +99,7 @@ fn a_published_edition_stays_byte_identical_and_verify_names_changed_files() {
     edit("data/2020/values.csv", "pudong,5g,120.75", "pudong,5g,150.00");
     edit("data/2021/values.csv", "synthetic", "synthetic (edited)");
     edit("data/history.csv", "96.91", "96.92");
-    build(root);
+    common::build(root);
     assert!(frozen_before == common::snapshot(&root.join("site/2020")), "a frozen 2020 file changed");
     let verify = common::cityreport(&["verify", "--root", r]);
     assert!(verify.status.success(), "{}", String::from_utf8_lossy(&verify.stderr));
@@ -141,7 +128,7 @@ fn a_published_edition_stays_byte_identical_and_verify_names_changed_files() {
 
 #[test]
 fn replacing_a_published_edition_needs_force_and_keeps_the_old_one() {
-    let tmp = demo_with_synthetic_2021();
+    let tmp = common::demo_with_synthetic_2021();
     let r = tmp.path().to_str().unwrap();
     assert!(common::cityreport(&["publish", "2020", "--root", r]).status.success());
     let again = common::cityreport(&["publish", "2020", "--root", r]);
@@ -152,7 +139,7 @@ fn replacing_a_published_edition_needs_force_and_keeps_the_old_one() {
     let text = fs::read_to_string(&edited).unwrap().replacen("pudong,5g,120.75", "pudong,5g,150.00", 1);
     fs::write(&edited, text).unwrap();
     assert!(common::cityreport(&["publish", "2020", "--root", r, "--force"]).status.success());
-    build(tmp.path());
+    common::build(tmp.path());
     // The old version is kept, byte for byte, and served beside the new one.
     assert!(first == common::snapshot(&tmp.path().join("archive/2020-r1/files")));
     assert!(first == common::snapshot(&tmp.path().join("site/2020-r1")));

@@ -13,16 +13,7 @@ use std::path::Path;
 
 use cityreport::output::SiteFiles;
 
-fn demo_with_synthetic_2021() -> tempfile::TempDir {
-    let tmp = common::copy_demo();
-    common::copy_dir(&common::demo_root().join("tests/fixtures/synthetic-2021"), tmp.path());
-    tmp
-}
 
-fn build(root: &Path) {
-    let out = common::cityreport(&["build", "--root", root.to_str().unwrap()]);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-}
 
 fn page(site: &Path, rel: &str) -> String {
     fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
@@ -122,14 +113,11 @@ fn expected_rank_cell(n: i32, lang: &str) -> (String, String) {
     (shown, read)
 }
 
-fn published(row: &BTreeMap<String, String>) -> f64 {
-    row["published"].parse().unwrap()
-}
 
 #[test]
 fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
-    let tmp = demo_with_synthetic_2021();
-    build(tmp.path());
+    let tmp = common::demo_with_synthetic_2021();
+    common::build(tmp.path());
     let site = tmp.path().join("site");
     let then = common::read_indices(&fs::read(site.join("2020/data/indices.csv")).unwrap());
     let now = common::read_indices(&fs::read(site.join("2021/data/indices.csv")).unwrap());
@@ -164,7 +152,7 @@ fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
             for d in districts {
                 // Expected, independently from the two indices.csv files.
                 let (a, b) = (&then[&(old.to_string(), d.to_string())], &now[&(id.to_string(), d.to_string())]);
-                let value_change = published(b) - published(a);
+                let value_change = common::published(b) - common::published(a);
                 let rank_change = a["rank"].parse::<i32>().unwrap() - b["rank"].parse::<i32>().unwrap();
                 // changes.csv says the same.
                 let c = &csv_changes[&(id.to_string(), d.to_string())];
@@ -191,7 +179,7 @@ fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
     assert!(moves.iter().all(|&n| n > 0), "the sample has moves up, down and none: {moves:?}");
 
     // Headline: the city index and its change on the 2021 home page.
-    let city_change = published(&now[&("overall".into(), "city".into())]) - published(&then[&("overall".into(), "city".into())]);
+    let city_change = common::published(&now[&("overall".into(), "city".into())]) - common::published(&then[&("overall".into(), "city".into())]);
     let home = page(&site, "2021/en/index.html");
     let expected = format!("{}{:.2} on 2020", if city_change >= 0.0 { "+" } else { "\u{2212}" }, city_change.abs());
     assert!(home.contains(&format!("<dd class=\"change\">{expected}</dd>")), "home lacks {expected}");
@@ -199,8 +187,8 @@ fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
 
 #[test]
 fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
-    let tmp = demo_with_synthetic_2021();
-    build(tmp.path());
+    let tmp = common::demo_with_synthetic_2021();
+    common::build(tmp.path());
     let site = tmp.path().join("site");
 
     for (lang, new, note) in [("en", "new", "New indicator: no comparable value for 2020"), ("zh", "新增", "新增指标，2020 年无可比数值")] {
@@ -255,8 +243,8 @@ fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
 
 #[test]
 fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
-    let tmp = demo_with_synthetic_2021();
-    build(tmp.path());
+    let tmp = common::demo_with_synthetic_2021();
+    common::build(tmp.path());
     let site = tmp.path().join("site");
     let broken = site_common::broken_links(&load_site(&site));
     assert!(broken.is_empty(), "{} broken links, e.g.:\n{}", broken.len(), broken[..broken.len().min(20)].join("\n"));
@@ -301,7 +289,7 @@ fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
 
 #[test]
 fn the_archive_lists_superseded_versions_after_a_forced_republication() {
-    let tmp = demo_with_synthetic_2021();
+    let tmp = common::demo_with_synthetic_2021();
     let r = tmp.path().to_str().unwrap();
     assert!(common::cityreport(&["publish", "2020", "--root", r]).status.success());
     let edited = tmp.path().join("data/2020/values.csv");
@@ -309,7 +297,7 @@ fn the_archive_lists_superseded_versions_after_a_forced_republication() {
     fs::write(&edited, text_).unwrap();
     let out = common::cityreport(&["publish", "2020", "--root", r, "--force"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    build(tmp.path());
+    common::build(tmp.path());
     let site = tmp.path().join("site");
 
     let root = page(&site, "index.html");
@@ -330,7 +318,7 @@ fn the_archive_lists_superseded_versions_after_a_forced_republication() {
 #[test]
 fn the_demo_shows_its_history_and_the_city_change_on_2019_and_nothing_synthetic() {
     let tmp = common::copy_demo();
-    build(tmp.path());
+    common::build(tmp.path());
     let site = tmp.path().join("site");
     assert!(!site.join("2021").exists());
     for (path, bytes) in common::snapshot(&site) {

@@ -76,3 +76,22 @@ pub fn read_indices(csv_bytes: &[u8]) -> BTreeMap<(String, String), BTreeMap<Str
         })
         .collect()
 }
+
+/// A scratch copy of the demo with the clearly synthetic 2021 edition of
+/// tests/fixtures/synthetic-2021 added (tests only; never part of the shipped demo).
+pub fn demo_with_synthetic_2021() -> tempfile::TempDir {
+    let tmp = copy_demo();
+    copy_dir(&demo_root().join("tests/fixtures/synthetic-2021"), tmp.path());
+    tmp
+}
+
+/// Runs `cityreport build` on `root` and fails the test with its stderr if the build fails.
+pub fn build(root: &Path) {
+    let out = cityreport(&["build", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+}
+
+/// The `published` (rounded) value of an indices.csv row.
+pub fn published(row: &BTreeMap<String, String>) -> f64 {
+    row["published"].parse().unwrap()
+}
