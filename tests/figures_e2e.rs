@@ -5,11 +5,10 @@ mod common;
 
 use std::collections::BTreeSet;
 
-use cityreport::build::{build_site, BuildOptions};
 use cityreport::chart::{missing_glyphs, FONT_BOLD, FONT_REGULAR};
 
 fn demo_site() -> cityreport::output::SiteFiles {
-    build_site(&common::demo_root(), &BuildOptions::default()).unwrap()
+    common::demo_site()
 }
 
 /// Inline SVGs of a page, as (text content of every <text>, the whole svg).

@@ -17,7 +17,6 @@
 
 mod common;
 
-use cityreport::build::{build_site, BuildOptions};
 use cityreport::compute::rank_competition;
 
 struct Printed {
@@ -60,7 +59,7 @@ fn printed() -> Vec<Printed> {
 
 #[test]
 fn every_printed_figure_is_reproduced() {
-    let site = build_site(&common::demo_root(), &BuildOptions::default()).unwrap();
+    let site = common::demo_site();
     let indices = common::read_indices(site.get("2020/data/indices.csv").unwrap());
     let printed = printed();
     assert_eq!(printed.len(), 1031, "the fixture holds every printed figure");
@@ -103,7 +102,7 @@ fn every_printed_figure_is_reproduced() {
 fn leaves_match_the_print_exactly() {
     // Leaves are the inputs; only aggregates may differ (by rounding of the printed leaves).
     let edition = cityreport::load::load_edition(&common::demo_root(), 2020).unwrap();
-    let site = build_site(&common::demo_root(), &BuildOptions::default()).unwrap();
+    let site = common::demo_site();
     let indices = common::read_indices(site.get("2020/data/indices.csv").unwrap());
     let mut checked = 0;
     for p in printed() {

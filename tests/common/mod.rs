@@ -95,3 +95,9 @@ pub fn build(root: &Path) {
 pub fn published(row: &BTreeMap<String, String>) -> f64 {
     row["published"].parse().unwrap()
 }
+
+/// The demo built in memory, from a scratch copy that uses the shared figure cache.
+pub fn demo_site() -> cityreport::output::SiteFiles {
+    let tmp = copy_demo();
+    cityreport::build::build_site(tmp.path(), &cityreport::build::BuildOptions::default()).unwrap()
+}
