@@ -321,7 +321,12 @@ fn get_serves_each_file_with_its_content_type_and_no_caching() {
         let resp = p.get(target);
         assert_eq!(resp.status, 200, "{target}");
         assert_eq!(resp.header("content-type"), Some(content_type), "{target}");
-        assert_eq!(resp.header("cache-control"), Some("no-store"), "{target}");
+        // Kept but revalidated on every use: never a stale page after a rebuild.
+        assert_eq!(resp.header("cache-control"), Some("no-cache"), "{target}");
+        let etag = resp.header("etag").expect("site files carry an ETag").to_string();
+        let again = request(p.addr(), "GET", target, &[("If-None-Match", &etag)]);
+        assert_eq!(again.status, 304, "{target}: unchanged file revalidates without a body");
+        assert!(again.body.is_empty());
         let key = &target[1..];
         let bytes = site.iter().find(|(k, _)| *k == key).unwrap().1;
         assert_eq!(resp.body, bytes, "{target}");
@@ -478,13 +483,18 @@ fn editing_a_watched_file_sends_reload_and_serves_the_new_page() {
 
     // Each page is stamped with the build it came from, so live.js can spot a page served just
     // before a rebuild whose event stream connected just after.
-    assert_eq!(p.get("/").header("server-timing"), Some("cityreport-build;desc=\"1\""));
+    let first = p.get("/");
+    assert_eq!(first.header("server-timing"), Some("cityreport-build;desc=\"1\""));
+    let old_etag = first.header("etag").unwrap().to_string();
     write(&p.src("index.html"), b"version 2");
     let reload = sse.wait_for("reload");
     assert_eq!(reload.id.as_deref(), Some("2"));
     let page = p.get("/");
     assert_eq!(page.text(), "version 2");
     assert_eq!(page.header("server-timing"), Some("cityreport-build;desc=\"2\""));
+    // The browser's copy of version 1 no longer validates: it gets the new page.
+    let revalidated = request(p.addr(), "GET", "/", &[("If-None-Match", &old_etag)]);
+    assert_eq!((revalidated.status, revalidated.text()), (200, "version 2".to_string()));
     assert_eq!(p.status()["generation"], 2);
 
     // The builder was told which file changed, as an absolute path.

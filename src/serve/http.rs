@@ -116,7 +116,20 @@ fn serve_site(request: Request, target: &str, site: Arc<SiteFiles>, generation: 
             // (PerformanceNavigationTiming.serverTiming): a page served just before a rebuild
             // finished, whose event stream connects just after, sees it is stale and reloads.
             let stamp = format!("cityreport-build;desc=\"{generation}\"");
-            send(request, 200, content_type, Cursor::new(SiteBytes { site, key }), &[("Server-Timing", &stamp)])
+            // Site files may be kept by the browser but must be revalidated on every use
+            // (`no-cache`): a reload then gets a bodiless 304 for what did not change — above
+            // all the 4 MB of fonts — and the new bytes for what did.
+            let etag = entity_tag(site.get(&key).unwrap_or_default());
+            let fresh = request
+                .headers()
+                .iter()
+                .any(|h| h.field.equiv("If-None-Match") && h.value.as_str().split(',').any(|t| t.trim() == etag));
+            let headers = [("Server-Timing", stamp.as_str()), ("ETag", etag.as_str()), ("Cache-Control", "no-cache")];
+            if fresh {
+                send(request, 304, content_type, Cursor::new(&[][..]), &headers)
+            } else {
+                send(request, 200, content_type, Cursor::new(SiteBytes { site, key }), &headers)
+            }
         }
         Lookup::Redirect(location) => {
             let body = Cursor::new(format!("Moved to {location}\n").into_bytes());
@@ -168,17 +181,24 @@ impl AsRef<[u8]> for SiteBytes {
     }
 }
 
-/// Sends a complete response. Every response says `no-store`: a preview must never show a page
-/// from the browser cache after a rebuild.
+/// A strong entity tag from the file's bytes (SipHash: fast, and collisions only cost a reload).
+fn entity_tag(bytes: &[u8]) -> String {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    format!("\"{:016x}-{}\"", h.finish(), bytes.len())
+}
+
+/// Sends a complete response. Responses say `no-store` unless `extra` gives another
+/// Cache-Control (site files: `no-cache` with an ETag): a preview must never show a page from
+/// the browser cache after a rebuild.
 fn send<T: AsRef<[u8]>>(request: Request, status: u16, content_type: &str, body: Cursor<T>, extra: &[(&str, &str)]) {
     let len = body.get_ref().as_ref().len();
-    let headers: Vec<Header> = [
-        ("Content-Type", content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ]
-    .iter()
-    .chain(extra)
+    let cache = if extra.iter().any(|(name, _)| name.eq_ignore_ascii_case("Cache-Control")) { None } else { Some(("Cache-Control", "no-store")) };
+    let headers: Vec<Header> = [("Content-Type", content_type), ("X-Content-Type-Options", "nosniff")]
+        .into_iter()
+        .chain(cache)
+        .chain(extra.iter().copied())
     .filter_map(|(name, value)| Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
     .collect();
     let response = Response::new(StatusCode(status), headers, body, Some(len), None);
