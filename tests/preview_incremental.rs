@@ -50,14 +50,14 @@ fn incremental_rebuilds_equal_full_builds() {
     let values = root.join("data/2020/values.csv");
     let text = fs::read_to_string(&values).unwrap().replacen("pudong,5g,120.75", "pudong,5g,300.00", 1);
     fs::write(&values, text).unwrap();
-    let incremental = preview.rebuild(&[values.clone()]).unwrap();
+    let incremental = preview.rebuild(std::slice::from_ref(&values)).unwrap();
     assert!(incremental == full_preview(&root));
 
     // A broken data file, then a narrative edit: the error must persist (no shortcut over stale
     // data), and fixing the data brings everything back.
     let broken = fs::read_to_string(&values).unwrap().replacen("pudong,5g,300.00", "pudong,5g,oops", 1);
     fs::write(&values, &broken).unwrap();
-    assert!(preview.rebuild(&[values.clone()]).is_err());
+    assert!(preview.rebuild(std::slice::from_ref(&values)).is_err());
     let narrative = root.join("content/2020/en/_index.md");
     append(&narrative, "\nMore text.\n");
     let err = preview.rebuild(&[narrative]).unwrap_err();

@@ -89,8 +89,10 @@ fn framework_changes(previous: &Edition, current: &Edition, matches: &[Option<us
         let parent_now = current.tree.parent_of(i);
         let parent_then = previous.tree.parent_of(p);
         let parent_now_then = parent_now.and_then(|pn| matches[pn]);
-        if parent_then.is_some() && parent_now_then != parent_then {
-            fc.moved.push((i, previous.tree.nodes[parent_then.unwrap()].id.clone()));
+        if let Some(pt) = parent_then
+            && parent_now_then != Some(pt)
+        {
+            fc.moved.push((i, previous.tree.nodes[pt].id.clone()));
         }
     }
     for (p, node) in previous.tree.nodes.iter().enumerate() {

@@ -21,13 +21,11 @@ pub fn indicator_aliases(editions: &[&Edition], id: &str) -> Vec<String> {
     let mut aliases = vec![id.to_string()];
     let mut current = id.to_string();
     for e in editions.iter().rev() {
-        if let Some(node) = e.tree.get(&current) {
-            if let Some(old) = &node.continues {
-                if !aliases.contains(old) {
-                    aliases.push(old.clone());
-                }
-                current = old.clone();
+        if let Some(old) = e.tree.get(&current).and_then(|node| node.continues.clone()) {
+            if !aliases.contains(&old) {
+                aliases.push(old.clone());
             }
+            current = old;
         }
     }
     aliases

@@ -127,13 +127,13 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         return Err(diags);
     }
 
-    // Cycles and orphans: every node must be reachable from the root.
+    // Cycles: with one root and every parent known, a node that cannot reach the root sits on
+    // (or hangs from) a cycle, so reporting cycles also reports every orphan.
     let parent_of: HashMap<&str, &str> = file
         .indicator
         .iter()
         .filter_map(|r| r.parent.as_ref().map(|p| (r.id.get_ref().as_str(), p.get_ref().as_str())))
         .collect();
-    let root_id = roots[0].id.get_ref().as_str();
     let mut reported_cycle: HashSet<&str> = HashSet::new();
     for raw in &file.indicator {
         let start = raw.id.get_ref().as_str();
@@ -154,10 +154,6 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             }
             seen.push(p);
             cur = p;
-        }
-        if cur != root_id && !reported_cycle.contains(start) && parent_of.get(cur).is_none() {
-            // Cannot happen with a single root and known parents, kept for clarity.
-            diags.push(at(raw.id.span(), format!("\"{start}\" is not connected to the root \"{root_id}\"")));
         }
     }
     if !diags.is_empty() {

@@ -101,11 +101,11 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
         first_line.insert((node, d), line as u64);
         let Some(value) = value else { continue };
         let ind = &tree.nodes[node];
-        if let (IndicatorKind::Coefficient, Some((lo, hi))) = (ind.kind, ind.coefficient_range) {
-            if value < lo || value > hi {
-                diags.push(at(ci_v, format!("coefficient {i_id} = {value} for {d_id} is outside its range [{lo}, {hi}]"))
-                    .help("check the value (a percentage instead of a factor?), or widen `range` in indicators.toml"));
-            }
+        if let (IndicatorKind::Coefficient, Some((lo, hi))) = (ind.kind, ind.coefficient_range)
+            && (value < lo || value > hi)
+        {
+            diags.push(at(ci_v, format!("coefficient {i_id} = {value} for {d_id} is outside its range [{lo}, {hi}]"))
+                .help("check the value (a percentage instead of a factor?), or widen `range` in indicators.toml"));
         }
         by_node.get_mut(&node).unwrap()[d] = Some(value);
     }
