@@ -75,10 +75,16 @@ pub fn compute_project(project: &Project, opts: &BuildOptions) -> Result<Vec<Com
     Ok(computed)
 }
 
-/// Everything `check` verifies: the project loads and every edition computes.
+/// Everything `check` verifies, in one pass: the project loads, every edition (drafts too)
+/// computes, and the whole site renders in memory — narrative shortcodes, templates and figure
+/// labels included. Nothing is written. Returns the computed editions for a summary.
 pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
+    let opts = BuildOptions { drafts: true, ..BuildOptions::default() };
     let project = load_project(root)?;
-    compute_project(&project, &BuildOptions { drafts: true, ..BuildOptions::default() })
+    let editions = compute_project(&project, &opts)?;
+    let figures = Figures::render(&editions, &project, &default_cache(root))?;
+    render_pages(root, &project, &editions, &figures, &opts)?;
+    Ok(editions)
 }
 
 /// Builds the whole site into memory. Nothing is written to disk.
@@ -172,12 +178,15 @@ pub fn render_pages(
     let templates = site::TemplateSource::with_project(root).map_err(|e| {
         BuildError::Render(Diagnostic::new(root.join("templates"), format!("cannot read the project's templates: {e}")))
     })?;
+    // Read archive/ once: the archive page lists the frozen versions, and their files replace
+    // whatever is rendered for them.
+    let frozen = crate::archive::frozen_editions(root);
     let render_opts = site::RenderOptions {
         drafts: opts.drafts,
         preview: opts.preview,
         base_url: opts.base_url.clone(),
         published: None,
-        archived: crate::archive::frozen_editions(root)
+        archived: frozen
             .iter()
             .map(|f| site::ArchivedVersion { year: f.year, revision: f.revision })
             .collect(),
@@ -186,15 +195,14 @@ pub fn render_pages(
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::Render(site_diagnostic(root, e)))?;
     if opts.only.is_some() {
         // A partial render: just the pages, minus those of frozen editions, which never change.
-        let frozen: Vec<String> = crate::archive::frozen_editions(root).iter().map(|f| format!("{}/", f.site_prefix())).collect();
+        let prefixes: Vec<String> = frozen.iter().map(|f| format!("{}/", f.site_prefix())).collect();
         let mut partial = pages;
-        partial.files.retain(|k, _| !frozen.iter().any(|p| k.starts_with(p)));
+        partial.files.retain(|k, _| !prefixes.iter().any(|p| k.starts_with(p)));
         return Ok(partial);
     }
     files.extend(pages);
 
     // Frozen editions replace whatever was rendered for them, byte for byte.
-    let frozen = crate::archive::frozen_editions(root);
     for f in frozen.iter().filter(|f| !(f.revision == 0 && Some(f.year) == opts.ignore_frozen)) {
         let prefix = format!("{}/", f.site_prefix());
         files.files.retain(|k, _| !k.starts_with(&prefix));

@@ -179,12 +179,7 @@ fn main() -> ExitCode {
             }
         },
         Command::Check { root } => {
-            // Load and compute for the summary, then render everything in memory (drafts too),
-            // so that narrative shortcodes, templates and figure labels are checked as well.
-            let result = check_project(&root).and_then(|editions| {
-                build_site(&root, &BuildOptions { drafts: true, ..BuildOptions::default() }).map(|_| editions)
-            });
-            match result {
+            match check_project(&root) {
                 Ok(editions) => {
                     for ce in &editions {
                         let e = &ce.edition;

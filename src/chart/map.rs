@@ -287,15 +287,7 @@ pub fn render_choropleth(c: &Choropleth<'_>) -> String {
         "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>",
         fmt_coord(WIDTH)
     );
-    for (li, line) in title_lines.iter().enumerate() {
-        body.push_str(&svg::text(
-            MARGIN,
-            MARGIN + 16.0 + li as f64 * 22.0,
-            16.0,
-            "font-weight=\"bold\" class=\"chart-title\"",
-            line,
-        ));
-    }
+    body.push_str(&svg::title_lines(MARGIN, &title_lines));
 
     // Main map: every district, then labels of those not shown in the inset.
     body.push_str("<g class=\"districts\">\n");

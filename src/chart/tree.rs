@@ -172,15 +172,7 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
         fmt_coord(width),
         fmt_coord(height)
     );
-    for (li, line) in title_lines.iter().enumerate() {
-        body.push_str(&svg::text(
-            MARGIN,
-            MARGIN + 16.0 + li as f64 * 22.0,
-            16.0,
-            "font-weight=\"bold\" class=\"chart-title\"",
-            line,
-        ));
-    }
+    body.push_str(&svg::title_lines(MARGIN, &title_lines));
 
     if headings {
         for (l, name) in tree.level_names.iter().enumerate().take(levels) {
