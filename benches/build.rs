@@ -6,7 +6,8 @@ use std::path::Path;
 use std::time::{Duration, Instant};
 
 use cityreport::build::{build_site, compute_project, render_pages, BuildOptions, Figures};
-use cityreport::chart::PngCache;
+use cityreport::chart::{PngCache, Rasteriser, FONT_BOLD, FONT_REGULAR};
+use rayon::prelude::*;
 use cityreport::figures::FigureCache;
 use cityreport::load::load_project;
 
@@ -41,6 +42,15 @@ fn main() {
     let (figures_cold, _) = time(3, || Figures::render(&editions, &project, &FigureCache::new(PngCache::new(None))).unwrap());
     let warm = FigureCache::new(PngCache::new(None));
     let (figures_warm, figures) = time(runs, || Figures::render(&editions, &project, &warm).unwrap());
+    // The floor under "figures, cold": the same number of PNGs of the same sizes, but blank —
+    // only the canvas fill, RGB conversion and deflate that every 2× PNG costs, nothing drawn.
+    let blanks: Vec<String> = figures.by_edition.iter().flat_map(|e| e.values()).map(|f| {
+        let root = &f.svg[..f.svg.find('>').unwrap()];
+        let attr = |name: &str| root.split(&format!(" {name}=\"")).nth(1).unwrap().split('"').next().unwrap().to_string();
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{}\" height=\"{}\"/>", attr("width"), attr("height"))
+    }).collect();
+    let rasteriser = Rasteriser::new(&[FONT_REGULAR, FONT_BOLD]);
+    let (blank_pngs, _) = time(3, || blanks.par_iter().map(|s| rasteriser.png(s, 2.0).unwrap().len()).sum::<usize>());
     let (pages, files) = time(runs, || render_pages(root, &project, &editions, &figures, &opts).unwrap());
     let (full, _) = time(runs, || build_site(root, &opts).unwrap());
     let html = files.files.keys().filter(|k| k.ends_with(".html")).count();
@@ -49,6 +59,7 @@ fn main() {
     println!("  load + validate            {:>8.1} ms", ms(load));
     println!("  compute                    {:>8.1} ms", ms(compute));
     println!("  figures, cold (SVG + PNG)  {:>8.1} ms  ({png} figures)", ms(figures_cold));
+    println!("  blank canvases, same sizes {:>8.1} ms  (floor: fill, convert, deflate only)", ms(blank_pngs));
     println!("  figures, warm cache        {:>8.1} ms", ms(figures_warm));
     println!("  pages + downloads          {:>8.1} ms  ({html} pages)", ms(pages));
     println!("  full build, warm disk cache{:>8.1} ms  ({} files)", ms(full), files.len());
