@@ -120,9 +120,7 @@ fn main() -> ExitCode {
         }
         Command::Serve { root, port, bind } => {
             let watch = ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect();
-            // A short debounce: editors write a file in one burst, and the reload should follow the
-            // save within the 100 ms budget.
-            let config = cityreport::serve::ServeConfig { bind, port, watch, debounce: std::time::Duration::from_millis(30) };
+            let config = cityreport::serve::ServeConfig { bind, port, watch, ..Default::default() };
             match cityreport::serve::run(config, cityreport::build::PreviewBuilder::new(root)) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {

@@ -2,10 +2,11 @@
 //! and builder, on a scratch copy of the demo:
 //!
 //! - an edit to the narrative shows up in the open page by itself (the page is never navigated
-//!   again by the test);
+//!   again by the test), swapped in place: same document, same scroll position;
 //! - a broken shortcode brings up the error overlay naming the file and line, over the last
 //!   good page; fixing it removes the overlay and shows the fixed text;
-//! - an edit to values.csv changes the headline figure on the home page.
+//! - an edit to values.csv changes the headline figure on the home page, also in place;
+//! - an edit to the stylesheet reloads the page fully, and the new style applies.
 //!
 //! The time from each file write to the change in the page is printed, not asserted.
 
@@ -25,28 +26,12 @@ use serde_json::json;
 const OVERLAY: &str = "document.getElementById('cityreport-build-error')";
 const MAIN_TEXT: &str = "document.querySelector('main').innerText";
 /// The home page's first headline figure: the city's overall index.
+/// The text alternative of the home page's first inline figure (the overview map).
+const MAP_DESC: &str = "document.querySelector('main svg desc').textContent";
 const HEADLINE: &str = "document.querySelector('main .stats .value').textContent.trim()";
 
-/// Waits until the page's live-reload stream (opened by /__cityreport/live.js) is connected, so
-/// that an edit made from now on reaches it. `since` = a log index from before the page loaded.
-fn wait_live(browser: &mut Browser, since: usize) {
-    let deadline = Instant::now() + common::browser::WAIT;
-    loop {
-        let connected = browser.log[since..].iter().any(|e| {
-            e.method == "Network.responseReceived"
-                && e.params.pointer("/response/url").and_then(|u| u.as_str()).is_some_and(|u| u.ends_with("/__cityreport/events"))
-                && e.params.pointer("/response/status").and_then(|s| s.as_u64()) == Some(200)
-        });
-        if connected {
-            return;
-        }
-        assert!(Instant::now() < deadline, "the page did not open its live-reload stream");
-        browser.sync();
-        std::thread::sleep(Duration::from_millis(10));
-    }
-}
-
-/// Leaves a mark on the current document; it disappears when the page reloads.
+/// Leaves a mark on the current document; it disappears when the page reloads (and survives an
+/// in-place update, which keeps the document and swaps its body).
 fn mark_document(browser: &mut Browser) {
     browser.eval("window.__cityreportTestMark = true").unwrap();
 }
@@ -96,7 +81,8 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
         bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
         port: 0,
         watch: ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect(),
-        debounce: Duration::from_millis(50),
+        // The same wait for editors to finish writing as `cityreport serve`.
+        ..ServeConfig::default()
     };
     let server = serve::start(config, PreviewBuilder::new(root.clone())).unwrap();
     let url = format!("http://{}/2020/en/index.html", server.addr());
@@ -104,7 +90,7 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
     let mut browser = Browser::launch();
     let since_open = browser.log.len();
     browser.navigate(&url);
-    wait_live(&mut browser, since_open);
+    browser.wait_live(since_open);
     let before = browser.eval(MAIN_TEXT).unwrap();
     assert!(before.as_str().is_some_and(|t| t.contains("Smart City Development Index")), "unexpected home page text: {before}");
 
@@ -112,16 +98,18 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
     let md = root.join("content/2020/en/_index.md");
     let original = fs::read_to_string(&md).unwrap();
 
-    // 1. A narrative edit reloads the page by itself.
+    // 1. A narrative edit updates the page by itself, in place, where the reader was.
     let added = format!("Live reload check {stamp}.");
-    let since = browser.log.len();
+    browser.eval("window.scrollTo(0, 400)").unwrap();
+    let scrolled = browser.eval("window.scrollY").unwrap();
+    assert_eq!(scrolled, json!(400), "the home page is too short to test the scroll position");
     mark_document(&mut browser);
     fs::write(&md, format!("{}\n\n{added}\n", original.trim_end())).unwrap();
     let written = Instant::now();
     browser.wait_for("the added sentence to appear", &format!("{MAIN_TEXT}.includes({})", json!(added)));
     let narrative = written.elapsed();
-    assert!(!document_is_marked(&mut browser), "the text changed without a reload");
-    wait_live(&mut browser, since);
+    assert!(document_is_marked(&mut browser), "the page reloaded instead of updating in place");
+    assert_eq!(browser.eval("window.scrollY").unwrap(), scrolled, "the update lost the scroll position");
 
     // 2. A broken shortcode shows the error overlay, naming the file and line, over the last
     //    good page (which stays as it was: no reload).
@@ -145,7 +133,6 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
 
     // 3. Fixing it removes the overlay and shows the fixed text.
     let fixed = format!("Fixed {stamp}.");
-    let since = browser.log.len();
     fs::write(&md, format!("{}\n\n{fixed}\n", original.trim_end())).unwrap();
     let written = Instant::now();
     browser.wait_for(
@@ -153,8 +140,7 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
         &format!("!{OVERLAY} && {MAIN_TEXT}.includes({})", json!(fixed)),
     );
     let fix_shown = written.elapsed();
-    assert!(!document_is_marked(&mut browser), "the fixed text appeared without a reload");
-    wait_live(&mut browser, since);
+    assert!(document_is_marked(&mut browser), "the page reloaded instead of updating in place");
 
     // 4. A values.csv edit changes the headline figure. The figure to expect comes from a
     //    separate build of a copy with the same edit.
@@ -163,6 +149,8 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
     let expected = headline_of_build(scratch.path());
     let shown = browser.eval(HEADLINE).unwrap();
     assert_ne!(shown, json!(expected), "the edit does not change the headline figure; pick another");
+    let map_before = browser.eval(MAP_DESC).unwrap();
+    assert!(map_before.as_str().is_some_and(|d| !d.is_empty()), "no described figure on the home page");
     mark_document(&mut browser);
     edit_values(&root);
     let written = Instant::now();
@@ -171,7 +159,26 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
         &format!("{HEADLINE} === {}", json!(expected)),
     );
     let values = written.elapsed();
-    assert!(!document_is_marked(&mut browser), "the figure changed without a reload");
+    assert!(document_is_marked(&mut browser), "the page reloaded instead of updating in place");
+    // The inline figures were swapped too: the overview map describes the new values.
+    let map_after = browser.eval(MAP_DESC).unwrap();
+    assert_ne!(map_after, map_before, "the page's figures were not updated");
+
+    // 5. A stylesheet edit reloads the page fully (styles are not swapped in place) and the new
+    //    rule applies.
+    let css = root.join("assets/site.css");
+    let style = fs::read_to_string(&css).unwrap();
+    let since = browser.log.len();
+    mark_document(&mut browser);
+    fs::write(&css, format!("{style}\nmain {{ outline: 3px solid rgb(1, 2, 3); }}\n")).unwrap();
+    let written = Instant::now();
+    browser.wait_for(
+        "the new style to apply",
+        "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(1, 2, 3)'",
+    );
+    let restyled = written.elapsed();
+    assert!(!document_is_marked(&mut browser), "the style changed without a reload");
+    browser.wait_live(since);
 
     // Nothing went wrong in the page along the way (reloading cancels the old page's event
     // stream, which is not an error).
@@ -182,10 +189,12 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
     // Written straight to stderr so that it shows even when the test harness captures output.
     let _ = writeln!(
         std::io::stderr(),
-        "live-reload latency: narrative {} ms, values.csv {} ms (error overlay {} ms, fix {} ms; debounce 50 ms)",
+        "live-reload latency: narrative {} ms, values.csv {} ms (error overlay {} ms, fix {} ms, stylesheet {} ms; debounce {} ms)",
         ms(narrative),
         ms(values),
         ms(error_shown),
-        ms(fix_shown)
+        ms(fix_shown),
+        ms(restyled),
+        ServeConfig::default().debounce.as_millis()
     );
 }

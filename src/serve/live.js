@@ -1,19 +1,29 @@
-// cityreport preview: reloads the page after each good build and shows build errors on top of
+// cityreport preview: updates the page after each good build and shows build errors on top of
 // it. Served at /__cityreport/live.js; only preview builds link it.
+//
+// After a build that changed only pages (the server says so: no style, font or icon changed),
+// the page fetches its new HTML and swaps in the new <body> and title: no re-parse of the
+// stylesheet, no font loading, the scroll position kept. Anything else — new assets, a changed
+// <head>, a failed fetch — falls back to a full reload.
 (function () {
   "use strict";
   var base = "/__cityreport/";
   var overlayId = "cityreport-build-error";
 
   function hideError() {
+    shownError = null;
     var old = document.getElementById(overlayId);
     if (old) old.remove();
   }
 
   // Built with textContent only: the message quotes the user's sources, which may contain
   // markup, and must show as written rather than run.
+  // The build error currently shown (re-applied if a page swap replaces the body under it).
+  var shownError = null;
+
   function showError(err) {
     hideError();
+    shownError = err;
     var box = document.createElement("div");
     box.id = overlayId;
     box.setAttribute("role", "alert");
@@ -69,26 +79,80 @@
 
   if (!window.EventSource) return;
   var events = new EventSource(base + "events");
-  // The build this page came from (see http.rs: Server-Timing), or null when unknown.
-  function pageGeneration() {
+
+  // The build the page on screen came from (see http.rs: Server-Timing), or null when unknown.
+  function generationOf(serverTiming) {
+    var m = /cityreport-build;desc="?(\d+)/.exec(serverTiming || "");
+    return m ? Number(m[1]) : null;
+  }
+  var generation = (function () {
     try {
       var nav = performance.getEntriesByType("navigation")[0];
       var stamp = (nav && nav.serverTiming || []).filter(function (t) { return t.name === "cityreport-build"; })[0];
       return stamp ? Number(stamp.description) : null;
     } catch (_) { return null; }
+  })();
+
+  // What the page loads besides itself; when this differs, swapping the body is not enough.
+  function resources(doc) {
+    var found = doc.querySelectorAll("link[rel~=stylesheet], link[rel~=icon], script, style");
+    return Array.prototype.map.call(found, function (el) { return el.outerHTML; }).join("\n");
+  }
+
+  // One update at a time; a build finishing meanwhile is fetched once the current one is done.
+  var updating = false, again = false;
+  function update(inPlace) {
+    if (!inPlace) { location.reload(); return; }
+    if (updating) { again = true; return; }
+    updating = true;
+    var stamp = null;
+    fetch(location.href, { cache: "no-store", credentials: "same-origin" })
+      .then(function (r) {
+        if (!r.ok || !/text\/html/.test(r.headers.get("Content-Type") || "")) throw new Error("not a page");
+        stamp = r.headers.get("Server-Timing");
+        return r.text();
+      })
+      .then(function (html) {
+        var doc = new DOMParser().parseFromString(html, "text/html");
+        if (resources(doc) !== resources(document) || !doc.body) throw new Error("new head");
+        var x = window.scrollX, y = window.scrollY;
+        document.title = doc.title;
+        // Descriptions and link-preview tags follow the page text.
+        var metas = "meta[name]:not([name=viewport]), meta[property]";
+        Array.prototype.forEach.call(document.head.querySelectorAll(metas), function (m) { m.remove(); });
+        Array.prototype.forEach.call(doc.head.querySelectorAll(metas), function (m) {
+          document.head.appendChild(document.adoptNode(m));
+        });
+        document.body.replaceWith(document.adoptNode(doc.body));
+        window.scrollTo(x, y);
+        generation = generationOf(stamp);
+        // An error reported while the page was fetched belongs on top of the new body too.
+        if (shownError) showError(shownError);
+        updating = false;
+        if (again) { again = false; update(true); }
+      })
+      .catch(function () { location.reload(); });
   }
 
   events.addEventListener("hello", function (e) {
     var status = JSON.parse(e.data);
-    var mine = pageGeneration();
     // A rebuild finished between serving this page and opening the stream: reload.
-    if (mine !== null && typeof status.generation === "number" && status.generation > mine && !status.error) {
+    if (generation !== null && typeof status.generation === "number" && status.generation > generation && !status.error) {
       location.reload();
       return;
     }
     whenReady(function () { applyStatus(status); });
   });
-  events.addEventListener("reload", function () { location.reload(); });
+  events.addEventListener("reload", function (e) {
+    var data = null;
+    try { data = JSON.parse(e.data); } catch (_) {}
+    // A good build clears any error shown; the page then updates (in place only when the
+    // server says only pages changed — older servers sent just a number: reload).
+    hideError();
+    var inPlace = !!(data && data.inPlace === true);
+    if (data && typeof data.generation === "number" && data.generation === generation) return;
+    whenReady(function () { update(inPlace); });
+  });
   // The browser also fires a plain "error" event when the connection drops; only a build error
   // sent by the server carries data. A dropped connection is retried by EventSource itself.
   events.addEventListener("error", function (e) {

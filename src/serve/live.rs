@@ -32,7 +32,9 @@ const RETRY_MS: u32 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LiveEvent {
-    Reload { generation: u64 },
+    /// A new good build. `in_place`: only pages changed (no styles or fonts), so an open page
+    /// may swap in its new body instead of reloading.
+    Reload { generation: u64, in_place: bool },
     Error { generation: u64, failure: BuildFailure },
 }
 
@@ -40,7 +42,10 @@ impl LiveEvent {
     /// The event in SSE wire format.
     pub(crate) fn to_sse(&self) -> String {
         match self {
-            LiveEvent::Reload { generation } => format!("id: {generation}\nevent: reload\ndata: {generation}\n\n"),
+            LiveEvent::Reload { generation, in_place } => {
+                let data = json!({ "generation": generation, "inPlace": in_place });
+                format!("id: {generation}\nevent: reload\ndata: {data}\n\n")
+            }
             LiveEvent::Error { generation, failure } => {
                 // serde_json never emits a raw newline, so the JSON fits on one `data:` line.
                 let data = json!(failure).to_string();
@@ -95,7 +100,8 @@ pub(crate) fn greeting(now: &Snapshot, last_event_id: Option<&str>) -> String {
     let mut out = format!("retry: {RETRY_MS}\nid: {generation}\nevent: hello\ndata: {}\n\n", now.status_json());
     let stale = last_event_id.is_some_and(|id| id.trim() != generation.to_string());
     if stale {
-        out.push_str(&LiveEvent::Reload { generation }.to_sse());
+        // The page missed builds (or the server restarted): what changed is unknown.
+        out.push_str(&LiveEvent::Reload { generation, in_place: false }.to_sse());
     }
     if let Some(failure) = &now.error {
         out.push_str(&LiveEvent::Error { generation, failure: failure.clone() }.to_sse());
@@ -146,7 +152,8 @@ mod tests {
 
     #[test]
     fn reconnecting_from_an_older_generation_gets_a_reload() {
-        assert!(greeting(&snapshot(3, None), Some("2")).contains("event: reload"));
+        // A full one: the page cannot know what changed while it was away.
+        assert!(greeting(&snapshot(3, None), Some("2")).contains("event: reload\ndata: {\"generation\":3,\"inPlace\":false}\n\n"));
         assert!(!greeting(&snapshot(3, None), Some("3")).contains("event: reload"));
         assert!(!greeting(&snapshot(3, None), None).contains("event: reload"));
         let with_error = greeting(&snapshot(3, Some(BuildFailure::new("boom"))), None);
@@ -159,7 +166,7 @@ mod tests {
         let stuck = hub.subscribe().unwrap();
         let live = hub.subscribe().unwrap();
         for generation in 0..(QUEUE_PER_STREAM as u64 + 1) {
-            hub.broadcast(&LiveEvent::Reload { generation });
+            hub.broadcast(&LiveEvent::Reload { generation, in_place: true });
             // The live stream keeps up; the stuck one never reads.
             live.try_recv().unwrap();
         }

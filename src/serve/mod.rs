@@ -89,7 +89,9 @@ impl Default for ServeConfig {
             bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
             port: 8000,
             watch: Vec::new(),
-            debounce: Duration::from_millis(200),
+            // Editors write a file in one burst (or write + rename) well within this; the page
+            // should show the save within the 100 ms budget, so the wait is kept short.
+            debounce: Duration::from_millis(30),
         }
     }
 }

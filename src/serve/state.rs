@@ -46,10 +46,11 @@ impl SiteState {
         let mut inner = self.inner.write().unwrap_or_else(PoisonError::into_inner);
         match result {
             Ok(site) => {
+                let in_place = !assets_changed(&inner.site, &site);
                 inner.site = Arc::new(site);
                 inner.generation += 1;
                 inner.error = None;
-                LiveEvent::Reload { generation: inner.generation }
+                LiveEvent::Reload { generation: inner.generation, in_place }
             }
             Err(failure) => {
                 inner.error = Some(failure.clone());
@@ -57,6 +58,18 @@ impl SiteState {
             }
         }
     }
+}
+
+/// Whether any file a page loads besides itself — the styles, fonts and icons under an
+/// `assets/` folder — was added, removed or changed. Only then must open pages reload fully;
+/// otherwise live.js swaps in the new page body, which is quicker and keeps the scroll position.
+/// (Figures are inline SVG; their PNGs are only linked, so they do not count.)
+fn assets_changed(old: &SiteFiles, new: &SiteFiles) -> bool {
+    let is_asset = |key: &&String| key.starts_with("assets/") || key.contains("/assets/");
+    let old_assets: Vec<_> = old.files.iter().filter(|(k, _)| is_asset(k)).collect();
+    let new_assets: Vec<_> = new.files.iter().filter(|(k, _)| is_asset(k)).collect();
+    old_assets.len() != new_assets.len()
+        || old_assets.iter().zip(&new_assets).any(|((k1, b1), (k2, b2))| k1 != k2 || (!Arc::ptr_eq(b1, b2) && b1[..] != b2[..]))
 }
 
 impl Snapshot {
@@ -88,7 +101,38 @@ mod tests {
         );
 
         let event = state.publish(Ok(SiteFiles::new()));
-        assert!(matches!(event, LiveEvent::Reload { generation: 2 }));
+        assert!(matches!(event, LiveEvent::Reload { generation: 2, .. }));
         assert_eq!(state.snapshot().status_json(), r#"{"error":null,"generation":2}"#);
+    }
+
+    #[test]
+    fn pages_reload_fully_only_when_an_asset_changes() {
+        let state = SiteState::new();
+        let site = |page: &str, css: &str, png: &str| {
+            let mut s = SiteFiles::new();
+            s.insert("2020/en/index.html", page);
+            s.insert("2020/assets/site.css", css);
+            s.insert("assets/site.css", css);
+            s.insert("2020/figures/en/map.png", png);
+            s
+        };
+        let in_place = |event: LiveEvent| match event {
+            LiveEvent::Reload { in_place, .. } => in_place,
+            other => panic!("expected a reload, got {other:?}"),
+        };
+        // The first build replaces an empty site: everything is new.
+        assert!(!in_place(state.publish(Ok(site("a", "body{}", "p1")))));
+        // Page text and a linked PNG changed: swap in place.
+        assert!(in_place(state.publish(Ok(site("b", "body{}", "p2")))));
+        // A stylesheet changed (same length, different bytes): full reload.
+        assert!(!in_place(state.publish(Ok(site("b", "main{}", "p2")))));
+        // An asset added.
+        let mut more = site("b", "main{}", "p2");
+        more.insert("2020/assets/fonts/x.otf", "font");
+        assert!(!in_place(state.publish(Ok(more))));
+        // …and removed again.
+        assert!(!in_place(state.publish(Ok(site("b", "main{}", "p2")))));
+        // A failed build sends an error, not a reload, whatever changed.
+        assert!(matches!(state.publish(Err(BuildFailure::new("x"))), LiveEvent::Error { .. }));
     }
 }

@@ -220,6 +220,26 @@ impl Browser {
         panic!("timed out after {WAIT:?} waiting for {what}; last result of `{expression}`: {last:?}");
     }
 
+    /// Waits until the page's live-reload stream (opened by /__cityreport/live.js) is connected,
+    /// so that an edit made from now on reaches it. `since` = a log index from before the page
+    /// loaded.
+    pub fn wait_live(&mut self, since: usize) {
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let connected = self.log[since..].iter().any(|e| {
+                e.method == "Network.responseReceived"
+                    && e.params.pointer("/response/url").and_then(|u| u.as_str()).is_some_and(|u| u.ends_with("/__cityreport/events"))
+                    && e.params.pointer("/response/status").and_then(|s| s.as_u64()) == Some(200)
+            });
+            if connected {
+                return;
+            }
+            assert!(Instant::now() < deadline, "the page did not open its live-reload stream");
+            self.sync();
+            sleep(Duration::from_millis(10));
+        }
+    }
+
     /// Reads whatever events are already waiting, without blocking for long, so that the log is
     /// up to date (CDP delivers in order: once a command's answer is in, earlier events are too).
     pub fn sync(&mut self) {
