@@ -274,14 +274,26 @@ fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
         assert!(site_common::attributes(&html, "href").iter().any(|h| site_common::resolve(path, h) == target), "{path}: visible link");
     }
 
-    // Every edition page offers the editions known at build time and the archive.
-    for (path, years) in [("2021/en/regional/5g.html", ["2021", "2020"]), ("2020/zh/index.html", ["2021", "2020"])] {
+    // Every edition page offers the editions known at build time, each at the same page where
+    // that edition has it (an indicator followed across its rename by `continues`), else at its
+    // home page, and the archive.
+    for (path, counterparts) in [
+        ("2020/zh/index.html", ["2021/zh/index.html", "2020/zh/index.html"]),
+        ("2021/en/overall.html", ["2021/en/overall.html", "2020/en/overall.html"]),
+        ("2021/en/regional/5g.html", ["2021/en/regional/5g.html", "2020/en/regional/5g.html"]),
+        // Renamed: 2021's basic_capacity continues 2020's capacity, and the other way round.
+        ("2021/en/regional/basic_capacity.html", ["2021/en/regional/basic_capacity.html", "2020/en/regional/capacity.html"]),
+        ("2020/zh/regional/capacity.html", ["2021/zh/regional/basic_capacity.html", "2020/zh/regional/capacity.html"]),
+        // Only in one edition.
+        ("2021/en/regional/gigabit.html", ["2021/en/regional/gigabit.html", "2020/en/index.html"]),
+        ("2020/en/regional/weather_stations.html", ["2021/en/index.html", "2020/en/regional/weather_stations.html"]),
+        ("2021/zh/districts/pudong.html", ["2021/zh/districts/pudong.html", "2020/zh/districts/pudong.html"]),
+    ] {
         let html = page(&site, path);
         let start = html.find("<details class=\"editions\">").unwrap();
         let switcher = &html[start..start + html[start..].find("</details>").unwrap()];
         let hrefs: Vec<String> = site_common::attributes(switcher, "href").iter().map(|h| site_common::resolve(path, h)).collect();
-        let lang = &path[5..7];
-        let mut expected: Vec<String> = years.iter().map(|y| format!("{y}/{lang}/index.html")).collect();
+        let mut expected: Vec<String> = counterparts.iter().map(|p| p.to_string()).collect();
         expected.push("index.html".into());
         assert_eq!(hrefs, expected, "{path}");
     }

@@ -199,7 +199,7 @@ pub fn render_site(
     }
     let mut sorted: Vec<&EditionInput> = editions.iter().collect();
     sorted.sort_by_key(|e| std::cmp::Reverse(e.edition.year));
-    let years: Vec<u16> = sorted.iter().map(|e| e.edition.year).collect();
+    let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
     for input in &sorted {
@@ -210,7 +210,7 @@ pub fn render_site(
             if wanted.as_ref().is_some_and(|w| w.is_empty()) {
                 continue;
             }
-            let data = view::EditionView::new(input, lang, &strings, opts, &years)?;
+            let data = view::EditionView::new(input, lang, &strings, opts, &all_editions)?;
             match &wanted {
                 None => jobs.extend(pages::edition_pages(&data)?),
                 Some(keys) => jobs.extend(pages::pages_for_content(&data, keys)?),

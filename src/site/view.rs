@@ -21,8 +21,8 @@ pub(crate) struct EditionView<'a> {
     pub strings: &'a Strings,
     pub opts: &'a RenderOptions,
     pub numbering: Numbering,
-    /// Years of all editions, newest first.
-    pub years: &'a [u16],
+    /// All editions of the build, newest first (for the edition switcher).
+    pub editions: &'a [&'a Edition],
     pub base: tera::Context,
 }
 
@@ -51,7 +51,7 @@ impl<'a> EditionView<'a> {
         lang: Lang,
         strings: &'a Strings,
         opts: &'a RenderOptions,
-        years: &'a [u16],
+        editions: &'a [&'a Edition],
     ) -> Result<Self, SiteError> {
         let ed = input.edition;
         let mut base = tera::Context::new();
@@ -79,7 +79,7 @@ impl<'a> EditionView<'a> {
             strings,
             opts,
             numbering: Numbering::new(&ed.tree, &ed.districts.regions),
-            years,
+            editions,
             base,
         })
     }
@@ -124,10 +124,7 @@ impl<'a> EditionView<'a> {
     /// Indices of tree nodes that have a regional section page: everything but the root, indices
     /// in pre-order and the coefficients last (as in the print).
     pub fn section_nodes(&self) -> Vec<usize> {
-        let nodes = &self.ed.tree.nodes;
-        let index = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Index);
-        let coef = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Coefficient);
-        index.chain(coef).collect()
+        section_nodes(&self.ed.tree)
     }
 
     /// Children of node `i` that take part in its weighted mean.
@@ -235,4 +232,13 @@ impl<'a> EditionView<'a> {
             draft: page.draft,
         }))
     }
+}
+
+/// Nodes with a page of their own in the regional chapter: every index below the root, then the
+/// coefficients.
+pub(crate) fn section_nodes(tree: &crate::model::IndicatorTree) -> Vec<usize> {
+    let nodes = &tree.nodes;
+    let index = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Index);
+    let coef = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Coefficient);
+    index.chain(coef).collect()
 }

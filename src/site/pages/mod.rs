@@ -8,9 +8,9 @@ mod root;
 
 use serde::Serialize;
 
-use super::view::{EditionView, Narrative};
+use super::view::{self, EditionView, Narrative};
 use super::{SiteError, format, links};
-use crate::model::Lang;
+use crate::model::{Edition, Lang};
 
 pub(crate) use root::root_pages;
 
@@ -344,13 +344,15 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
-    // later ones), each leading to its home page, and the archive page, which always lists all.
+    // later ones), each leading to this page's counterpart there, and the archive page, which
+    // always lists all.
     let editions = v
-        .years
+        .editions
         .iter()
-        .map(|y| Link {
-            current: *y == v.ed.year,
-            ..Link::new(y.to_string(), href(&format!("{y}/{}/index.html", v.lang.code())))
+        .map(|other| {
+            let y = other.year;
+            let rel = counterpart(&spec.rel, v.ed, other);
+            Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) }
         })
         .collect();
     let mut breadcrumbs = Vec::new();
@@ -496,6 +498,37 @@ fn children_caption(v: &EditionView, i: usize) -> Result<String, SiteError> {
 /// Site path (below `<year>/<lang>/`) of an indicator's section; the root's is the chapter page.
 fn indicator_rel(v: &EditionView, i: usize) -> String {
     if i == 0 { "regional/index.html".into() } else { format!("regional/{}.html", v.ed.tree.nodes[i].id) }
+}
+
+/// Pages every edition has, whatever its indicators and districts.
+const CHAPTER_RELS: [&str; 6] =
+    ["index.html", "method.html", "overall.html", "regional/index.html", "districts/index.html", "data.html"];
+
+/// The page of edition `other` that corresponds to page `rel` of edition `current`: the same
+/// chapter; the same indicator, followed through `continues` when it was renamed between the two
+/// (either way round); the same district. Falls back to `other`'s home page.
+fn counterpart(rel: &str, current: &Edition, other: &Edition) -> String {
+    if CHAPTER_RELS.contains(&rel) {
+        return rel.to_string();
+    }
+    let id_in = |prefix: &str| rel.strip_prefix(prefix).and_then(|r| r.strip_suffix(".html"));
+    if let Some(id) = id_in("regional/") {
+        let pages = |ed: &Edition| -> Vec<String> {
+            view::section_nodes(&ed.tree).into_iter().map(|i| ed.tree.nodes[i].id.clone()).collect()
+        };
+        let theirs = pages(other);
+        let continued = current.tree.nodes.iter().find(|n| n.id == id).and_then(|n| n.continues.clone());
+        let continuing = other.tree.nodes.iter().find(|n| n.continues.as_deref() == Some(id)).map(|n| n.id.clone());
+        let candidates = [Some(id.to_string()), continued, continuing];
+        if let Some(found) = candidates.into_iter().flatten().find(|c| theirs.contains(c)) {
+            return format!("regional/{found}.html");
+        }
+    } else if let Some(id) = id_in("districts/")
+        && other.districts.districts.iter().any(|d| d.id == id)
+    {
+        return rel.to_string();
+    }
+    "index.html".to_string()
 }
 
 fn district_rel(v: &EditionView, d: usize) -> String {
