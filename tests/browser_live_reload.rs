@@ -6,7 +6,8 @@
 //! - a broken shortcode brings up the error overlay naming the file and line, over the last
 //!   good page; fixing it removes the overlay and shows the fixed text;
 //! - an edit to values.csv changes the headline figure on the home page, also in place;
-//! - an edit to the stylesheet reloads the page fully, and the new style applies.
+//! - an edit to the stylesheet reloads the page fully, and the new style applies; so does a
+//!   template edit that changes what the page's <head> loads.
 //!
 //! The time from each file write to the change in the page is printed, not asserted.
 
@@ -178,6 +179,22 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
     );
     let restyled = written.elapsed();
     assert!(!document_is_marked(&mut browser), "the style changed without a reload");
+    browser.wait_live(since);
+
+    // 6. A template edit that changes what the page loads in its <head> (here an inline style;
+    //    no asset changed, so the server offers an in-place update) makes live.js reload fully,
+    //    because swapping the body would not apply it.
+    let base = root.join("templates/base.html");
+    let template = fs::read_to_string(&base).unwrap();
+    assert!(template.contains("</head>"), "templates/base.html has no </head> to edit");
+    let since = browser.log.len();
+    mark_document(&mut browser);
+    fs::write(&base, template.replacen("</head>", "<style>main { outline-color: rgb(4, 5, 6); }</style>\n</head>", 1)).unwrap();
+    browser.wait_for(
+        "the template's new style to apply",
+        "getComputedStyle(document.querySelector('main')).outlineColor === 'rgb(4, 5, 6)'",
+    );
+    assert!(!document_is_marked(&mut browser), "a new <head> was applied without a reload");
     browser.wait_live(since);
 
     // Nothing went wrong in the page along the way (reloading cancels the old page's event
