@@ -63,6 +63,19 @@ fn shortcodes_give_the_printed_figures() {
 }
 
 #[test]
+fn a_backslash_before_braces_writes_them_literally() {
+    let (mut ed, res) = demo();
+    let body = "Write \\{{ value(indicator=\"overall\", entity=\"city\") }} to get {{ value(indicator=\"overall\", entity=\"city\") }}; \\{{ nope }} is text too.";
+    set_page(&mut ed, Lang::En, "method", body);
+    let files = render(&ed, &res, &RenderOptions::default());
+    let en = prose(&html(&files, "2020/en/method.html"));
+    assert!(
+        en.contains("Write {{ value(indicator=\"overall\", entity=\"city\") }} to get 109.77; {{ nope }} is text too."),
+        "{en}"
+    );
+}
+
+#[test]
 fn unknown_indicator_fails_with_file_line_and_suggestion() {
     let (mut ed, res) = demo();
     set_page(&mut ed, Lang::En, "regional/5g", "First line.\n\nThe city scored {{ value(indicator=\"infr\", entity=\"city\") }}.\n");

@@ -61,6 +61,14 @@ fn expand_text(body: &str, scope: &Scope) -> Result<String, Problem> {
     let mut pos = 0;
     while let Some(found) = body[pos..].find("{{") {
         let start = pos + found;
+        // `\{{` is a literal `{{`: the backslash stays for Markdown, whose own escape then
+        // prints the brace (an even run of backslashes is escaped backslashes, not an escape).
+        let backslashes = body[..start].bytes().rev().take_while(|&b| b == b'\\').count();
+        if backslashes % 2 == 1 {
+            out.push_str(&body[pos..start + 2]);
+            pos = start + 2;
+            continue;
+        }
         out.push_str(&body[pos..start]);
         let (call, end) = Parser { src: body, pos: start + 2 }.call()?;
         out.push_str(&markdown::escape_text(&evaluate(&call, scope)?));
