@@ -12,7 +12,6 @@
 mod common;
 
 use std::fs;
-use std::net::{IpAddr, Ipv4Addr};
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
 use cityreport::build::PreviewBuilder;
@@ -61,14 +60,11 @@ fn summary(name: &str, mut ms: Vec<f64>, budget: f64) {
 fn main() {
     let project = common::copy_demo();
     let root = project.path().canonicalize().unwrap();
-    let config = ServeConfig {
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port: 0,
-        watch: ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect(),
-        ..ServeConfig::default()
-    };
+    let builder = PreviewBuilder::new(root.clone());
+    // Loopback, any free port, and the same wait for editors to finish writing as `cityreport serve`.
+    let config = ServeConfig { port: 0, watch: builder.watched_folders(), ..ServeConfig::default() };
     let debounce = config.debounce;
-    let server = serve::start(config, PreviewBuilder::new(root.clone())).unwrap();
+    let server = serve::start(config, builder).unwrap();
     let mut browser = Browser::launch();
     let since = browser.navigate(&format!("http://{}/2020/en/index.html", server.addr()));
     browser.wait_live(since);

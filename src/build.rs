@@ -346,6 +346,11 @@ impl PreviewBuilder {
         PreviewBuilder { cache: default_cache(&root), root, last: None, stale: false }
     }
 
+    /// The folders the builder reads, for the preview server to watch.
+    pub fn watched_folders(&self) -> Vec<std::path::PathBuf> {
+        ["data", "content", "templates", "assets"].iter().map(|d| self.root.join(d)).collect()
+    }
+
     fn opts() -> BuildOptions {
         BuildOptions { drafts: true, preview: true, ..BuildOptions::default() }
     }

@@ -119,9 +119,9 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { root, port, bind } => {
-            let watch = ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect();
-            let config = cityreport::serve::ServeConfig { bind, port, watch, ..Default::default() };
-            match cityreport::serve::run(config, cityreport::build::PreviewBuilder::new(root)) {
+            let builder = cityreport::build::PreviewBuilder::new(root);
+            let config = cityreport::serve::ServeConfig { bind, port, watch: builder.watched_folders(), ..Default::default() };
+            match cityreport::serve::run(config, builder) {
                 Ok(()) => ExitCode::SUCCESS,
                 Err(e) => {
                     eprintln!("error: cannot serve: {e}");

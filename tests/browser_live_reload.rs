@@ -15,7 +15,6 @@ mod common;
 
 use std::fs;
 use std::io::Write;
-use std::net::{IpAddr, Ipv4Addr};
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
@@ -78,14 +77,10 @@ fn edit_values(root: &Path) {
 fn preview_reloads_on_edits_and_shows_build_errors() {
     let project = common::copy_demo();
     let root = project.path().canonicalize().unwrap();
-    let config = ServeConfig {
-        bind: IpAddr::V4(Ipv4Addr::LOCALHOST),
-        port: 0,
-        watch: ["data", "content", "templates", "assets"].iter().map(|d| root.join(d)).collect(),
-        // The same wait for editors to finish writing as `cityreport serve`.
-        ..ServeConfig::default()
-    };
-    let server = serve::start(config, PreviewBuilder::new(root.clone())).unwrap();
+    let builder = PreviewBuilder::new(root.clone());
+    // Loopback, any free port, and the same wait for editors to finish writing as `cityreport serve`.
+    let config = ServeConfig { port: 0, watch: builder.watched_folders(), ..ServeConfig::default() };
+    let server = serve::start(config, builder).unwrap();
     let url = format!("http://{}/2020/en/index.html", server.addr());
 
     let mut browser = Browser::launch();
