@@ -2,13 +2,15 @@
 // it. Served at /__cityreport/live.js; only preview builds link it.
 //
 // After a build that changed only pages (the server says so: no style, font or icon changed),
-// the page fetches its new HTML and swaps in the new <body> and title: no re-parse of the
-// stylesheet, no font loading, the scroll position kept. Anything else — new assets, a changed
-// <head>, a failed fetch — falls back to a full reload.
+// the page fetches its new HTML and swaps in the new <body>, title and meta tags: no re-parse of
+// the stylesheet, no font loading, the scroll position kept. Anything else — new assets, a
+// changed <head>, a failed fetch — falls back to a full reload.
 (function () {
   "use strict";
   var base = "/__cityreport/";
   var overlayId = "cityreport-build-error";
+  // The build error currently shown (re-applied if a page swap replaces the body under it).
+  var shownError = null;
 
   function hideError() {
     shownError = null;
@@ -18,9 +20,6 @@
 
   // Built with textContent only: the message quotes the user's sources, which may contain
   // markup, and must show as written rather than run.
-  // The build error currently shown (re-applied if a page swap replaces the body under it).
-  var shownError = null;
-
   function showError(err) {
     hideError();
     shownError = err;
