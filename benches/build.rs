@@ -5,10 +5,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use cityreport::build::{build_site, compute_project, render_pages, BuildOptions, Figures};
+use cityreport::build::{build_site, render_pages, BuildOptions};
+use cityreport::compute::compute_project;
 use cityreport::chart::{PngCache, Rasteriser, FONT_BOLD, FONT_REGULAR};
 use rayon::prelude::*;
-use cityreport::figures::FigureCache;
+use cityreport::figures::{FigureCache, Figures};
 use cityreport::load::load_project;
 
 fn median(mut v: Vec<Duration>) -> Duration {
@@ -36,12 +37,12 @@ fn main() {
     let runs = 7;
     let opts = BuildOptions::default();
     let (load, project) = time(runs, || load_project(root).unwrap());
-    let (compute, editions) = time(runs, || compute_project(&project, &opts).unwrap());
+    let (compute, editions) = time(runs, || compute_project(&project, opts.drafts).unwrap());
     // Figures: cold = fresh caches each run (every SVG drawn, every PNG rasterised); warm = one
     // cache, as in the preview after an edit that changed no figure.
-    let (figures_cold, _) = time(3, || Figures::render(&editions, &project, &FigureCache::new(PngCache::new(None))).unwrap());
+    let (figures_cold, _) = time(3, || Figures::render(&editions, &project.history, &FigureCache::new(PngCache::new(None))).unwrap());
     let warm = FigureCache::new(PngCache::new(None));
-    let (figures_warm, figures) = time(runs, || Figures::render(&editions, &project, &warm).unwrap());
+    let (figures_warm, figures) = time(runs, || Figures::render(&editions, &project.history, &warm).unwrap());
     // The floor under "figures, cold": the same number of PNGs of the same sizes, but blank —
     // only the canvas fill, RGB conversion and deflate that every 2× PNG costs, nothing drawn.
     let blanks: Vec<String> = figures.by_edition.iter().flat_map(|e| e.values()).map(|f| {
@@ -51,7 +52,7 @@ fn main() {
     }).collect();
     let rasteriser = Rasteriser::new(&[FONT_REGULAR, FONT_BOLD]);
     let (blank_pngs, _) = time(3, || blanks.par_iter().map(|s| rasteriser.png(s, 2.0).unwrap().len()).sum::<usize>());
-    let (pages, files) = time(runs, || render_pages(root, &project, &editions, &figures, &opts).unwrap());
+    let (pages, files) = time(runs, || render_pages(&project, &editions, &figures, &opts).unwrap());
     let (full, _) = time(runs, || build_site(root, &opts).unwrap());
     let html = files.files.keys().filter(|k| k.ends_with(".html")).count();
     let png = files.files.keys().filter(|k| k.ends_with(".png")).count();

@@ -14,7 +14,7 @@ mod common;
 use std::fs;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use cityreport::build::PreviewBuilder;
+use cityreport::serve::PreviewBuilder;
 use cityreport::serve::{self, ServeConfig};
 use common::browser::Browser;
 use serde_json::json;

@@ -1,4 +1,4 @@
-//! Frozen editions: once published, an edition's pages, charts and downloads are kept byte for
+//! Freezing editions (`publish`) and checking them (`verify`). Once published, an edition's pages, charts and downloads are kept byte for
 //! byte in `archive/<year>/files/`, listed with their SHA-256 in `archive/<year>/manifest.sha256`
 //! (the format of `sha256sum`, so anyone can check it with `sha256sum -c`). Builds copy the
 //! frozen files instead of rendering the edition again, so later changes to templates, code,
@@ -11,77 +11,9 @@ use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use sha2::{Digest, Sha256};
-
 use crate::build::{build_site, BuildError, BuildOptions};
+use crate::load::frozen::{read_manifest, sha256_hex, unlisted_files, version_folders, MANIFEST};
 use crate::output::SiteFiles;
-
-pub const MANIFEST: &str = "manifest.sha256";
-
-/// A frozen edition found in `archive/`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Frozen {
-    pub year: u16,
-    /// 0 for the current version, N for the N-th superseded one (`<year>-r<N>`).
-    pub revision: u32,
-    pub dir: PathBuf,
-}
-
-impl Frozen {
-    /// The folder name under `archive/` and under the site root.
-    pub fn site_prefix(&self) -> String {
-        if self.revision == 0 { self.year.to_string() } else { format!("{}-r{}", self.year, self.revision) }
-    }
-}
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    let digest = Sha256::digest(bytes);
-    let mut s = String::with_capacity(64);
-    for b in digest.iter() {
-        let _ = write!(s, "{b:02x}");
-    }
-    s
-}
-
-/// Every frozen edition of the project, sorted by year then revision.
-pub fn frozen_editions(root: &Path) -> Vec<Frozen> {
-    let Ok(entries) = fs::read_dir(root.join("archive")) else { return Vec::new() };
-    let mut found: Vec<Frozen> = entries
-        .filter_map(|e| e.ok())
-        .filter(|e| e.path().join(MANIFEST).is_file())
-        .filter_map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            let (year, revision) = match name.split_once("-r") {
-                Some((y, r)) => (y.parse().ok()?, r.parse().ok()?),
-                None => (name.parse().ok()?, 0),
-            };
-            Some(Frozen { year, revision, dir: e.path() })
-        })
-        .collect();
-    found.sort_by_key(|f| (f.year, f.revision));
-    found
-}
-
-/// Reads a manifest: relative path → hex digest.
-pub fn read_manifest(dir: &Path) -> io::Result<BTreeMap<String, String>> {
-    let text = fs::read_to_string(dir.join(MANIFEST))?;
-    Ok(text
-        .lines()
-        .filter_map(|l| l.split_once("  "))
-        .map(|(hash, path)| (path.to_string(), hash.to_string()))
-        .collect())
-}
-
-/// Files of a frozen edition, keyed by their path in the site (under its prefix).
-pub fn frozen_files(frozen: &Frozen) -> io::Result<SiteFiles> {
-    let mut files = SiteFiles::new();
-    let prefix = frozen.site_prefix();
-    for (rel, _) in read_manifest(&frozen.dir)? {
-        let bytes = fs::read(frozen.dir.join("files").join(&rel))?;
-        files.insert(format!("{prefix}/{rel}"), bytes);
-    }
-    Ok(files)
-}
 
 #[derive(Debug)]
 pub enum PublishError {
@@ -204,28 +136,27 @@ impl std::fmt::Display for Problem {
 }
 
 /// Checks every frozen edition's archived files against its manifest and, when `site` exists,
-/// the built copy under `site/<prefix>/` too. Returns (editions checked, problems).
+/// the built copy under `site/<version>/` too. Returns (editions checked, problems).
 pub fn verify(root: &Path, site: Option<&Path>) -> (usize, Vec<Problem>) {
     let mut problems = Vec::new();
-    let frozen = frozen_editions(root);
-    for f in &frozen {
-        let manifest = match read_manifest(&f.dir) {
+    let versions = version_folders(root);
+    for (version, dir) in &versions {
+        let manifest = match read_manifest(&dir.join(MANIFEST)) {
             Ok(m) => m,
             Err(_) => {
-                problems.push(Problem::NoManifest(f.dir.join(MANIFEST)));
+                problems.push(Problem::NoManifest(dir.join(MANIFEST)));
                 continue;
             }
         };
-        compare_tree(&f.dir.join("files"), &manifest, &mut problems);
-        if let Some(site) = site {
-            let built = site.join(f.site_prefix());
-            if site.is_dir() {
-                compare_tree(&built, &manifest, &mut problems);
-            }
+        compare_tree(&dir.join("files"), &manifest, &mut problems);
+        if let Some(site) = site
+            && site.is_dir()
+        {
+            compare_tree(&site.join(version.folder()), &manifest, &mut problems);
         }
     }
     problems.sort();
-    (frozen.len(), problems)
+    (versions.len(), problems)
 }
 
 fn compare_tree(dir: &Path, manifest: &BTreeMap<String, String>, problems: &mut Vec<Problem>) {
@@ -237,16 +168,7 @@ fn compare_tree(dir: &Path, manifest: &BTreeMap<String, String>, problems: &mut 
             Err(_) => problems.push(Problem::Missing(path)),
         }
     }
-    for entry in walkdir::WalkDir::new(dir).into_iter().filter_map(|e| e.ok()) {
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let rel = entry.path().strip_prefix(dir).unwrap();
-        let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
-        if !manifest.contains_key(&key) {
-            problems.push(Problem::Extra(entry.path().to_path_buf()));
-        }
-    }
+    problems.extend(unlisted_files(dir, manifest).into_iter().map(Problem::Extra));
 }
 
 #[cfg(test)]
@@ -259,8 +181,4 @@ mod tests {
         assert_eq!(set_status_published(text), "# c\nyear = 2021\nstatus = \"published\"\nprecision = 2\n");
     }
 
-    #[test]
-    fn sha256_matches_a_known_digest() {
-        assert_eq!(sha256_hex(b"abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
-    }
 }

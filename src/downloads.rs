@@ -3,13 +3,50 @@
 
 use serde::Serialize;
 
-use crate::compute::round_half_up;
+use crate::compute::{round_half_up, ComputedEdition};
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
+use crate::output::SiteFiles;
 
-/// Header of indices.csv; the first five columns are the stable contract.
-pub const INDICES_CSV_HEADER: [&str; 14] = [
-    "indicator", "entity", "value", "rank", "region_rank", "published", "level", "kind", "entity_type", "region",
-    "indicator_zh", "indicator_en", "entity_zh", "entity_en",
+/// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as
+/// CSV and JSON, the values file as the analysts gave it, and the changes since the previous
+/// edition when one is computed.
+pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
+    let (edition, results) = (&ce.edition, &ce.results);
+    let year = edition.year;
+    let mut files = SiteFiles::new();
+    files.insert(format!("{year}/data/indices.csv"), indices_csv(edition, results));
+    files.insert(format!("{year}/data/indices.json"), indices_json(edition, results));
+    files.insert_shared(format!("{year}/data/{}", edition.values_file.name), edition.values_file.bytes.clone());
+    if let Some(changes) = &ce.changes {
+        files.insert(format!("{year}/data/changes.csv"), changes_csv(edition, changes));
+    }
+    files
+}
+
+/// A column of indices.csv: its name in the header and how a row fills it (given the edition's
+/// precision). The data page describes each column under the UI string `datacol_<name>`, so the
+/// header and its description come from this one list.
+pub struct IndexColumn {
+    pub name: &'static str,
+    value: for<'r> fn(&IndexRow<'r>, usize) -> String,
+}
+
+/// Columns of indices.csv, in order; the first five are the stable contract.
+pub const INDICES_COLUMNS: &[IndexColumn] = &[
+    IndexColumn { name: "indicator", value: |r, _| r.indicator.to_string() },
+    IndexColumn { name: "entity", value: |r, _| r.entity.to_string() },
+    IndexColumn { name: "value", value: |r, _| format!("{}", r.value) },
+    IndexColumn { name: "rank", value: |r, _| r.rank.map(|v| v.to_string()).unwrap_or_default() },
+    IndexColumn { name: "region_rank", value: |r, _| r.region_rank.map(|v| v.to_string()).unwrap_or_default() },
+    IndexColumn { name: "published", value: |r, p| format!("{:.*}", p, r.published) },
+    IndexColumn { name: "level", value: |r, _| r.level.to_string() },
+    IndexColumn { name: "kind", value: |r, _| r.kind.to_string() },
+    IndexColumn { name: "entity_type", value: |r, _| r.entity_type.to_string() },
+    IndexColumn { name: "region", value: |r, _| r.region.unwrap_or("").to_string() },
+    IndexColumn { name: "indicator_zh", value: |r, _| r.indicator_name.zh.clone() },
+    IndexColumn { name: "indicator_en", value: |r, _| r.indicator_name.en.clone() },
+    IndexColumn { name: "entity_zh", value: |r, _| r.entity_name.zh.clone() },
+    IndexColumn { name: "entity_en", value: |r, _| r.entity_name.en.clone() },
 ];
 
 /// One figure of the edition: a node's value for a district, a region or the city.
@@ -75,27 +112,10 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
 /// (the data page tells Excel users how to open it).
 pub fn indices_csv(edition: &Edition, results: &IndexResults) -> Vec<u8> {
     let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
-    w.write_record(INDICES_CSV_HEADER).expect("writing to memory");
+    w.write_record(INDICES_COLUMNS.iter().map(|c| c.name)).expect("writing to memory");
     let precision = edition.precision as usize;
     for row in index_rows(edition, results) {
-        let opt = |x: Option<u32>| x.map(|v| v.to_string()).unwrap_or_default();
-        w.write_record([
-            row.indicator.to_string(),
-            row.entity.to_string(),
-            format!("{}", row.value),
-            opt(row.rank),
-            opt(row.region_rank),
-            format!("{:.*}", precision, row.published),
-            row.level.to_string(),
-            row.kind.to_string(),
-            row.entity_type.to_string(),
-            row.region.unwrap_or("").to_string(),
-            row.indicator_name.zh.clone(),
-            row.indicator_name.en.clone(),
-            row.entity_name.zh.clone(),
-            row.entity_name.en.clone(),
-        ])
-        .expect("writing to memory");
+        w.write_record(INDICES_COLUMNS.iter().map(|c| (c.value)(&row, precision))).expect("writing to memory");
     }
     w.into_inner().expect("writing to memory")
 }

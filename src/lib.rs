@@ -6,11 +6,14 @@
 
 pub mod archive;
 pub mod build;
+pub mod catalogue;
 pub mod chart;
 pub mod compute;
 pub mod diagnostic;
 pub mod downloads;
 pub mod figures;
+pub mod format;
+pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;

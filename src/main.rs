@@ -119,7 +119,7 @@ fn main() -> ExitCode {
             }
         }
         Command::Serve { root, port, bind } => {
-            let builder = cityreport::build::PreviewBuilder::new(root);
+            let builder = cityreport::serve::PreviewBuilder::new(root);
             let config = cityreport::serve::ServeConfig { bind, port, watch: builder.watched_folders(), ..Default::default() };
             match cityreport::serve::run(config, builder) {
                 Ok(()) => ExitCode::SUCCESS,

@@ -4,8 +4,9 @@
 //! project's `data/` and `content/`; the engine turns an [`Edition`] into [`IndexResults`];
 //! renderers read both.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
@@ -290,6 +291,88 @@ pub struct Edition {
     pub values: LeafValues,
     pub map: Option<DistrictMap>,
     pub content: Vec<ContentPage>,
+    /// The values file exactly as the analyst saved it, republished as a download.
+    #[serde(skip)]
+    pub values_file: SourceFile,
+}
+
+/// Bytes shared between stages without copying: input files the site republishes, built files.
+pub type FileBytes = Arc<[u8]>;
+
+/// An input file the site republishes unchanged (the values table among the downloads).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct SourceFile {
+    /// Its file name in the edition's folder ("values.csv").
+    pub name: String,
+    pub bytes: FileBytes,
+}
+
+/// Which version of an edition: the current one (revision 0) or the N-th superseded one, kept
+/// when a frozen edition was replaced with `publish --force`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct VersionId {
+    pub year: u16,
+    pub revision: u32,
+}
+
+impl VersionId {
+    /// The version's folder, the same under `archive/` and under the site root: "2020", "2020-r1".
+    pub fn folder(&self) -> String {
+        if self.revision == 0 { self.year.to_string() } else { format!("{}-r{}", self.year, self.revision) }
+    }
+
+    /// The inverse of [`VersionId::folder`]; `None` for any other name.
+    pub fn from_folder(name: &str) -> Option<VersionId> {
+        let (year, revision) = match name.split_once("-r") {
+            Some((y, r)) => (y, r.parse().ok().filter(|&n| n > 0)?),
+            None => (name, 0),
+        };
+        if year.len() != 4 || !year.bytes().all(|b| b.is_ascii_digit()) {
+            return None;
+        }
+        Some(VersionId { year: year.parse().ok()?, revision })
+    }
+}
+
+/// A published edition frozen in `archive/<version>/`: its files, read and checked against the
+/// manifest by the loader. `damage` lists what does not match (empty when intact); a build that
+/// would serve a damaged edition stops instead.
+#[derive(Debug, Clone)]
+pub struct FrozenEdition {
+    pub version: VersionId,
+    pub dir: PathBuf,
+    /// Path below the version's folder ("zh/index.html") → bytes, as listed in the manifest.
+    pub files: BTreeMap<String, FileBytes>,
+    pub damage: Vec<crate::diagnostic::Diagnostic>,
+}
+
+/// A project's own templates and assets, overriding the built-in ones file by file.
+#[derive(Debug, Clone, Default)]
+pub struct ThemeFiles {
+    /// `templates/<name>` → text.
+    pub templates: BTreeMap<String, String>,
+    /// `assets/<path>` → bytes.
+    pub assets: BTreeMap<String, FileBytes>,
+}
+
+/// Everything a project holds, read and checked by the loader: the one input of every later
+/// stage (nothing after `load` reads a file).
+#[derive(Debug, Clone)]
+pub struct Project {
+    pub root: PathBuf,
+    /// Editions in ascending year order.
+    pub editions: Vec<Edition>,
+    /// City-level figures of earlier editions (`data/history.csv`), empty when there is none.
+    pub history: Vec<HistoryPoint>,
+    /// Frozen editions in `archive/`, by year then revision.
+    pub frozen: Vec<FrozenEdition>,
+    pub theme: ThemeFiles,
+}
+
+impl Project {
+    pub fn latest(&self) -> Option<&Edition> {
+        self.editions.last()
+    }
 }
 
 /// Computed figures for one indicator node.

@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 /// The bytes of one output file, shared: a preview keeps the last build and hands copies to the
 /// server on every rebuild, and PNGs alone are tens of megabytes.
-pub type FileBytes = Arc<[u8]>;
+pub use crate::model::FileBytes;
 
 /// Files of a built site, keyed by their path relative to the site root with `/` separators
 /// ("2020/zh/index.html"). A BTreeMap keeps every listing of them in one stable order.

@@ -47,7 +47,7 @@ fn changes_follow_indicators_across_renames_and_match_both_editions() {
 fn framework_changes_are_found() {
     let tmp = common::demo_with_synthetic_2021();
     let project = cityreport::load::load_project(tmp.path()).unwrap();
-    let computed = cityreport::build::compute_project(&project, &Default::default()).unwrap();
+    let computed = cityreport::compute::compute_project(&project, false).unwrap();
     let changes = computed[1].changes.as_ref().unwrap();
     let tree = &computed[1].edition.tree;
     let ids = |v: &[usize]| v.iter().map(|&i| tree.nodes[i].id.clone()).collect::<Vec<_>>();

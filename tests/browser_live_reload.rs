@@ -18,7 +18,8 @@ use std::io::Write;
 use std::path::Path;
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use cityreport::build::{build_site, BuildOptions, PreviewBuilder};
+use cityreport::build::{build_site, BuildOptions};
+use cityreport::serve::PreviewBuilder;
 use cityreport::serve::{self, ServeConfig};
 use common::browser::{problems, Browser};
 use serde_json::json;

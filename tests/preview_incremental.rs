@@ -7,7 +7,8 @@ mod common;
 use std::fs;
 use std::path::PathBuf;
 
-use cityreport::build::{build_site, BuildOptions, PreviewBuilder};
+use cityreport::build::{build_site, BuildOptions};
+use cityreport::serve::PreviewBuilder;
 use cityreport::serve::Rebuild;
 
 fn full_preview(root: &std::path::Path) -> cityreport::output::SiteFiles {

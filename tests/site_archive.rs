@@ -205,7 +205,7 @@ fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
 
     // The framework section lists exactly what the engine found.
     let project = cityreport::load::load_project(tmp.path()).unwrap();
-    let computed = cityreport::build::compute_project(&project, &Default::default()).unwrap();
+    let computed = cityreport::compute::compute_project(&project, false).unwrap();
     let fw = &computed[1].changes.as_ref().unwrap().framework;
     let tree = &computed[1].edition.tree;
     let html = page(&site, "2021/en/method.html");

@@ -2,7 +2,16 @@
 
 mod site_common;
 
-use cityreport::site::Numbering;
+use cityreport::catalogue::{Numbering, Scope, TableKey};
+use cityreport::model::Edition;
+
+fn node(ed: &Edition, id: &str) -> usize {
+    ed.tree.index_of(id).unwrap_or_else(|| panic!("no indicator {id}"))
+}
+
+fn region(ed: &Edition, id: &str) -> Scope {
+    Scope::Region(ed.districts.region_index_of(id).unwrap_or_else(|| panic!("no region {id}")))
+}
 
 /// `printed_table` of tests/fixtures/indicator-system-2020.csv (copied from the reference): the
 /// first table of each indicator in chapter 3; for the overall index its two regional tables.
@@ -17,35 +26,35 @@ fn chapter_3_tables_match_the_print() {
         let (id, printed) = (cols[0], cols[cols.len() - 1]);
         if id == "overall" {
             assert_eq!(printed, "3-2;3-3");
-            assert_eq!(n.table("ranking:overall:central"), Some("3-2"));
-            assert_eq!(n.table("ranking:overall:suburban"), Some("3-3"));
+            assert_eq!(n.table(TableKey::Ranking(node(&ed, "overall"), region(&ed, "central"))), Some("3-2"));
+            assert_eq!(n.table(TableKey::Ranking(node(&ed, "overall"), region(&ed, "suburban"))), Some("3-3"));
         } else {
-            assert_eq!(n.table(&format!("ranking:{id}:all")), Some(printed), "{id}");
+            assert_eq!(n.table(TableKey::Ranking(node(&ed, id), Scope::All)), Some(printed), "{id}");
         }
         checked += 1;
     }
     assert_eq!(checked, 53);
-    assert_eq!(n.table("top"), Some("3-1"));
+    assert_eq!(n.table(TableKey::Top), Some("3-1"));
     // First-level indices have their regional tables right after the all-district one.
-    assert_eq!(n.table("ranking:infra:central"), Some("3-5"));
-    assert_eq!(n.table("ranking:env:suburban"), Some("3-48"));
+    assert_eq!(n.table(TableKey::Ranking(node(&ed, "infra"), region(&ed, "central"))), Some("3-5"));
+    assert_eq!(n.table(TableKey::Ranking(node(&ed, "env"), region(&ed, "suburban"))), Some("3-48"));
 }
 
 #[test]
 fn chapter_1_and_2_tables_match_the_print() {
     let (ed, _) = site_common::demo();
     let n = Numbering::new(&ed.tree, &ed.districts.regions);
-    assert_eq!(n.table("indicators"), Some("1-1"));
-    assert_eq!(n.table("regions"), Some("1-2"));
+    assert_eq!(n.table(TableKey::Indicators), Some("1-1"));
+    assert_eq!(n.table(TableKey::Regions), Some("1-2"));
     // 表 2-1 新型基础设施指数二级指标 … 表 2-13 发展环境指数 — 试点示范.
     let order = [
         "infra", "capacity", "perception", "data", "app", "gov", "city", "economy", "services", "env", "mechanism",
         "innovation", "pilot",
     ];
     for (k, id) in order.iter().enumerate() {
-        assert_eq!(n.table(&format!("children:{id}")), Some(format!("2-{}", k + 1).as_str()), "{id}");
+        assert_eq!(n.table(TableKey::Children(node(&ed, id))), Some(format!("2-{}", k + 1).as_str()), "{id}");
     }
-    assert_eq!(n.table("children:overall"), None, "the print has no table of the first-level indices");
+    assert_eq!(n.table(TableKey::Children(0)), None, "the print has no table of the first-level indices");
 }
 
 /// Every figure caption of the report (图 x-y), by the key the chart stage uses.
@@ -104,10 +113,12 @@ fn figures_match_the_print() {
         ("bars:pilot:central", "3-29"),
         ("bars:pilot:suburban", "3-30"),
     ];
+    // By the figures' names, which are also their file names ("map-infra.png").
+    let numbered: std::collections::BTreeMap<String, &str> = n.figures().map(|(k, number)| (k.name(&ed), number)).collect();
     for (key, number) in printed {
-        assert_eq!(n.figure(key), Some(number), "{key}");
+        assert_eq!(numbered.get(key).copied(), Some(number), "{key}");
     }
     // Nothing else is numbered: leaves' charts and all-district bars are extras of the site.
-    assert_eq!(n.figures().count(), printed.len());
-    assert_eq!(n.figure("map:5g"), None);
+    assert_eq!(numbered.len(), printed.len());
+    assert_eq!(n.figure(cityreport::catalogue::FigureKey::Map(node(&ed, "5g"))), None);
 }

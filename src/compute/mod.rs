@@ -1,4 +1,5 @@
-//! Compute stage: pure functions from an [`Edition`] to its [`IndexResults`]. No I/O.
+//! Compute stage: pure functions from an [`Edition`] to its [`IndexResults`], and from a loaded
+//! [`crate::model::Project`] to its [`ComputedEdition`]s. No I/O.
 //!
 //! The method, as stated on the report's method page:
 //! 1. each leaf's raw values are normalised to index scores (see [`normalise`]);
@@ -11,6 +12,7 @@
 mod changes;
 mod history;
 mod normalise;
+mod project;
 mod rank;
 
 use std::fmt;
@@ -18,6 +20,7 @@ use std::fmt;
 pub use changes::{compare_editions, match_indicators};
 pub use history::{city_series, indicator_aliases, SeriesPoint};
 pub use normalise::normalise;
+pub use project::{compute_project, ComputedEdition, EditionError, HistorySeries, PreviousValues};
 pub use rank::{rank_competition, round_half_up};
 
 use crate::model::{Edition, IndexResults, IndicatorKind, NodeResult};

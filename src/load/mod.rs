@@ -14,37 +14,25 @@
 mod content;
 mod districts;
 mod edition_file;
+pub mod frozen;
 mod history;
 mod indicators;
 mod map;
 mod text;
+mod theme;
 mod toml_file;
 mod values;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use crate::diagnostic::{Diagnostic, Diagnostics};
-use crate::model::{Edition, HistoryPoint};
+use crate::model::{Edition, FileBytes, SourceFile};
+
+pub use crate::model::Project;
 
 pub use content::parse_page;
 pub use indicators::parse_weight;
 pub use text::{decode_text, read_text};
-
-/// Everything a project holds, checked.
-#[derive(Debug, Clone)]
-pub struct Project {
-    pub root: PathBuf,
-    /// Editions in ascending year order.
-    pub editions: Vec<Edition>,
-    /// City-level figures of earlier editions (`data/history.csv`), empty when there is none.
-    pub history: Vec<HistoryPoint>,
-}
-
-impl Project {
-    pub fn latest(&self) -> Option<&Edition> {
-        self.editions.last()
-    }
-}
 
 /// Years that have a folder `data/<year>/` with an `edition.toml`, ascending.
 pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
@@ -90,7 +78,15 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     } else {
         Vec::new()
     };
-    diags.into_result(Project { root: root.to_path_buf(), editions, history })
+    let theme = match theme::read_theme(root) {
+        Ok(t) => t,
+        Err(d) => {
+            diags.extend(d);
+            Default::default()
+        }
+    };
+    let frozen = frozen::read_frozen(root);
+    diags.into_result(Project { root: root.to_path_buf(), editions, history, frozen, theme })
 }
 
 /// Reads only the narrative of edition `year` (for previews, after a content-only change).
@@ -127,10 +123,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         }
     };
 
-    let values_path = dir.join("values.csv");
-    let values = read_text(&values_path)
-        .map_err(Diagnostics::from)
-        .and_then(|t| values::read_values(&values_path, &t, &tree, &districts));
+    let values = read_values_file(&dir, &tree, &districts);
     let map = match &meta.map {
         None => Ok(None),
         Some(m) => {
@@ -141,7 +134,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
                 .map(Some)
         }
     };
-    let (values, map, content) = match (values, map, content) {
+    let ((values, values_file), map, content) = match (values, map, content) {
         (Ok(v), Ok(m), Ok(c)) => (v, m, c),
         (v, m, c) => {
             for e in [v.err(), m.err(), c.err()].into_iter().flatten() {
@@ -162,5 +155,39 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         values,
         map,
         content,
+        values_file,
     })
+}
+
+/// Reads the edition's values table in whichever of the formats it is given (exactly one must
+/// exist), checked against the tree and districts; also returns the file as it is, which the
+/// site republishes.
+fn read_values_file(
+    dir: &Path,
+    tree: &crate::model::IndicatorTree,
+    districts: &crate::model::Districts,
+) -> Result<(crate::model::LeafValues, SourceFile), Diagnostics> {
+    let present: Vec<&values::ValuesFormat> = values::FORMATS.iter().filter(|f| dir.join(f.file).is_file()).collect();
+    let names: Vec<&str> = values::FORMATS.iter().map(|f| f.file).collect();
+    let format = match present.as_slice() {
+        [one] => *one,
+        [] => {
+            return Err(Diagnostic::new(dir.join(names[0]), "the edition has no values table")
+                .help(format!("add one of: {} (see docs/data-formats.md)", names.join(", ")))
+                .into());
+        }
+        several => {
+            let found: Vec<&str> = several.iter().map(|f| f.file).collect();
+            return Err(Diagnostic::new(dir.join(found[1]), format!("the edition has more than one values table: {}", found.join(" and ")))
+                .help("keep one of them and delete or rename the others, so it is clear which values count")
+                .into());
+        }
+    };
+    let path = dir.join(format.file);
+    let bytes = std::fs::read(&path).map_err(|e| {
+        Diagnostic::new(&path, format!("cannot read the file: {e}")).help("check that the file exists and is readable")
+    })?;
+    let rows = (format.read)(&path, &bytes)?;
+    let values = values::check_values(&path, &rows, tree, districts)?;
+    Ok((values, SourceFile { name: format.file.to_string(), bytes: FileBytes::from(bytes) }))
 }

@@ -18,9 +18,12 @@ mod content_type;
 mod http;
 mod live;
 mod paths;
+mod preview;
 mod rebuild;
 mod state;
 mod watch;
+
+pub use preview::PreviewBuilder;
 
 use std::fmt;
 use std::io;

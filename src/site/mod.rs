@@ -3,46 +3,30 @@
 //! The stage is a pure function from data to [`SiteFiles`]: it never touches the disk, so `build`
 //! and `serve` share it. Work is split so that each piece can be tested alone:
 //!
-//! - [`numbering`]: table and figure numbers of the printed report, computed in one place;
 //! - [`shortcode`] and [`markdown`]: narrative text → safe HTML with figures from the data;
-//! - [`format`] and [`i18n`]: numbers, ranks, lists and UI strings per language;
 //! - [`view`]: the per-edition, per-language display data shared by all pages;
 //! - [`pages`]: one small view per page, rendered through Tera [`templates`];
 //! - [`links`] and [`sitemap`]: relative links that work from `file://` and any sub-path.
 
-pub mod format;
-pub mod i18n;
 pub mod links;
 pub mod markdown;
-pub mod numbering;
 mod pages;
 pub mod shortcode;
 mod sitemap;
 pub mod templates;
 mod view;
 
-use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
 
-use crate::compute::SeriesPoint;
-use crate::model::{Edition, EditionChanges, IndexResults, Lang};
+pub use crate::compute::{HistorySeries, PreviousValues};
+pub use crate::figures::Figure;
+use crate::model::{Edition, EditionChanges, IndexResults, Lang, VersionId};
 use crate::output::SiteFiles;
 
-pub use numbering::Numbering;
 pub use templates::TemplateSource;
-
-/// A chart or map made by the chart stage, for one language.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Figure {
-    /// Inline SVG, complete with `role="img"`, `<title>` and `<desc>`. Inserted unescaped.
-    pub svg: String,
-    /// Site-relative path of the 2× PNG rendering ("2020/figures/zh/map-overall.png"), used for
-    /// Open Graph previews and the download link under the figure. The pipeline writes the file.
-    pub png: Option<String>,
-}
 
 /// A file the pipeline writes next to the pages (data downloads), linked from `data.html`.
 #[derive(Debug, Clone, PartialEq)]
@@ -53,39 +37,13 @@ pub struct Download {
     pub bytes: Option<u64>,
 }
 
-/// Published values of the previous edition, for `change(...)`: (indicator id, entity) → value,
-/// where entity is a district id, a region id or `city`. Built from a full previous edition with
-/// [`PreviousValues::from_edition`], or from a history table that only has city values.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct PreviousValues {
-    pub year: u16,
-    pub values: BTreeMap<(String, String), f64>,
-}
-
-impl PreviousValues {
-    pub fn from_edition(edition: &Edition, results: &IndexResults) -> Self {
-        let mut values = BTreeMap::new();
-        for (i, node) in edition.tree.nodes.iter().enumerate() {
-            let r = &results.nodes[i];
-            values.insert((node.id.clone(), "city".to_string()), r.city);
-            for (ri, region) in edition.districts.regions.iter().enumerate() {
-                values.insert((node.id.clone(), region.id.clone()), r.regions[ri]);
-            }
-            for (di, d) in edition.districts.districts.iter().enumerate() {
-                values.insert((node.id.clone(), d.id.clone()), r.districts[di]);
-            }
-        }
-        PreviousValues { year: edition.year, values }
-    }
-}
-
 /// One edition to render, with everything the other stages made for it.
 pub struct EditionInput<'a> {
     pub edition: &'a Edition,
     pub results: &'a IndexResults,
-    /// Charts and maps by (language, figure key); see [`Numbering`] for the keys. A missing key
+    /// Charts and maps by (language, figure key); see [`crate::catalogue`]. A missing key
     /// leaves its place empty.
-    pub figures: &'a HashMap<(Lang, String), Figure>,
+    pub figures: &'a crate::figures::EditionFigures,
     pub downloads: Vec<Download>,
     /// For `change(...)` shortcodes; `None` makes them an error ("no previous edition"). Also the
     /// source of city-level changes when the previous edition is known only from the history file.
@@ -99,30 +57,6 @@ pub struct EditionInput<'a> {
     /// City-level series of the overall index and the first-level indices up to this edition's
     /// year (history file merged with computed editions), for the overall chapter.
     pub history: Vec<HistorySeries>,
-}
-
-/// The city values of one indicator across editions, up to and including the edition rendered.
-#[derive(Debug, Clone, PartialEq)]
-pub struct HistorySeries {
-    /// Indicator id in the rendered edition.
-    pub indicator: String,
-    /// Ascending by year; see [`crate::compute::city_series`].
-    pub points: Vec<SeriesPoint>,
-}
-
-/// A frozen version of an edition found in `archive/` (see [`crate::archive`]), for the archive page.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ArchivedVersion {
-    pub year: u16,
-    /// 0 for the current version, N for the N-th superseded one.
-    pub revision: u32,
-}
-
-impl ArchivedVersion {
-    /// Folder of the version in the site ("2020", "2020-r1").
-    pub fn site_prefix(&self) -> String {
-        if self.revision == 0 { self.year.to_string() } else { format!("{}-r{}", self.year, self.revision) }
-    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -139,7 +73,7 @@ pub struct RenderOptions {
     pub published: Option<String>,
     /// Frozen versions in `archive/`, listed on the archive page (the site root) with the
     /// superseded ones marked as replaced.
-    pub archived: Vec<ArchivedVersion>,
+    pub archived: Vec<VersionId>,
     /// Render only the pages that show these narrative files (a preview after a narrative edit);
     /// `None` renders the whole site.
     pub only: Option<Vec<ContentRef>>,
@@ -184,6 +118,12 @@ impl fmt::Display for SiteError {
 
 impl std::error::Error for SiteError {}
 
+impl From<crate::i18n::TranslationError> for SiteError {
+    fn from(e: crate::i18n::TranslationError) -> Self {
+        SiteError::Translation { key: e.key, message: e.message }
+    }
+}
+
 /// Renders every page of every edition, the site root, shared assets and the sitemap.
 ///
 /// Editions may come in any order; the newest is the one the root page points to.
@@ -192,7 +132,7 @@ pub fn render_site(
     templates: &TemplateSource,
     opts: &RenderOptions,
 ) -> Result<SiteFiles, SiteError> {
-    let strings = i18n::Strings::builtin()?;
+    let strings = crate::i18n::Strings::builtin()?;
     let tera = templates.compile()?;
     for input in editions {
         check_input(input)?;

@@ -7,7 +7,8 @@
 
 use std::path::Path;
 
-use super::{PreviousValues, SiteError, format, markdown};
+use super::{PreviousValues, SiteError, markdown};
+use crate::format;
 use crate::model::{ContentPage, Edition, IndexResults, IndicatorKind, Lang};
 
 /// What shortcodes may look up.

@@ -5,13 +5,11 @@
 //! includes) and `assets/<path>` next to `data/`; those replace the built-ins file by file.
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io;
-use std::path::Path;
 
 use tera::Tera;
 
 use super::SiteError;
+use crate::model::{FileBytes, ThemeFiles};
 
 mod embedded {
     include!(concat!(env!("OUT_DIR"), "/builtin_assets.rs"));
@@ -44,7 +42,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
 #[derive(Debug, Clone, Default)]
 pub struct TemplateSource {
     templates: BTreeMap<String, String>,
-    assets: BTreeMap<String, Vec<u8>>,
+    assets: BTreeMap<String, FileBytes>,
 }
 
 impl TemplateSource {
@@ -52,23 +50,16 @@ impl TemplateSource {
     pub fn builtin() -> Self {
         TemplateSource {
             templates: BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect(),
-            assets: embedded::BUILTIN_ASSETS.iter().map(|(n, b)| (n.to_string(), b.to_vec())).collect(),
+            assets: embedded::BUILTIN_ASSETS.iter().map(|(n, b)| (n.to_string(), FileBytes::from(*b))).collect(),
         }
     }
 
-    /// The built-ins overridden by `<project>/templates/` and `<project>/assets/` where present.
-    pub fn with_project(root: &Path) -> io::Result<Self> {
+    /// The built-ins overridden by a project's own templates and assets (read by the loader).
+    pub fn with_theme(theme: &ThemeFiles) -> Self {
         let mut s = Self::builtin();
-        for (name, bytes) in read_tree(&root.join("templates"))? {
-            let text = String::from_utf8(bytes).map_err(|_| {
-                io::Error::new(io::ErrorKind::InvalidData, format!("templates/{name} is not UTF-8"))
-            })?;
-            s.templates.insert(name, text);
-        }
-        for (name, bytes) in read_tree(&root.join("assets"))? {
-            s.assets.insert(name, bytes);
-        }
-        Ok(s)
+        s.templates.extend(theme.templates.iter().map(|(n, t)| (n.clone(), t.clone())));
+        s.assets.extend(theme.assets.iter().map(|(n, b)| (n.clone(), FileBytes::clone(b))));
+        s
     }
 
     /// Replaces or adds one template (tests, previews of a theme).
@@ -78,7 +69,7 @@ impl TemplateSource {
 
     /// Static files in path order, to be written under `assets/`.
     pub fn assets(&self) -> impl Iterator<Item = (&str, &[u8])> {
-        self.assets.iter().map(|(k, v)| (k.as_str(), v.as_slice()))
+        self.assets.iter().map(|(k, v)| (k.as_str(), &v[..]))
     }
 
     pub fn has_asset(&self, path: &str) -> bool {
@@ -112,24 +103,6 @@ pub fn escape_html(input: &str) -> String {
     out
 }
 
-fn read_tree(dir: &Path) -> io::Result<Vec<(String, Vec<u8>)>> {
-    let mut out = Vec::new();
-    if !dir.is_dir() {
-        return Ok(out);
-    }
-    for entry in walkdir::WalkDir::new(dir).sort_by_file_name() {
-        let entry = entry.map_err(io::Error::other)?;
-        if entry.file_type().is_file() {
-            let rel = entry.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
-            if rel.split('/').any(|p| p.starts_with('.')) {
-                continue;
-            }
-            out.push((rel, fs::read(entry.path())?));
-        }
-    }
-    Ok(out)
-}
-
 /// Tera puts the template's name in the first message of the chain when parsing fails.
 fn culprit(e: &tera::Error) -> Option<String> {
     let msg = e.to_string();
@@ -161,14 +134,12 @@ mod tests {
 
     #[test]
     fn project_files_override_builtins_by_name() {
-        let tmp = tempfile::tempdir().unwrap();
-        fs::create_dir_all(tmp.path().join("templates")).unwrap();
-        fs::create_dir_all(tmp.path().join("assets")).unwrap();
-        fs::write(tmp.path().join("templates/404.html"), "custom").unwrap();
-        fs::write(tmp.path().join("assets/site.css"), "body{}").unwrap();
-        let s = TemplateSource::with_project(tmp.path()).unwrap();
+        let mut theme = ThemeFiles::default();
+        theme.templates.insert("404.html".into(), "custom".into());
+        theme.assets.insert("site.css".into(), FileBytes::from(&b"body{}"[..]));
+        let s = TemplateSource::with_theme(&theme);
         assert_eq!(s.templates["404.html"], "custom");
-        assert_eq!(s.assets["site.css"], b"body{}");
+        assert_eq!(&*s.assets["site.css"], b"body{}");
         assert!(s.templates["base.html"].contains("<html"));
     }
 
@@ -178,5 +149,21 @@ mod tests {
         s.set_template("data.html", "{% if %}");
         let err = s.compile().unwrap_err();
         assert!(matches!(&err, SiteError::Template { template, .. } if template == "data.html"), "{err}");
+    }
+
+    /// Every `ui.<key>` a built-in template uses is in the table, so no page can fail at render
+    /// time for a missing translation.
+    #[test]
+    fn templates_use_only_known_keys() {
+        let s = crate::i18n::Strings::builtin().unwrap();
+        for (name, text) in BUILTIN_TEMPLATES {
+            let mut rest = *text;
+            while let Some(pos) = rest.find("ui.") {
+                let after = &rest[pos + 3..];
+                let key: String = after.chars().take_while(|c| c.is_ascii_alphanumeric() || *c == '_').collect();
+                assert!(s.get(crate::model::Lang::Zh, &key).is_ok(), "template {name} uses unknown UI string `{key}`");
+                rest = after;
+            }
+        }
     }
 }

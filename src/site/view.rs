@@ -7,10 +7,11 @@
 
 use serde::Serialize;
 
-use super::i18n::Strings;
-use super::numbering::Numbering;
+use crate::i18n::Strings;
 use super::shortcode::{self, Scope};
-use super::{EditionInput, Figure, RenderOptions, SiteError, format, markdown};
+use super::{EditionInput, Figure, RenderOptions, SiteError, markdown};
+use crate::format;
+use crate::catalogue::{FigureKey, Numbering};
 use crate::model::{ContentPage, Edition, EditionChanges, IndexResults, IndicatorKind, Lang, Status};
 
 pub(crate) struct EditionView<'a> {
@@ -85,11 +86,11 @@ impl<'a> EditionView<'a> {
     }
 
     pub fn t(&self, key: &str) -> Result<&'a str, SiteError> {
-        self.strings.get(self.lang, key)
+        Ok(self.strings.get(self.lang, key)?)
     }
 
     pub fn fill(&self, key: &str, args: &[(&str, &str)]) -> Result<String, SiteError> {
-        self.strings.fill(self.lang, key, args)
+        Ok(self.strings.fill(self.lang, key, args)?)
     }
 
     /// Site path of a page of this edition and language ("2020/zh/" + rel).
@@ -124,7 +125,7 @@ impl<'a> EditionView<'a> {
     /// Indices of tree nodes that have a regional section page: everything but the root, indices
     /// in pre-order and the coefficients last (as in the print).
     pub fn section_nodes(&self) -> Vec<usize> {
-        section_nodes(&self.ed.tree)
+        crate::catalogue::section_nodes(&self.ed.tree)
     }
 
     /// Children of node `i` that take part in its weighted mean.
@@ -205,8 +206,8 @@ impl<'a> EditionView<'a> {
             .map(|&x| self.rounded(x))
     }
 
-    pub fn figure(&self, key: &str) -> Option<&'a Figure> {
-        self.input.figures.get(&(self.lang, key.to_string()))
+    pub fn figure(&self, key: FigureKey) -> Option<&'a Figure> {
+        self.input.figures.get(&(self.lang, key))
     }
 
     fn content(&self, key: &str) -> Option<&'a ContentPage> {
@@ -232,13 +233,4 @@ impl<'a> EditionView<'a> {
             draft: page.draft,
         }))
     }
-}
-
-/// Nodes with a page of their own in the regional chapter: every index below the root, then the
-/// coefficients.
-pub(crate) fn section_nodes(tree: &crate::model::IndicatorTree) -> Vec<usize> {
-    let nodes = &tree.nodes;
-    let index = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Index);
-    let coef = (1..nodes.len()).filter(|&i| nodes[i].kind == IndicatorKind::Coefficient);
-    index.chain(coef).collect()
 }

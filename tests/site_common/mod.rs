@@ -5,10 +5,11 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
+use cityreport::catalogue::{edition_figures, FigureKey};
 use cityreport::model::{Edition, IndexResults, Lang};
 use cityreport::output::SiteFiles;
 use cityreport::site::{
-    Download, EditionInput, Figure, Numbering, PreviousValues, RenderOptions, TemplateSource, render_site,
+    Download, EditionInput, Figure, PreviousValues, RenderOptions, TemplateSource, render_site,
 };
 
 /// The 2020 demo edition from the repository's `data/` and `content/`.
@@ -29,24 +30,17 @@ pub fn previous_2019() -> PreviousValues {
     PreviousValues { year: 2019, values }
 }
 
-/// A stand-in for every figure the chart stage makes: all numbered ones plus a map and an
-/// all-district bar chart per indicator.
-pub fn fake_figures(edition: &Edition) -> HashMap<(Lang, String), Figure> {
-    let numbering = Numbering::new(&edition.tree, &edition.districts.regions);
-    let mut keys: BTreeSet<String> = numbering.figures().map(|(k, _)| k.to_string()).collect();
-    for n in &edition.tree.nodes {
-        keys.insert(format!("map:{}", n.id));
-        keys.insert(format!("bars:{}:all", n.id));
-    }
+/// A stand-in for every figure the chart stage makes (the whole catalogue of the edition).
+pub fn fake_figures(edition: &Edition) -> HashMap<(Lang, FigureKey), Figure> {
     let mut out = HashMap::new();
     for lang in Lang::ALL {
-        for key in &keys {
-            let slug = key.replace(':', "-");
+        for key in edition_figures(edition, true) {
+            let name = key.name(edition);
+            let slug = name.replace(':', "-");
             let svg = format!(
-                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 120\" role=\"img\" aria-labelledby=\"t-{slug}\"><title id=\"t-{slug}\">{key}</title><rect x=\"10\" y=\"10\" width=\"380\" height=\"100\" fill=\"#dde7f0\"/></svg>"
+                "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 120\" role=\"img\" aria-labelledby=\"t-{slug}\"><title id=\"t-{slug}\">{name}</title><rect x=\"10\" y=\"10\" width=\"380\" height=\"100\" fill=\"#dde7f0\"/></svg>"
             );
-            let png = Some(format!("{}/figures/{}/{slug}.png", edition.year, lang.code()));
-            out.insert((lang, key.clone()), Figure { svg, png });
+            out.insert((lang, key), Figure { svg, png: Some(key.png_path(edition, lang)) });
         }
     }
     out

@@ -4,7 +4,7 @@ use serde_json::json;
 
 use super::*;
 use crate::model::{IndicatorKind, Normalisation};
-use crate::site::format;
+use crate::format;
 
 pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
     let rel = "index.html";
@@ -30,7 +30,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
         first.push(
             Stat::new(v.ind_name(c), v.num(v.res.nodes[c].city))
                 .note(v.t("city")?)
-                .href(href(&indicator_rel(v, c)))
+                .href(href(&indicator_rel(&v.ed.tree, c)))
                 .change(change_note(v, c, v.city_change(c))?),
         );
     }
@@ -38,7 +38,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
         first.push(
             Stat::new(v.ind_name(c), v.num(v.res.nodes[c].city))
                 .note(v.t("mean")?)
-                .href(href(&indicator_rel(v, c)))
+                .href(href(&indicator_rel(&v.ed.tree, c)))
                 .change(change_note(v, c, v.city_change(c))?),
         );
     }
@@ -49,7 +49,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
             .take(3)
             .map(|d| {
                 let rank = if region.is_some() { r0.region_rank[d] } else { r0.rank[d] };
-                Link::new(format!("{rank}. {}", v.dist_name(d)), href(&district_rel(v, d))).note(v.num(r0.districts[d]))
+                Link::new(format!("{rank}. {}", v.dist_name(d)), href(&PageKey::District(d).rel(v.ed))).note(v.num(r0.districts[d]))
             })
             .collect()
     };
@@ -59,8 +59,8 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
     }
 
     let mut chapters = Vec::new();
-    for (key, crel, label) in CHAPTERS.iter().skip(1) {
-        chapters.push(Link::new(v.t(label)?, href(crel)).note(v.t(&format!("desc_{key}"))?));
+    for c in CHAPTERS.iter().skip(1) {
+        chapters.push(Link::new(v.t(c.label)?, href(&c.page.rel(v.ed))).note(v.t(&format!("desc_{}", c.nav))?));
     }
 
     let mut sections = Vec::new();
@@ -74,7 +74,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
         vec![Block::Stats { items: headline }, Block::Stats { items: first }],
     ));
     sections.push(section("top", Some(v.t("sec_top_three")?.into()), 2, top_blocks));
-    if let Some(fig) = figure(v, &page, "map:overall", v.fill("caption_map", &[("name", v.ind_name(root))])?, false)? {
+    if let Some(fig) = figure(v, &page, FigureKey::Map(0), v.fill("caption_map", &[("name", v.ind_name(root))])?, false)? {
         sections.push(section("map", Some(v.t("sec_map")?.into()), 2, vec![fig]));
     }
     sections.push(section("chapters", Some(v.t("sec_chapters")?.into()), 2, vec![Block::Links { title: None, items: chapters }]));
@@ -86,7 +86,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
         .unwrap_or(v.fill("desc_home_meta", &[("year", &v.ed.year.to_string())])?);
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;
-    spec.og_figure = Some("map:overall".into());
+    spec.og_figure = Some(FigureKey::Map(0));
     spec.extra = Some(json!({
         "kicker": v.fill("edition_kicker", &[("year", &v.ed.year.to_string())])?,
     }));
@@ -123,7 +123,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
                 (format::percent(node.weight), format::percent(eff))
             }
         };
-        let link = links::relative(&page, &v.path(&indicator_rel(v, i)));
+        let link = links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, i)));
         rows.push(Row {
             cells: vec![
                 Cell::head(v.ind_name(i), Some(link)).indent(node.level),
@@ -134,7 +134,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
             highlight: node.level <= 1,
         });
     }
-    let indicators = table(v, "indicators", "indicators", v.fill("caption_indicator_system", &[("name", v.ind_name(0))])?, columns, rows)?;
+    let indicators = table(v, Some(TableKey::Indicators), "indicators", v.fill("caption_indicator_system", &[("name", v.ind_name(0))])?, columns, rows)?;
     let indicators_ref = indicators.label.clone().unwrap_or_default();
 
     // 表 1-2: which district belongs to which region.
@@ -146,7 +146,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
         .enumerate()
         .map(|(d, dist)| {
             row(vec![
-                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&district_rel(v, d))))),
+                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed))))),
                 Cell::text(dist.full_name.get(v.lang)),
                 Cell::text(v.region_name(dist.region)),
             ])
@@ -155,7 +155,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
     let region_names: Vec<&str> = (0..ds.regions.len()).map(|r| v.region_name(r)).collect();
     let regions = table(
         v,
-        "regions",
+        Some(TableKey::Regions),
         "regions",
         v.fill("caption_regions", &[("regions", &region_names.join("—"))])?,
         columns,
@@ -164,7 +164,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
 
     let mut framework = Vec::new();
     let name0 = v.ind_name(0);
-    if let Some(f) = figure(v, &page, "framework", v.fill("caption_framework", &[("name", name0)])?, true)? {
+    if let Some(f) = figure(v, &page, FigureKey::Framework, v.fill("caption_framework", &[("name", name0)])?, true)? {
         framework.push(f);
     }
     framework.push(Block::Paragraph { text: framework_summary(v)? });
@@ -190,7 +190,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_method")?.into());
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;
-    spec.og_figure = Some("framework".into());
+    spec.og_figure = Some(FigureKey::Framework);
     finish(v, spec)
 }
 
@@ -218,11 +218,10 @@ fn framework_changes(v: &EditionView, page: &str) -> Result<Option<Section>, Sit
     }
     let tree = &v.ed.tree;
     let lang = v.lang;
-    let here = |i: usize| Cell::head(v.ind_name(i), Some(links::relative(page, &v.path(&indicator_rel(v, i)))));
+    let here = |i: usize| Cell::head(v.ind_name(i), Some(links::relative(page, &v.path(&indicator_rel(&v.ed.tree, i)))));
     // Pages of the previous edition stay where they are (or are frozen there), so links to them hold.
     let there = |node: &crate::model::Indicator| {
-        let rel = if node.parent.is_none() { "regional/index.html".to_string() } else { format!("regional/{}.html", node.id) };
-        Cell::head(node.name.get(lang), Some(links::relative(page, &format!("{year}/{}/{rel}", lang.code()))))
+        Cell::head(node.name.get(lang), Some(links::relative(page, &format!("{year}/{}/{}", lang.code(), node_rel(node)))))
     };
     let named = |name: &str, id: &str| match lang {
         crate::model::Lang::Zh => format!("{name}（{id}）"),
@@ -276,7 +275,7 @@ fn framework_changes(v: &EditionView, page: &str) -> Result<Option<Section>, Sit
         col(v.fill("col_in_year", &[("year", &v.ed.year.to_string())])?, false),
     ];
     let caption = v.fill("caption_framework_changes", &[("year", &year)])?;
-    let t = table(v, "", "framework-changes", caption, columns, rows)?;
+    let t = table(v, None, "framework-changes", caption, columns, rows)?;
     let intro = v.fill("framework_changes_intro", &[("year", &year)])?;
     Ok(Some(section(id, heading, 2, vec![Block::Paragraph { text: intro }, Block::Table(t)])))
 }
@@ -314,7 +313,7 @@ fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> 
         rows.push(Row { cells: vec![Cell::head(year, None), Cell::num(v.num(p.value)), basis, note], highlight: p.year == v.ed.year });
     }
     let caption = v.fill("caption_history_table", &[("name", v.ind_name(i))])?;
-    let mut t = table(v, "", &format!("history-{id}"), caption, columns, rows)?;
+    let mut t = table(v, None, &format!("history-{id}"), caption, columns, rows)?;
     if series.points.iter().any(|p| !p.computed) {
         t.note = Some(v.t("history_note")?.into());
     }
@@ -404,10 +403,10 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
     draft |= narrative_is_draft(&n);
     let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
     blocks.push(Block::Stats { items: means(v, root)? });
-    blocks.extend(figure(v, &page, "history", v.fill("caption_history", &[("name", v.ind_name(root))])?, true)?);
+    blocks.extend(figure(v, &page, FigureKey::History, v.fill("caption_history", &[("name", v.ind_name(root))])?, true)?);
     blocks.extend(history_table(v, root)?.map(Block::Table));
-    blocks.push(Block::Table(children_table(v, rel, root, "children:overall")?));
-    blocks.extend(figure(v, &page, &format!("city:{}", v.ed.tree.nodes[root].id), children_caption(v, root)?, true)?);
+    blocks.push(Block::Table(children_table(v, rel, root, Some(TableKey::Children(root)))?));
+    blocks.extend(figure(v, &page, FigureKey::Children(root), children_caption(v, root)?, true)?);
     sections.push(section(&v.ed.tree.nodes[root].id, Some(v.ind_name(root).into()), 2, blocks));
 
     // Each first-level index, then its second-level indices.
@@ -418,16 +417,16 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
         let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
         blocks.push(Block::Stats { items: means(v, c)? });
         blocks.extend(history_table(v, c)?.map(Block::Table));
-        blocks.extend(figure(v, &page, &format!("regions:{id}"), v.fill("caption_regions_chart", &[("name", v.ind_name(c))])?, true)?);
+        blocks.extend(figure(v, &page, FigureKey::Regions(c), v.fill("caption_regions_chart", &[("name", v.ind_name(c))])?, true)?);
         if !v.index_children(c).is_empty() {
-            blocks.push(Block::Table(children_table(v, rel, c, &format!("children:{id}"))?));
-            blocks.extend(figure(v, &page, &format!("city:{id}"), children_caption(v, c)?, true)?);
+            blocks.push(Block::Table(children_table(v, rel, c, Some(TableKey::Children(c)))?));
+            blocks.extend(figure(v, &page, FigureKey::Children(c), children_caption(v, c)?, true)?);
         }
         blocks.push(Block::Links {
             title: None,
             items: vec![Link::new(
                 v.fill("see_districts", &[("name", v.ind_name(c))])?,
-                links::relative(&page, &v.path(&indicator_rel(v, c))),
+                links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, c))),
             )],
         });
         sections.push(section(id, Some(v.ind_name(c).into()), 2, blocks));
@@ -436,8 +435,8 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
                 continue;
             }
             let gid = &v.ed.tree.nodes[g].id;
-            let mut blocks = vec![Block::Table(children_table(v, rel, g, &format!("children:{gid}"))?)];
-            blocks.extend(figure(v, &page, &format!("city:{gid}"), children_caption(v, g)?, true)?);
+            let mut blocks = vec![Block::Table(children_table(v, rel, g, Some(TableKey::Children(g)))?)];
+            blocks.extend(figure(v, &page, FigureKey::Children(g), children_caption(v, g)?, true)?);
             sections.push(section(gid, Some(v.ind_name(g).into()), 3, blocks));
         }
     }
@@ -446,7 +445,7 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_overall")?.into());
     spec.draft = draft;
     spec.sections = sections;
-    spec.og_figure = Some("history".into());
+    spec.og_figure = Some(FigureKey::History);
     finish(v, spec)
 }
 
@@ -482,18 +481,16 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
     sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, vec![downloads]));
 
     let columns = vec![col(v.t("col_column")?, false), col(v.t("col_meaning")?, false)];
-    let rows = [
-        "indicator", "name_zh", "name_en", "level", "entity", "entity_zh", "entity_en", "value", "rank", "region_rank",
-    ]
-    .iter()
-    .map(|c| {
-        Ok(row(vec![
-            Cell::head(*c, None),
-            Cell::text(v.fill(&format!("datacol_{c}"), &[("p", &v.ed.precision.to_string())])?),
-        ]))
-    })
-    .collect::<Result<Vec<_>, SiteError>>()?;
-    let columns_table = table(v, "", "indices-columns", v.t("caption_columns")?.into(), columns, rows)?;
+    // The columns as `downloads` writes them: the table cannot drift from the file.
+    let regions: Vec<&str> = v.ed.districts.regions.iter().map(|r| r.id.as_str()).collect();
+    let depth = v.ed.tree.nodes.iter().map(|n| n.level).max().unwrap_or(0).to_string();
+    let precision = v.ed.precision.to_string();
+    let args = [("p", precision.as_str()), ("regions", &regions.join(", ")), ("depth", depth.as_str())];
+    let rows = crate::downloads::INDICES_COLUMNS
+        .iter()
+        .map(|c| Ok(row(vec![Cell::head(c.name, None), Cell::text(v.fill(&format!("datacol_{}", c.name), &args)?)])))
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let columns_table = table(v, None, "indices-columns", v.t("caption_columns")?.into(), columns, rows)?;
     sections.push(section("columns", Some(v.t("sec_columns")?.into()), 2, vec![Block::Table(columns_table)]));
 
     let mut spec = PageSpec::new(rel, "data.html", "data", v.t("nav_data")?);

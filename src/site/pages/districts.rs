@@ -5,7 +5,7 @@ use std::cmp::Ordering;
 
 use super::*;
 use crate::model::IndicatorKind;
-use crate::site::format;
+use crate::format;
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let rel = "districts/index.html";
@@ -25,7 +25,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let rows = (0..v.ed.districts.districts.len())
         .map(|d| {
             let mut cells = vec![
-                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&district_rel(v, d))))),
+                Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed))))),
                 Cell::text(v.region_name(v.region_of(d))),
                 Cell::num(v.num(r0.districts[d])),
                 Cell::num(r0.rank[d].to_string()),
@@ -35,7 +35,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
             Ok(row(cells))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    let t = table(v, "", "districts", v.t("caption_districts")?.into(), columns, rows)?;
+    let t = table(v, None, "districts", v.t("caption_districts")?.into(), columns, rows)?;
     let mut sections = Vec::new();
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
@@ -75,7 +75,7 @@ fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<St
 }
 
 pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {
-    let rel = district_rel(v, d);
+    let rel = PageKey::District(d).rel(v.ed);
     let page = v.path(&rel);
     let dist = &v.ed.districts.districts[d];
     let region = dist.region;
@@ -101,7 +101,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
                     "standing_note",
                     &[("rank", &format::rank_prose(s.rank, v.lang)), ("gap", &format::signed(s.gap, p))],
                 )?;
-                Ok(Link::new(v.ind_name(s.node), links::relative(&page, &v.path(&indicator_rel(v, s.node)))).note(note))
+                Ok(Link::new(v.ind_name(s.node), links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, s.node)))).note(note))
             })
             .collect()
     };
@@ -129,7 +129,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
             let r = &v.res.nodes[i];
             let value = v.rounded(r.districts[d]);
             let mut cells = vec![
-                Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(v, i)))))
+                Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, i)))))
                     .indent(v.ed.tree.nodes[i].level),
                 Cell::num(v.num(r.districts[d])),
                 Cell::num(r.rank[d].to_string()),
@@ -142,7 +142,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
-    let all = table(v, "", "indicators", caption, columns, rows)?;
+    let all = table(v, None, "indicators", caption, columns, rows)?;
 
     let sections = vec![
         section("summary", None, 2, vec![Block::Stats { items: headline }]),
@@ -162,10 +162,10 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     ];
     let count = v.ed.districts.districts.len();
     if d > 0 {
-        spec.prev = Some((v.dist_name(d - 1).to_string(), district_rel(v, d - 1)));
+        spec.prev = Some((v.dist_name(d - 1).to_string(), PageKey::District(d - 1).rel(v.ed)));
     }
     if d + 1 < count {
-        spec.next = Some((v.dist_name(d + 1).to_string(), district_rel(v, d + 1)));
+        spec.next = Some((v.dist_name(d + 1).to_string(), PageKey::District(d + 1).rel(v.ed)));
     }
     finish(v, spec)
 }

@@ -8,8 +8,10 @@ mod root;
 
 use serde::Serialize;
 
-use super::view::{self, EditionView, Narrative};
-use super::{SiteError, format, links};
+use super::view::{EditionView, Narrative};
+use super::{SiteError, links};
+use crate::format;
+use crate::catalogue::{indicator_rel, node_rel, FigureKey, PageKey, Scope, TableKey, CHAPTERS};
 use crate::model::{Edition, Lang};
 
 pub(crate) use root::root_pages;
@@ -264,8 +266,8 @@ pub(crate) struct PageSpec {
     pub nav: &'static str,
     pub breadcrumbs: Vec<(String, Option<String>)>,
     pub sections: Vec<Section>,
-    /// Key of the figure whose PNG serves as the preview image.
-    pub og_figure: Option<String>,
+    /// The figure whose PNG serves as the preview image.
+    pub og_figure: Option<FigureKey>,
     pub prev: Option<(String, String)>,
     pub next: Option<(String, String)>,
     pub draft: bool,
@@ -291,16 +293,6 @@ impl PageSpec {
         }
     }
 }
-
-/// Chapter pages in nav order: (nav key, path below `<year>/<lang>/`, UI string).
-pub(crate) const CHAPTERS: &[(&str, &str, &str)] = &[
-    ("home", "index.html", "nav_home"),
-    ("method", "method.html", "nav_method"),
-    ("overall", "overall.html", "nav_overall"),
-    ("regional", "regional/index.html", "nav_regional"),
-    ("districts", "districts/index.html", "nav_districts"),
-    ("data", "data.html", "nav_data"),
-];
 
 #[derive(Serialize)]
 struct Shell<'a> {
@@ -339,9 +331,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
 
     let nav = CHAPTERS
         .iter()
-        .map(|(key, rel, label)| {
-            Ok(Link { current: *key == spec.nav, ..Link::new(v.t(label)?, href(&v.path(rel))) })
-        })
+        .map(|c| Ok(Link { current: c.nav == spec.nav, ..Link::new(v.t(c.label)?, href(&v.path(&c.page.rel(v.ed)))) }))
         .collect::<Result<Vec<_>, SiteError>>()?;
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
     // later ones), each leading to this page's counterpart there, and the archive page, which
@@ -366,8 +356,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .collect();
     let og_image = spec
         .og_figure
-        .as_deref()
-        .or(Some("map:overall"))
+        .or(Some(FigureKey::Map(0)))
         .and_then(|k| v.figure(k))
         .and_then(|f| f.png.as_deref())
         .map(|png| absolute(png).unwrap_or_else(|| href(png)));
@@ -438,13 +427,13 @@ fn table_label(v: &EditionView, number: &str) -> Result<String, SiteError> {
 /// (`table-3-8`) or, for unnumbered tables, `table-<fallback>`.
 fn table(
     v: &EditionView,
-    key: &str,
+    key: Option<TableKey>,
     fallback_id: &str,
     caption: String,
     columns: Vec<Column>,
     rows: Vec<Row>,
 ) -> Result<Table, SiteError> {
-    let number = v.numbering.table(key);
+    let number = key.and_then(|k| v.numbering.table(k));
     Ok(Table {
         id: match number {
             Some(n) => format!("table-{n}"),
@@ -463,17 +452,16 @@ fn table(
 fn figure(
     v: &EditionView,
     page_path: &str,
-    key: &str,
+    key: FigureKey,
     caption: String,
     numbered: bool,
 ) -> Result<Option<Block>, SiteError> {
     let Some(f) = v.figure(key) else { return Ok(None) };
     let number = if numbered { v.numbering.figure(key) } else { None };
-    let slug: String = key.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '-' }).collect();
     Ok(Some(Block::Figure(FigureView {
         id: match number {
             Some(n) => format!("figure-{n}"),
-            None => format!("figure-{slug}"),
+            None => format!("figure-{}", key.anchor(v.ed)),
         },
         label: number.map(|n| v.fill("figure_label", &[("n", n)])).transpose()?,
         caption,
@@ -495,44 +483,23 @@ fn children_caption(v: &EditionView, i: usize) -> Result<String, SiteError> {
     }
 }
 
-/// Site path (below `<year>/<lang>/`) of an indicator's section; the root's is the chapter page.
-fn indicator_rel(v: &EditionView, i: usize) -> String {
-    if i == 0 { "regional/index.html".into() } else { format!("regional/{}.html", v.ed.tree.nodes[i].id) }
-}
-
-/// Pages every edition has, whatever its indicators and districts.
-const CHAPTER_RELS: [&str; 6] =
-    ["index.html", "method.html", "overall.html", "regional/index.html", "districts/index.html", "data.html"];
-
 /// The page of edition `other` that corresponds to page `rel` of edition `current`: the same
 /// chapter; the same indicator, followed through `continues` when it was renamed between the two
 /// (either way round); the same district. Falls back to `other`'s home page.
 fn counterpart(rel: &str, current: &Edition, other: &Edition) -> String {
-    if CHAPTER_RELS.contains(&rel) {
-        return rel.to_string();
-    }
-    let id_in = |prefix: &str| rel.strip_prefix(prefix).and_then(|r| r.strip_suffix(".html"));
-    if let Some(id) = id_in("regional/") {
-        let pages = |ed: &Edition| -> Vec<String> {
-            view::section_nodes(&ed.tree).into_iter().map(|i| ed.tree.nodes[i].id.clone()).collect()
-        };
-        let theirs = pages(other);
-        let continued = current.tree.nodes.iter().find(|n| n.id == id).and_then(|n| n.continues.clone());
-        let continuing = other.tree.nodes.iter().find(|n| n.continues.as_deref() == Some(id)).map(|n| n.id.clone());
-        let candidates = [Some(id.to_string()), continued, continuing];
-        if let Some(found) = candidates.into_iter().flatten().find(|c| theirs.contains(c)) {
-            return format!("regional/{found}.html");
+    let theirs = match PageKey::from_rel(rel, current) {
+        None => None,
+        Some(PageKey::Indicator(i)) => {
+            let node = &current.tree.nodes[i];
+            let continuing = other.tree.nodes.iter().position(|n| n.continues.as_deref() == Some(node.id.as_str()));
+            let candidates = [other.tree.index_of(&node.id), node.continues.as_deref().and_then(|c| other.tree.index_of(c)), continuing];
+            // Every node below the root has a page.
+            candidates.into_iter().flatten().find(|&o| o > 0).map(PageKey::Indicator)
         }
-    } else if let Some(id) = id_in("districts/")
-        && other.districts.districts.iter().any(|d| d.id == id)
-    {
-        return rel.to_string();
-    }
-    "index.html".to_string()
-}
-
-fn district_rel(v: &EditionView, d: usize) -> String {
-    format!("districts/{}.html", v.ed.districts.districts[d].id)
+        Some(PageKey::District(d)) => other.districts.index_of(&current.districts.districts[d].id).map(PageKey::District),
+        Some(chapter) => Some(chapter),
+    };
+    theirs.unwrap_or(PageKey::Home).rel(other)
 }
 
 /// The city, each region: label and published value of node `i`, with the change since the
@@ -642,7 +609,7 @@ fn city_change_column(v: &EditionView, nodes: &[usize]) -> bool {
 }
 
 /// Table of a node's children with weight, city and region values (and the city change).
-fn children_table(v: &EditionView, page_rel: &str, i: usize, key: &str) -> Result<Table, SiteError> {
+fn children_table(v: &EditionView, page_rel: &str, i: usize, key: Option<TableKey>) -> Result<Table, SiteError> {
     let page = v.path(page_rel);
     let mut columns = vec![col(v.t("col_indicator")?, false), col(v.t("col_weight")?, true), col(v.t("city")?, true)];
     for r in 0..v.ed.districts.regions.len() {
@@ -664,7 +631,7 @@ fn children_table(v: &EditionView, page_rel: &str, i: usize, key: &str) -> Resul
             crate::model::IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
         };
         let mut cells = vec![
-            Cell::head(v.ind_name(c), Some(links::relative(&page, &v.path(&indicator_rel(v, c))))),
+            Cell::head(v.ind_name(c), Some(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, c))))),
             Cell::num(weight),
             Cell::num(v.num(r.city)),
         ];

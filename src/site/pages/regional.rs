@@ -2,10 +2,10 @@
 
 use super::*;
 use crate::model::IndicatorKind;
-use crate::site::format;
+use crate::format;
 
 /// Columns of 表 3-1 … 3-3: rank, district, the overall index, first-level indices, coefficients.
-fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption: String, ds: &[usize], region: bool) -> Result<Table, SiteError> {
+fn overall_table(v: &EditionView, page: &str, key: Option<TableKey>, fallback: &str, caption: String, ds: &[usize], region: bool) -> Result<Table, SiteError> {
     let root = 0;
     let mut cols_nodes = vec![root];
     cols_nodes.extend(v.index_children(root));
@@ -25,7 +25,7 @@ fn overall_table(v: &EditionView, page: &str, key: &str, fallback: &str, caption
             let rank = if region { r0.region_rank[d] } else { r0.rank[d] };
             let mut cells = vec![
                 Cell::num(rank.to_string()),
-                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&district_rel(v, d))))),
+                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&PageKey::District(d).rel(v.ed))))),
             ];
             cells.extend(cols_nodes.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
             cells.extend(change_cells(v, root, d, !region)?);
@@ -50,18 +50,18 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
     let top: Vec<usize> = v.ranked(root, None).into_iter().filter(|&d| v.res.nodes[root].rank[d] <= 3).collect();
     let caption = v.fill("caption_top_three", &[("name", v.ind_name(root))])?;
-    blocks.push(Block::Table(overall_table(v, &page, "top", "top", caption, &top, false)?));
-    blocks.extend(figure(v, &page, &format!("map:{root_id}"), v.fill("caption_map", &[("name", v.ind_name(root))])?, true)?);
+    blocks.push(Block::Table(overall_table(v, &page, Some(TableKey::Top), "top", caption, &top, false)?));
+    blocks.extend(figure(v, &page, FigureKey::Map(root), v.fill("caption_map", &[("name", v.ind_name(root))])?, true)?);
     blocks.push(Block::Stats { items: means(v, root)? });
     for ri in 0..v.ed.districts.regions.len() {
         let rid = &v.ed.districts.regions[ri].id;
         let caption = v.fill("caption_in_region", &[("region", v.region_name(ri)), ("name", v.ind_name(root))])?;
         let ds = v.ranked(root, Some(ri));
-        blocks.push(Block::Table(overall_table(v, &page, &format!("ranking:{root_id}:{rid}"), &format!("{root_id}-{rid}"), caption, &ds, true)?));
+        blocks.push(Block::Table(overall_table(v, &page, Some(TableKey::Ranking(root, Scope::Region(ri))), &format!("{root_id}-{rid}"), caption, &ds, true)?));
     }
     let all_caption = v.fill("caption_all_districts", &[("name", v.ind_name(root))])?;
-    blocks.push(Block::Table(overall_table(v, &page, "", &format!("{root_id}-all"), all_caption, &v.ranked(root, None), false)?));
-    blocks.extend(figure(v, &page, &format!("bars:{root_id}:all"), v.fill("caption_bars_all", &[("name", v.ind_name(root))])?, false)?);
+    blocks.push(Block::Table(overall_table(v, &page, None, &format!("{root_id}-all"), all_caption, &v.ranked(root, None), false)?));
+    blocks.extend(figure(v, &page, FigureKey::Bars(root, Scope::All), v.fill("caption_bars_all", &[("name", v.ind_name(root))])?, false)?);
     sections.push(section(&root_id, Some(v.ind_name(root).into()), 2, blocks));
 
     // Contents of the chapter: every indicator section, nested as the tree.
@@ -70,8 +70,8 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
         .into_iter()
         .map(|i| {
             let node = &v.ed.tree.nodes[i];
-            let number = v.numbering.table(&format!("ranking:{}:all", node.id));
-            let mut link = Link::new(v.ind_name(i), links::relative(&page, &v.path(&indicator_rel(v, i))));
+            let number = v.numbering.table(TableKey::Ranking(i, Scope::All));
+            let mut link = Link::new(v.ind_name(i), links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, i))));
             if let Some(n) = number {
                 link = link.note(table_label(v, n)?);
             }
@@ -85,13 +85,13 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_regional")?.into());
     spec.draft = narrative_is_draft(&intro) || narrative_is_draft(&n);
     spec.sections = sections;
-    spec.og_figure = Some(format!("map:{root_id}"));
-    spec.next = first.map(|i| (v.ind_name(i).to_string(), indicator_rel(v, i)));
+    spec.og_figure = Some(FigureKey::Map(root));
+    spec.next = first.map(|i| (v.ind_name(i).to_string(), indicator_rel(&v.ed.tree, i)));
     finish(v, spec)
 }
 
 /// Ranking of `ds` on node `i`: rank, district, (region), value, (region rank).
-fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, key: &str, fallback: &str, caption: String) -> Result<Table, SiteError> {
+fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, key: Option<TableKey>, fallback: &str, caption: String) -> Result<Table, SiteError> {
     let r = &v.res.nodes[i];
     let mut columns = vec![col(v.t(if region.is_some() { "col_region_rank" } else { "col_rank" })?, true), col(v.t("col_district")?, false)];
     if region.is_none() {
@@ -115,7 +115,7 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
         .map(|d| {
             let mut cells = vec![
                 Cell::num(if region.is_some() { r.region_rank[d] } else { r.rank[d] }.to_string()),
-                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&district_rel(v, d))))),
+                Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&PageKey::District(d).rel(v.ed))))),
             ];
             if region.is_none() {
                 cells.push(Cell::text(v.region_name(v.region_of(d))));
@@ -138,16 +138,10 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
     Ok(t)
 }
 
-/// Path below `<year>/<lang>/` of a node's page in another edition (same scheme as
-/// [`indicator_rel`]).
-fn previous_indicator_rel(node: &crate::model::Indicator) -> String {
-    if node.parent.is_none() { "regional/index.html".into() } else { format!("regional/{}.html", node.id) }
-}
-
 pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError> {
     let node = &v.ed.tree.nodes[i];
     let id = &node.id;
-    let rel = indicator_rel(v, i);
+    let rel = indicator_rel(&v.ed.tree, i);
     let page = v.path(&rel);
     let name = v.ind_name(i);
     let n = v.narrative(&format!("regional/{id}"))?;
@@ -165,7 +159,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
             IndicatorKind::Coefficient => v.t("multiplier")?.to_string(),
             IndicatorKind::Index => format::percent(node.weight),
         };
-        facts.push(Stat::new(v.t("col_weight")?, weight).note(v.ind_name(p)).href(links::relative(&page, &v.path(&indicator_rel(v, p)))));
+        facts.push(Stat::new(v.t("col_weight")?, weight).note(v.ind_name(p)).href(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, p)))));
     }
     if let Some(unit) = &node.unit {
         facts.push(Stat::new(v.t("unit")?, unit.get(v.lang)));
@@ -178,7 +172,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
             None => facts.push(Stat::new(label, v.t("new_indicator")?)),
             Some(p) => {
                 let then = &prev.tree.nodes[p];
-                let target = format!("{year}/{}/{}", v.lang.code(), previous_indicator_rel(then));
+                let target = format!("{year}/{}/{}", v.lang.code(), indicator_rel(&prev.tree, p));
                 facts.push(Stat::new(label, then.name.get(v.lang)).href(links::relative(&page, &target)));
             }
         }
@@ -193,25 +187,25 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
     // All districts.
     let mut blocks = vec![Block::Stats { items: means(v, i)? }];
     let caption = v.fill("caption_all_districts", &[("name", name)])?;
-    blocks.push(Block::Table(ranking_table(v, &page, i, None, &format!("ranking:{id}:all"), &format!("{id}-all"), caption)?));
-    blocks.extend(figure(v, &page, &format!("map:{id}"), v.fill("caption_map", &[("name", name)])?, true)?);
-    blocks.extend(figure(v, &page, &format!("bars:{id}:all"), v.fill("caption_bars_all", &[("name", name)])?, true)?);
+    blocks.push(Block::Table(ranking_table(v, &page, i, None, Some(TableKey::Ranking(i, Scope::All)), &format!("{id}-all"), caption)?));
+    blocks.extend(figure(v, &page, FigureKey::Map(i), v.fill("caption_map", &[("name", name)])?, true)?);
+    blocks.extend(figure(v, &page, FigureKey::Bars(i, Scope::All), v.fill("caption_bars_all", &[("name", name)])?, true)?);
     sections.push(section("ranking", Some(v.t("sec_ranking")?.into()), 2, blocks));
 
     // By region.
     for ri in 0..v.ed.districts.regions.len() {
         let rid = &v.ed.districts.regions[ri].id;
         let caption = v.fill("caption_in_region", &[("region", v.region_name(ri)), ("name", name)])?;
-        let mut blocks = vec![Block::Table(ranking_table(v, &page, i, Some(ri), &format!("ranking:{id}:{rid}"), &format!("{id}-{rid}"), caption.clone())?)];
-        blocks.extend(figure(v, &page, &format!("bars:{id}:{rid}"), caption, true)?);
+        let mut blocks = vec![Block::Table(ranking_table(v, &page, i, Some(ri), Some(TableKey::Ranking(i, Scope::Region(ri))), &format!("{id}-{rid}"), caption.clone())?)];
+        blocks.extend(figure(v, &page, FigureKey::Bars(i, Scope::Region(ri)), caption, true)?);
         sections.push(section(format!("region-{rid}"), Some(v.region_name(ri).into()), 2, blocks));
     }
 
     // Components.
     if !v.index_children(i).is_empty() {
-        let t = children_table(v, &rel, i, "")?;
+        let t = children_table(v, &rel, i, None)?;
         let mut subsections = vec![Block::Table(t)];
-        subsections.extend(figure(v, &page, &format!("city:{id}"), children_caption(v, i)?, false)?);
+        subsections.extend(figure(v, &page, FigureKey::Children(i), children_caption(v, i)?, false)?);
         sections.push(section("components", Some(v.t("sec_components")?.into()), 2, subsections));
     }
 
@@ -223,7 +217,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
 
     let mut breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some("regional/index.html".to_string()))];
     for p in v.ed.tree.path_to(i).into_iter().skip(1) {
-        let link = if p == i { None } else { Some(indicator_rel(v, p)) };
+        let link = if p == i { None } else { Some(indicator_rel(&v.ed.tree, p)) };
         breadcrumbs.push((v.ind_name(p).to_string(), link));
     }
 
@@ -238,12 +232,12 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
     spec.draft = narrative_is_draft(&n);
     spec.sections = sections;
     spec.breadcrumbs = breadcrumbs;
-    spec.og_figure = Some(if v.figure(&format!("map:{id}")).is_some() { format!("map:{id}") } else { format!("bars:{id}:all") });
+    spec.og_figure = Some(if v.figure(FigureKey::Map(i)).is_some() { FigureKey::Map(i) } else { FigureKey::Bars(i, Scope::All) });
     spec.prev = match prev {
-        Some(0) => Some((v.t("nav_regional")?.to_string(), indicator_rel(v, 0))),
-        Some(p) => Some((v.ind_name(p).to_string(), indicator_rel(v, p))),
+        Some(0) => Some((v.t("nav_regional")?.to_string(), indicator_rel(&v.ed.tree, 0))),
+        Some(p) => Some((v.ind_name(p).to_string(), indicator_rel(&v.ed.tree, p))),
         None => None,
     };
-    spec.next = next.map(|x| (v.ind_name(x).to_string(), indicator_rel(v, x)));
+    spec.next = next.map(|x| (v.ind_name(x).to_string(), indicator_rel(&v.ed.tree, x)));
     finish(v, spec)
 }

@@ -7,8 +7,9 @@ use serde::Serialize;
 
 use super::{PageJob, SitemapEntry};
 use crate::model::{Lang, Status};
-use crate::site::i18n::Strings;
-use crate::site::{ArchivedVersion, EditionInput, RenderOptions, SiteError, links};
+use crate::i18n::Strings;
+use crate::model::VersionId;
+use crate::site::{EditionInput, RenderOptions, SiteError, links};
 
 #[derive(Serialize)]
 struct LangEntry {
@@ -62,16 +63,16 @@ fn both(strings: &Strings, key: &str) -> Result<String, SiteError> {
 
 /// The rows of the archive, newest first: every rendered edition and every frozen one, each
 /// followed by its superseded versions, newest first.
-fn archive_rows(editions: &[&EditionInput], archived: &[ArchivedVersion], strings: &Strings) -> Result<Vec<ArchiveRow>, SiteError> {
+fn archive_rows(editions: &[&EditionInput], archived: &[VersionId], strings: &Strings) -> Result<Vec<ArchiveRow>, SiteError> {
     let mut years: BTreeSet<u16> = editions.iter().map(|e| e.edition.year).collect();
     years.extend(archived.iter().filter(|a| a.revision == 0).map(|a| a.year));
     let mut rows = Vec::new();
     for &year in years.iter().rev() {
         let edition = editions.iter().find(|e| e.edition.year == year).map(|e| e.edition);
         let frozen = archived.iter().any(|a| a.year == year && a.revision == 0);
-        let mut superseded: Vec<&ArchivedVersion> = archived.iter().filter(|a| a.year == year && a.revision > 0).collect();
+        let mut superseded: Vec<&VersionId> = archived.iter().filter(|a| a.year == year && a.revision > 0).collect();
         superseded.sort_by_key(|a| std::cmp::Reverse(a.revision));
-        let versions = std::iter::once((None, year.to_string())).chain(superseded.iter().map(|a| (Some(a.revision), a.site_prefix())));
+        let versions = std::iter::once((None, year.to_string())).chain(superseded.iter().map(|a| (Some(a.revision), a.folder())));
         for (revision, prefix) in versions {
             let langs = Lang::ALL
                 .iter()

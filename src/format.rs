@@ -28,8 +28,14 @@ pub fn signed(x: f64, precision: u8) -> String {
 /// A share as a percentage with at most two decimals and no trailing zeros ("20%", "22.5%",
 /// "42.86%"): weights like 3/7 have no short exact form.
 pub fn percent(share: f64) -> String {
-    let s = format!("{:.2}", round(share * 100.0, 2));
-    let s = s.trim_end_matches('0').trim_end_matches('.');
+    percent_to(share, 2)
+}
+
+/// A share as a percentage with at most `decimals` decimals, trailing zeros dropped: "22.5%",
+/// "25%". Tables show weights to two decimals; the framework diagram, short of room, to one.
+pub fn percent_to(share: f64, decimals: u8) -> String {
+    let s = format!("{:.*}", decimals as usize, round(share * 100.0, decimals));
+    let s = if s.contains('.') { s.trim_end_matches('0').trim_end_matches('.') } else { &s };
     format!("{s}%")
 }
 

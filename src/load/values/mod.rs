@@ -1,4 +1,8 @@
-//! `data/<year>/values.csv`: one row per district × leaf indicator.
+//! The values table: one row per district × leaf indicator, in any of the [`FORMATS`]. Each
+//! format's reader turns its file into [`RawRow`]s; the checks against the tree and the districts
+//! are the same for all of them.
+
+mod csv_file;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -6,25 +10,32 @@ use std::path::Path;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Districts, IndicatorKind, IndicatorTree, LeafValues};
 
+/// A file format the values table may be given in.
+pub(crate) struct ValuesFormat {
+    /// The file's name in `data/<year>/`.
+    pub file: &'static str,
+    /// Reads the file's rows (cells as text, trimmed); reports unreadable files and rows.
+    pub read: fn(&Path, &[u8]) -> Result<Vec<RawRow>, Diagnostics>,
+}
 
-/// Reads the values and checks them against the tree and districts: every leaf has exactly one
-/// finite number per district, nothing else is given. All problems are reported at once.
-pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+/// Every format, in the order they are looked for. To add one: a reader beside `csv_file` and a
+/// line here.
+pub(crate) const FORMATS: &[ValuesFormat] = &[ValuesFormat { file: "values.csv", read: csv_file::read_rows }];
+
+/// One row of the values table as its file gives it, with where each cell is (1-based line and
+/// column; for a workbook, row and column).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct RawRow {
+    pub line: usize,
+    pub district: (usize, String),
+    pub indicator: (usize, String),
+    pub value: (usize, String),
+}
+
+/// Checks the rows against the tree and districts: every leaf has exactly one finite number per
+/// district, nothing else is given. All problems are reported at once.
+pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
     let mut diags = Diagnostics::default();
-    let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => return Err(csv_error(path, e).into()),
-    };
-    let col = |name: &str| headers.iter().position(|h| h.trim() == name);
-    let (Some(ci_d), Some(ci_i), Some(ci_v)) = (col("district"), col("indicator"), col("value")) else {
-        let got: Vec<&str> = headers.iter().collect();
-        return Err(Diagnostic::new(path, format!("the header must have the columns district, indicator, value; found: {}", got.join(", ")))
-            .at_line(1)
-            .help("make the first line `district,indicator,value` (extra columns such as source or note may follow)")
-            .into());
-    };
-
     let district_ids: Vec<&str> = districts.districts.iter().map(|d| d.id.as_str()).collect();
     let leaf_ids: Vec<&str> = tree.leaves().map(|(_, n)| n.id.as_str()).collect();
     let mut by_node: HashMap<usize, Vec<Option<f64>>> =
@@ -32,21 +43,17 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
     let mut first_line: HashMap<(usize, usize), u64> = HashMap::new();
     let mut empty_lines: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
 
-    for result in reader.records() {
-        let record = match result {
-            Ok(r) => r,
-            Err(e) => {
-                diags.push(csv_error(path, e));
-                continue;
-            }
-        };
-        let line = record.position().map(|p| p.line()).unwrap_or(0) as usize;
-        let field = |i: usize| record.get(i).unwrap_or("").trim();
-        let (d_id, i_id, raw) = (field(ci_d), field(ci_i), field(ci_v));
+    for row in rows {
+        let line = row.line;
+        let ((ci_d, d_id), (ci_i, i_id), (ci_v, raw)) = (
+            (row.district.0, row.district.1.as_str()),
+            (row.indicator.0, row.indicator.1.as_str()),
+            (row.value.0, row.value.1.as_str()),
+        );
         if d_id.is_empty() && i_id.is_empty() && raw.is_empty() {
             continue; // a blank row, as spreadsheets leave at the end
         }
-        let at = |column: usize, msg: String| Diagnostic::new(path, msg).at(line, column + 1);
+        let at = |column: usize, msg: String| Diagnostic::new(path, msg).at(line, column);
 
         let d = match districts.index_of(d_id) {
             Some(d) => Some(d),
@@ -177,20 +184,4 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
         return Err("is infinite");
     }
     Ok(v)
-}
-
-fn csv_error(path: &Path, e: csv::Error) -> Diagnostic {
-    let line = e.position().map(|p| p.line() as usize);
-    let message = match e.kind() {
-        csv::ErrorKind::UnequalLengths { expected_len, len, .. } => {
-            format!("this row has {len} fields but the header has {expected_len}")
-        }
-        csv::ErrorKind::Utf8 { .. } => "the row is not valid UTF-8".to_string(),
-        _ => e.to_string(),
-    };
-    let d = Diagnostic::new(path, message).help("every row needs the same columns as the header; quote fields that contain commas");
-    match line {
-        Some(l) => d.at_line(l),
-        None => d,
-    }
 }

@@ -1,0 +1,95 @@
+//! Why a build failed, in words an analyst can act on: every variant names the file (and the line
+//! where there is one) and what to do.
+
+use std::fmt;
+use std::path::Path;
+
+use crate::compute::EditionError;
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::site::SiteError;
+
+#[derive(Debug)]
+pub enum BuildError {
+    Input(Diagnostics),
+    Compute(EditionError),
+    Render(Diagnostic),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::Input(d) => write!(f, "{d}"),
+            BuildError::Compute(e) => write!(f, "error: {e}"),
+            BuildError::Render(d) => write!(f, "{d}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {}
+
+impl From<Diagnostics> for BuildError {
+    fn from(d: Diagnostics) -> Self {
+        BuildError::Input(d)
+    }
+}
+
+impl From<EditionError> for BuildError {
+    fn from(e: EditionError) -> Self {
+        BuildError::Compute(e)
+    }
+}
+
+impl BuildError {
+    /// A render error as a diagnostic naming the file to fix.
+    pub(crate) fn from_site(root: &Path, e: SiteError) -> Self {
+        BuildError::Render(match e {
+            SiteError::Content { file, line, column, message } => Diagnostic::new(file, message)
+                .at(line, column)
+                .help("fix the shortcode or text at this place; shortcodes are listed in docs/writing.md"),
+            SiteError::Template { template, page, message } => {
+                let mut d = Diagnostic::new(root.join("templates").join(&template), message);
+                if let Some(page) = page {
+                    d = d.help(format!("the error happened while rendering {page}; fix the template or remove the override to use the built-in one"));
+                }
+                d
+            }
+            SiteError::Translation { key, message } => Diagnostic::new("src/i18n/strings.toml", format!("UI string `{key}`: {message}")),
+            SiteError::Input { message } => Diagnostic::new(root, message),
+        })
+    }
+
+    /// The message for the preview's overlay, which shows the first file and line itself:
+    /// the first problem without its location, then any others with paths relative to the
+    /// project.
+    pub fn overlay_message(&self, root: &Path) -> String {
+        let rel = |d: &Diagnostic| {
+            let mut d = d.clone();
+            d.file = d.file.strip_prefix(root).map(Path::to_path_buf).unwrap_or(d.file);
+            d
+        };
+        let plain = |d: &Diagnostic| match &d.help {
+            Some(h) => format!("{}\nhelp: {h}", d.message),
+            None => d.message.clone(),
+        };
+        match self {
+            BuildError::Input(ds) => {
+                let mut out = ds.0.first().map(plain).unwrap_or_default();
+                for d in ds.0.iter().skip(1) {
+                    out.push_str(&format!("\n\n{}", rel(d)));
+                }
+                out
+            }
+            BuildError::Compute(e) => e.to_string(),
+            BuildError::Render(d) => plain(d),
+        }
+    }
+
+    /// The file and line to show in the preview's error overlay.
+    pub fn location(&self) -> (Option<&Path>, Option<usize>) {
+        match self {
+            BuildError::Input(d) => d.0.first().map(|d| (Some(d.file.as_path()), d.line)).unwrap_or((None, None)),
+            BuildError::Compute(_) => (None, None),
+            BuildError::Render(d) => (Some(d.file.as_path()), d.line),
+        }
+    }
+}

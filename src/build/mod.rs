@@ -1,0 +1,155 @@
+//! The pipeline, strung together: load → compute → render (figures, downloads, site) → the
+//! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
+
+mod error;
+
+use std::path::Path;
+
+pub use error::BuildError;
+
+use crate::compute::{compute_project, ComputedEdition};
+use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::downloads;
+use crate::figures::{FigureCache, Figures};
+use crate::load::load_project;
+use crate::model::{Project, VersionId};
+use crate::output::SiteFiles;
+use crate::site;
+
+/// What to build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// Include draft editions and pages.
+    pub drafts: bool,
+    /// A preview build for `serve`: adds the live-reload script and draft banners.
+    pub preview: bool,
+    /// Render this year afresh even if it is frozen (used by `publish --force`).
+    pub ignore_frozen: Option<u16>,
+    /// Absolute address the site will be published at; enables sitemap.xml and canonical links.
+    pub base_url: Option<String>,
+    /// Render only the pages showing these narrative files (preview after a narrative edit):
+    /// the result holds just those pages, to lay over the previous build.
+    pub only: Option<Vec<site::ContentRef>>,
+}
+
+/// Everything `check` verifies, in one pass: the project loads, every edition (drafts too)
+/// computes, and the whole site renders in memory — narrative shortcodes, templates and figure
+/// labels included. Nothing is written. Returns the computed editions for a summary.
+pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
+    let opts = BuildOptions { drafts: true, ..BuildOptions::default() };
+    let project = load_project(root)?;
+    let editions = compute_project(&project, opts.drafts)?;
+    let figures = render_figures(&editions, &project, &default_cache(root))?;
+    render_pages(&project, &editions, &figures, &opts)?;
+    Ok(editions)
+}
+
+/// Builds the whole site into memory. Nothing is written to disk.
+pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildError> {
+    let project = load_project(root)?;
+    let editions = compute_project(&project, opts.drafts)?;
+    let figures = render_figures(&editions, &project, &default_cache(root))?;
+    render_pages(&project, &editions, &figures, opts)
+}
+
+/// The figure cache `build` uses: PNGs in memory, and on disk under `.cityreport-cache/` in the
+/// project (or the folder named by the environment variable `CITYREPORT_CACHE`) so that
+/// unchanged figures are not rasterised again on the next build. Cached bytes are the bytes a
+/// fresh render gives, so the cache never changes the output.
+pub fn default_cache(root: &Path) -> FigureCache {
+    let dir = match std::env::var_os("CITYREPORT_CACHE") {
+        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
+        _ => root.join(".cityreport-cache"),
+    };
+    FigureCache::new(crate::chart::PngCache::new(Some(dir.join("png"))))
+}
+
+/// Every figure of every edition, or an error naming the data folder.
+pub fn render_figures(editions: &[ComputedEdition], project: &Project, cache: &FigureCache) -> Result<Figures, BuildError> {
+    Figures::render(editions, &project.history, cache)
+        .map_err(|e| BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}"))))
+}
+
+/// Everything after figures: downloads, pages, assets, then frozen editions on top.
+pub fn render_pages(
+    project: &Project,
+    editions: &[ComputedEdition],
+    figures: &Figures,
+    opts: &BuildOptions,
+) -> Result<SiteFiles, BuildError> {
+    let root = &project.root;
+    // The frozen editions this build serves; a damaged one stops it (never served, never
+    // silently rendered afresh).
+    let frozen: Vec<&crate::model::FrozenEdition> = project
+        .frozen
+        .iter()
+        .filter(|f| !(f.version.revision == 0 && Some(f.version.year) == opts.ignore_frozen))
+        .collect();
+    let damage: Vec<Diagnostic> = frozen.iter().flat_map(|f| f.damage.iter().cloned()).collect();
+    if !damage.is_empty() {
+        return Err(BuildError::Input(Diagnostics(damage)));
+    }
+
+    let mut files = SiteFiles::new();
+    // Downloads first: the data page links them with their sizes.
+    let mut downloads: Vec<Vec<site::Download>> = Vec::new();
+    for ce in editions {
+        let edition_files = downloads::edition_downloads(ce);
+        downloads.push(
+            edition_files
+                .files
+                .iter()
+                .map(|(path, bytes)| site::Download { path: path.clone(), bytes: Some(bytes.len() as u64) })
+                .collect(),
+        );
+        files.extend(edition_files);
+    }
+    files.extend(figures.files.clone());
+
+    let inputs: Vec<site::EditionInput> = editions
+        .iter()
+        .enumerate()
+        .map(|(k, ce)| site::EditionInput {
+            edition: &ce.edition,
+            results: &ce.results,
+            figures: &figures.by_edition[k],
+            downloads: downloads[k].clone(),
+            previous: ce.previous.clone(),
+            changes: ce.changes.as_ref(),
+            previous_edition: ce.changes.as_ref().and(k.checked_sub(1)).map(|p| &editions[p].edition),
+            history: ce.history.clone(),
+        })
+        .collect();
+    let templates = site::TemplateSource::with_theme(&project.theme);
+    let render_opts = site::RenderOptions {
+        drafts: opts.drafts,
+        preview: opts.preview,
+        base_url: opts.base_url.clone(),
+        published: None,
+        archived: project.frozen.iter().map(|f| f.version).collect(),
+        only: opts.only.clone(),
+    };
+    let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::from_site(root, e))?;
+    if opts.only.is_some() {
+        // A partial render: just the pages, minus those of frozen editions, which never change.
+        let mut partial = pages;
+        partial.files.retain(|k, _| !frozen.iter().any(|f| in_version(k, f.version)));
+        return Ok(partial);
+    }
+    files.extend(pages);
+
+    // Frozen editions replace whatever was rendered for them, byte for byte.
+    for f in frozen {
+        files.files.retain(|k, _| !in_version(k, f.version));
+        let prefix = f.version.folder();
+        for (rel, bytes) in &f.files {
+            files.insert_shared(format!("{prefix}/{rel}"), bytes.clone());
+        }
+    }
+    Ok(files)
+}
+
+/// Whether site path `path` lies in the folder of `version`.
+fn in_version(path: &str, version: VersionId) -> bool {
+    path.strip_prefix(&version.folder()).is_some_and(|rest| rest.starts_with('/'))
+}

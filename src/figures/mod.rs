@@ -1,0 +1,207 @@
+//! Render stage for figures: draws every figure of the [`crate::catalogue`] for each edition and
+//! language — specs from [`specs`], SVG from [`crate::chart`] — and rasterises each to a 2× PNG,
+//! in parallel and cached by content.
+
+mod specs;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use rayon::prelude::*;
+use sha2::{Digest, Sha256};
+
+use crate::catalogue::{edition_figures, FigureKey};
+use crate::chart::{render_choropleth, render_framework, render_ranked_bars, render_trend, PngCache, Rasteriser};
+use crate::compute::{city_series, ComputedEdition};
+use crate::i18n::Strings;
+use crate::model::{Edition, HistoryPoint, IndexResults, Lang};
+use crate::output::SiteFiles;
+use specs::{Spec, SpecContext};
+
+/// A chart or map of one edition in one language, ready for a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Figure {
+    /// Inline SVG, complete with `role="img"`, `<title>` and `<desc>`. Inserted unescaped.
+    pub svg: String,
+    /// Site-relative path of the 2× PNG rendering ("2020/figures/zh/map-overall.png"), used for
+    /// Open Graph previews and the download link under the figure. The pipeline writes the file.
+    pub png: Option<String>,
+}
+
+/// Figures of one edition by (language, key).
+pub type EditionFigures = HashMap<(Lang, FigureKey), Figure>;
+
+/// Rendered figures of every edition, with their PNG files.
+pub struct Figures {
+    pub by_edition: Vec<EditionFigures>,
+    pub files: SiteFiles,
+}
+
+impl Figures {
+    /// Draws every figure of every edition (with the shipped fonts).
+    pub fn render(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache) -> Result<Figures, String> {
+        let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache)?;
+        Ok(Figures { by_edition, files })
+    }
+}
+
+/// The rasteriser with the shipped fonts, loaded once per process.
+fn shared_rasteriser() -> &'static Rasteriser {
+    static RASTERISER: std::sync::OnceLock<Rasteriser> = std::sync::OnceLock::new();
+    RASTERISER.get_or_init(|| Rasteriser::new(&[crate::chart::FONT_REGULAR, crate::chart::FONT_BOLD]))
+}
+
+/// PNGs are rendered at twice the SVG's size, sharp on high-density screens and in slides.
+const PNG_SCALE: f32 = 2.0;
+
+struct Job<'a> {
+    edition: usize,
+    lang: Lang,
+    key: FigureKey,
+    /// The key's name, for messages.
+    name: String,
+    png_path: String,
+    spec: Spec<'a>,
+}
+
+/// What a rebuild need not redo: PNGs by the SVG they render (on disk across builds), and SVGs
+/// by a fingerprint of their spec (in memory, for the preview: after a data edit only the figures
+/// whose data changed are drawn again). Neither changes a byte of output.
+pub struct FigureCache {
+    pub png: PngCache,
+    svg: Mutex<HashMap<[u8; 32], Arc<str>>>,
+}
+
+impl FigureCache {
+    pub fn new(png: PngCache) -> Self {
+        FigureCache { png, svg: Mutex::new(HashMap::new()) }
+    }
+
+    fn svg(&self, fingerprint: &[u8; 32], draw: impl FnOnce() -> String) -> Arc<str> {
+        if let Some(hit) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(fingerprint) {
+            return Arc::clone(hit);
+        }
+        let svg: Arc<str> = Arc::from(draw());
+        self.svg.lock().unwrap_or_else(|e| e.into_inner()).insert(*fingerprint, Arc::clone(&svg));
+        svg
+    }
+}
+
+/// Everything a spec's SVG depends on. The map geometry, large and shared by all maps of an
+/// edition, enters as its own hash (looked up by the map's address within this render call).
+fn fingerprint(spec: &Spec, map_hashes: &HashMap<usize, [u8; 32]>) -> [u8; 32] {
+    let mut h = Sha256::new();
+    h.update(b"cityreport-svg-v1\0");
+    match spec {
+        Spec::Bars(b) => h.update(format!("bars{b:?}")),
+        Spec::Tree(t) => h.update(format!("tree{t:?}")),
+        Spec::Trend(t) => h.update(format!("trend{t:?}")),
+        Spec::Map(m) => {
+            h.update(format!(
+                "map{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
+                m.id, m.title, m.description, m.lang, m.values, m.labels, m.inset, m.legend_title, m.attribution, m.precision, m.classes
+            ));
+            h.update(map_hashes[&(m.map as *const crate::model::DistrictMap as usize)]);
+        }
+    }
+    h.finalize().into()
+}
+
+/// Renders every figure of every edition. Returns the figures for the pages and the PNG files.
+pub fn render_figures(
+    editions: &[ComputedEdition],
+    history: &[HistoryPoint],
+    rasteriser: &Rasteriser,
+    cache: &FigureCache,
+) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
+    let strings = Strings::builtin().map_err(|e| e.to_string())?;
+    let computed: Vec<(&Edition, &IndexResults)> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+    let mut jobs = Vec::new();
+    for (k, ce) in editions.iter().enumerate() {
+        let ed = &ce.edition;
+        let series = city_series(history, &computed[..=k], &ed.tree.root().id);
+        for lang in Lang::ALL {
+            let context = SpecContext { ed, results: &ce.results, lang, strings: &strings, series: &series };
+            for key in edition_figures(ed, series.len() > 1) {
+                let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
+                jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec });
+            }
+        }
+    }
+    check_glyphs(&jobs)?;
+    let map_hashes: HashMap<usize, [u8; 32]> = editions
+        .iter()
+        .filter_map(|ce| ce.edition.map.as_ref())
+        .map(|m| (m as *const crate::model::DistrictMap as usize, Sha256::digest(format!("{m:?}").as_bytes()).into()))
+        .collect();
+    // Rasterising dominates; figures are independent, so render them in parallel. Results are
+    // collected in job order, so output never depends on thread timing.
+    let rendered: Vec<(String, Vec<u8>)> = jobs
+        .par_iter()
+        .map(|job| {
+            let svg = cache.svg(&fingerprint(&job.spec, &map_hashes), || match &job.spec {
+                Spec::Bars(b) => render_ranked_bars(b),
+                Spec::Map(m) => render_choropleth(m),
+                Spec::Tree(t) => render_framework(t),
+                Spec::Trend(t) => render_trend(t),
+            });
+            let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
+            Ok((svg.to_string(), png.as_ref().clone()))
+        })
+        .collect::<Result<_, String>>()?;
+    let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();
+    let mut files = SiteFiles::new();
+    for (job, (svg, png)) in jobs.into_iter().zip(rendered) {
+        files.insert(job.png_path.clone(), png);
+        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path) });
+    }
+    Ok((figures, files))
+}
+
+/// Every text a figure will draw must have glyphs in the shipped font: resvg would otherwise draw
+/// empty boxes ("tofu") or drop the text without a word. Checked once over all texts, then the
+/// first offending text is named so the analyst can find it.
+fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
+    let texts: Vec<(&str, &str)> = jobs.iter().flat_map(|j| spec_texts(&j.spec).into_iter().map(move |t| (j.name.as_str(), t))).collect();
+    let mut all = String::new();
+    for (_, t) in &texts {
+        all.push_str(t);
+        all.push('\n');
+    }
+    let fonts = [crate::chart::FONT_REGULAR, crate::chart::FONT_BOLD];
+    let missing = crate::chart::missing_glyphs(&fonts, &all);
+    let Some(&c) = missing.first() else { return Ok(()) };
+    let (key, text) = texts.iter().find(|(_, t)| t.contains(c)).copied().unwrap_or(("?", ""));
+    let list: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
+    Err(format!(
+        "the text \"{text}\" (figure {key}) uses characters the shipped font cannot draw: {}. \
+         Use other characters in the name, or add them to the font subset with scripts/make-font.sh",
+        list.join(", ")
+    ))
+}
+
+fn spec_texts<'s>(spec: &'s Spec) -> Vec<&'s str> {
+    let mut t: Vec<&str> = Vec::new();
+    match spec {
+        Spec::Bars(b) => {
+            t.extend([b.title.as_str(), b.description.as_str()]);
+            t.extend(b.bars.iter().map(|x| x.label.as_str()));
+            t.extend(b.groups.iter().map(String::as_str));
+            t.extend(b.reference_lines.iter().map(|r| r.label.as_str()));
+        }
+        Spec::Map(m) => {
+            t.extend([m.title.as_str(), m.description.as_str(), m.legend_title.as_str(), m.attribution.as_str()]);
+            t.extend(m.labels.iter().map(String::as_str));
+        }
+        Spec::Tree(tree) => {
+            t.extend([tree.title.as_str(), tree.description.as_str()]);
+            t.extend(tree.nodes.iter().flat_map(|n| [n.label.as_str(), n.weight_label.as_str()]));
+            t.extend(tree.level_names.iter().map(String::as_str));
+        }
+        Spec::Trend(tr) => {
+            t.extend([tr.title.as_str(), tr.description.as_str()]);
+            t.extend(tr.points.iter().map(|p| p.0.as_str()));
+        }
+    }
+    t
+}

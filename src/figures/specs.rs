@@ -1,0 +1,252 @@
+//! What each figure of the catalogue shows: its chart spec, built from the computed results with
+//! every text taken from the translation table.
+
+use crate::catalogue::{FigureKey, Scope};
+use crate::chart::{BarDatum, Choropleth, RankedBars, RefLine, TreeDiagram, TreeNode, TrendChart};
+use crate::compute::{round_half_up, SeriesPoint};
+use crate::i18n::{Strings, TranslationError};
+use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
+
+/// Choropleth classes for about 16 districts: enough to tell leaders from laggards, few enough
+/// that each class holds several districts.
+const MAP_CLASSES: usize = 5;
+
+/// A figure's chart, ready to draw.
+#[derive(Debug)]
+pub(crate) enum Spec<'a> {
+    Bars(RankedBars),
+    Map(Choropleth<'a>),
+    Tree(TreeDiagram),
+    Trend(TrendChart),
+}
+
+/// What the specs of one edition in one language are made from.
+pub(crate) struct SpecContext<'a, 's> {
+    pub ed: &'a Edition,
+    pub results: &'a IndexResults,
+    pub lang: Lang,
+    pub strings: &'a Strings,
+    /// The root index of the city across editions, up to this edition (see [`FigureKey::History`]).
+    pub series: &'s [SeriesPoint],
+}
+
+impl<'a> SpecContext<'a, '_> {
+    fn t(&self, key: &str) -> Result<String, TranslationError> {
+        self.strings.get(self.lang, key).map(str::to_string)
+    }
+
+    fn fill(&self, key: &str, args: &[(&str, &str)]) -> Result<String, TranslationError> {
+        self.strings.fill(self.lang, key, args)
+    }
+
+    fn name(&self, i: usize) -> &'a str {
+        self.ed.tree.nodes[i].name.get(self.lang)
+    }
+
+    fn region_names(&self) -> Vec<String> {
+        self.ed.districts.regions.iter().map(|r| r.name.get(self.lang).to_string()).collect()
+    }
+
+    fn number(&self, x: f64) -> String {
+        format!("{:.*}", self.ed.precision as usize, round_half_up(x, self.ed.precision))
+    }
+
+    /// The chart of `key`; `None` for a map of an edition without one.
+    pub fn spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
+        let id = key.svg_id(self.ed, self.lang);
+        Ok(Some(match key {
+            FigureKey::Framework => Spec::Tree(self.framework(id)?),
+            FigureKey::History => Spec::Trend(self.history(id)?),
+            FigureKey::Children(i) => Spec::Bars(self.children(id, i)?),
+            FigureKey::Regions(i) => Spec::Bars(self.regions(id, i)?),
+            FigureKey::Map(i) => match self.map(id, i)? {
+                Some(map) => Spec::Map(map),
+                None => return Ok(None),
+            },
+            FigureKey::Bars(i, scope) => Spec::Bars(self.ranked(id, i, scope)?),
+        }))
+    }
+
+    fn framework(&self, id: String) -> Result<TreeDiagram, TranslationError> {
+        let tree = &self.ed.tree;
+        let nodes = tree
+            .nodes
+            .iter()
+            .enumerate()
+            .map(|(i, n)| {
+                Ok(TreeNode {
+                    label: n.name.get(self.lang).to_string(),
+                    level: n.level,
+                    parent: tree.parent_of(i),
+                    coefficient: n.kind == IndicatorKind::Coefficient,
+                    weight_label: match n.kind {
+                        IndicatorKind::Coefficient => self.t("fig_times_coefficient")?,
+                        IndicatorKind::Index if n.parent.is_none() => String::new(),
+                        IndicatorKind::Index => crate::format::percent_to(n.weight, 1),
+                    },
+                })
+            })
+            .collect::<Result<_, TranslationError>>()?;
+        let depth = tree.nodes.iter().map(|n| n.level).max().unwrap_or(0);
+        let level_names = (0..=depth)
+            .map(|l| match l {
+                0..=3 => self.t(&format!("levelname_{l}")),
+                n => self.fill("fig_level_n", &[("n", &n.to_string())]),
+            })
+            .collect::<Result<_, _>>()?;
+        Ok(TreeDiagram {
+            id,
+            title: self.fill("fig_framework_title", &[("name", self.name(0))])?,
+            description: self.t("fig_framework_desc")?,
+            lang: self.lang,
+            nodes,
+            level_names,
+        })
+    }
+
+    fn history(&self, id: String) -> Result<TrendChart, TranslationError> {
+        let (first, last) = match (self.series.first(), self.series.last()) {
+            (Some(f), Some(l)) => (f.year.to_string(), l.year.to_string()),
+            _ => (String::new(), String::new()),
+        };
+        Ok(TrendChart {
+            id,
+            title: self.fill("fig_history_title", &[("name", self.name(0)), ("from", &first), ("to", &last)])?,
+            description: self.t("fig_history_desc")?,
+            lang: self.lang,
+            points: self.series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
+            precision: self.ed.precision,
+        })
+    }
+
+    fn children(&self, id: String, i: usize) -> Result<RankedBars, TranslationError> {
+        let tree = &self.ed.tree;
+        let name = self.name(i);
+        let bars = tree.nodes[i]
+            .children
+            .iter()
+            .copied()
+            .filter(|&c| tree.nodes[c].kind == IndicatorKind::Index)
+            .map(|c| BarDatum { label: self.name(c).to_string(), value: self.results.nodes[c].city, group: 0 })
+            .collect();
+        Ok(RankedBars {
+            id,
+            title: self.fill("fig_children_title", &[("name", name)])?,
+            description: self.fill("fig_children_desc", &[("name", name)])?,
+            lang: self.lang,
+            bars,
+            groups: vec![self.t("city")?],
+            reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
+            precision: self.ed.precision,
+            sort: false,
+        })
+    }
+
+    fn regions(&self, id: String, i: usize) -> Result<RankedBars, TranslationError> {
+        let r = &self.results.nodes[i];
+        let name = self.name(i);
+        // Regions keep the styles they have in every district chart (first region solid,
+        // second hatched); the city takes the next style.
+        let regions = &self.ed.districts.regions;
+        let city_group = regions.len().min(2);
+        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: city_group }];
+        for (ri, region) in regions.iter().enumerate() {
+            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri.min(2) });
+        }
+        Ok(RankedBars {
+            id,
+            title: self.fill("fig_regions_title", &[("name", name)])?,
+            description: self.fill("fig_regions_desc", &[("name", name)])?,
+            lang: self.lang,
+            bars,
+            groups: self.region_names().into_iter().chain(std::iter::once(self.t("city")?)).collect(),
+            reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
+            precision: self.ed.precision,
+            sort: false,
+        })
+    }
+
+    fn map(&self, id: String, i: usize) -> Result<Option<Choropleth<'a>>, TranslationError> {
+        let Some(map) = &self.ed.map else { return Ok(None) };
+        let r = &self.results.nodes[i];
+        let name = self.name(i);
+        let city = self.number(r.city);
+        Ok(Some(Choropleth {
+            id,
+            title: self.fill("fig_map_title", &[("name", name)])?,
+            description: self.fill("fig_map_desc", &[("name", name), ("city", &city)])?,
+            lang: self.lang,
+            map,
+            values: r.districts.iter().map(|&v| Some(v)).collect(),
+            labels: self.ed.districts.districts.iter().map(|d| d.name.get(self.lang).to_string()).collect(),
+            inset: inset_districts(map),
+            legend_title: name.to_string(),
+            attribution: map.attribution.get(self.lang).to_string(),
+            precision: self.ed.precision,
+            classes: MAP_CLASSES,
+        }))
+    }
+
+    /// Districts ranked on node `i`: all of them, or one region's.
+    fn ranked(&self, id: String, i: usize, scope: Scope) -> Result<RankedBars, TranslationError> {
+        let r = &self.results.nodes[i];
+        let name = self.name(i);
+        let districts = &self.ed.districts;
+        let mut refs = vec![RefLine { label: self.t("city")?, value: r.city }];
+        if self.ed.tree.nodes[i].kind == IndicatorKind::Index {
+            refs.push(RefLine { label: self.t("fig_baseline")?, value: 100.0 });
+        }
+        let members: Vec<usize> = match scope {
+            Scope::All => (0..districts.districts.len()).collect(),
+            Scope::Region(ri) => districts.in_region(ri).collect(),
+        };
+        let bars = members
+            .iter()
+            .map(|&d| BarDatum {
+                label: districts.districts[d].name.get(self.lang).to_string(),
+                value: r.districts[d],
+                group: districts.districts[d].region.min(2),
+            })
+            .collect();
+        let (title, description) = match scope {
+            Scope::All => (self.fill("fig_ranked_title", &[("name", name)])?, self.fill("fig_ranked_desc", &[("name", name)])?),
+            Scope::Region(ri) => {
+                let region = districts.regions[ri].name.get(self.lang);
+                refs.insert(1, RefLine { label: region.to_string(), value: r.regions[ri] });
+                (
+                    self.fill("fig_ranked_region_title", &[("name", name), ("region", region)])?,
+                    self.fill("fig_ranked_region_desc", &[("name", name), ("region", region)])?,
+                )
+            }
+        };
+        Ok(RankedBars {
+            id,
+            title,
+            description,
+            lang: self.lang,
+            bars,
+            groups: self.region_names(),
+            reference_lines: refs,
+            precision: self.ed.precision,
+            sort: true,
+        })
+    }
+}
+
+/// Districts drawn enlarged in the inset: those far smaller than the typical district, which
+/// would be unreadable at the scale of the whole map (Shanghai's seven inner-city districts).
+fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
+    let areas: Vec<f64> = map
+        .shapes
+        .iter()
+        .map(|polys| polys.iter().filter_map(|p| p.first()).map(|ring| ring_area(ring).abs()).sum())
+        .collect();
+    let mut sorted = areas.clone();
+    sorted.sort_by(f64::total_cmp);
+    let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
+    areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
+}
+
+fn ring_area(ring: &[(f64, f64)]) -> f64 {
+    ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum::<f64>() / 2.0
+}

@@ -1,0 +1,104 @@
+//! The preview's builder: the pipeline of [`crate::build`] behind the [`Rebuild`] trait, redoing
+//! only what a change needs. It keeps the last good project, results and figures: a narrative
+//! edit reloads that edition's text and re-renders the pages showing it (results and figures are
+//! reused); any other edit reloads and recomputes, and only figures whose SVG changed are
+//! rasterised again (the PNG cache is keyed by content).
+
+use std::path::PathBuf;
+
+use super::{BuildFailure, Rebuild};
+use crate::build::{default_cache, render_figures, render_pages, BuildError, BuildOptions};
+use crate::compute::{compute_project, ComputedEdition};
+use crate::figures::{FigureCache, Figures};
+use crate::load::load_project;
+use crate::model::{Lang, Project};
+use crate::output::SiteFiles;
+use crate::site::ContentRef;
+
+pub struct PreviewBuilder {
+    pub root: PathBuf,
+    last: Option<PreviewState>,
+    cache: FigureCache,
+    /// Set when a full rebuild failed: the kept state is then older than the data on disk, so
+    /// the narrative shortcut must not be taken until a full rebuild succeeds.
+    stale: bool,
+}
+
+struct PreviewState {
+    project: Project,
+    editions: Vec<ComputedEdition>,
+    figures: Figures,
+    /// The last full site, which a narrative edit patches page by page.
+    files: SiteFiles,
+}
+
+impl PreviewBuilder {
+    pub fn new(root: PathBuf) -> Self {
+        PreviewBuilder { cache: default_cache(&root), root, last: None, stale: false }
+    }
+
+    /// The folders the builder reads, for the preview server to watch.
+    pub fn watched_folders(&self) -> Vec<PathBuf> {
+        ["data", "content", "templates", "assets"].iter().map(|d| self.root.join(d)).collect()
+    }
+
+    fn opts() -> BuildOptions {
+        BuildOptions { drafts: true, preview: true, ..BuildOptions::default() }
+    }
+
+    /// The narrative files changed, when nothing but narrative changed (otherwise None).
+    fn content_only(&self, changed: &[PathBuf]) -> Option<Vec<ContentRef>> {
+        let content = self.root.join("content");
+        let mut refs = Vec::new();
+        for path in changed {
+            let rel = path.strip_prefix(&content).ok()?;
+            let mut parts = rel.components().map(|c| c.as_os_str().to_str());
+            let year: u16 = parts.next()??.parse().ok()?;
+            let lang = Lang::from_code(parts.next()??)?;
+            let rest: Vec<&str> = parts.collect::<Option<_>>()?;
+            let key = rest.join("/").strip_suffix(".md")?.to_string();
+            refs.push(ContentRef { year, lang, key });
+        }
+        (!refs.is_empty()).then_some(refs)
+    }
+
+    fn rebuild_inner(&mut self, changed: &[PathBuf]) -> Result<SiteFiles, BuildError> {
+        let opts = Self::opts();
+        let shortcut = if self.stale { None } else { self.content_only(changed) };
+        if let (Some(refs), Some(state)) = (shortcut, self.last.as_mut()) {
+            let mut years: Vec<u16> = refs.iter().map(|r| r.year).collect();
+            years.dedup();
+            for year in years {
+                let content = crate::load::load_content(&self.root, year)?;
+                for e in state.project.editions.iter_mut().filter(|e| e.year == year) {
+                    e.content = content.clone();
+                }
+                for ce in state.editions.iter_mut().filter(|ce| ce.edition.year == year) {
+                    ce.edition.content = content.clone();
+                }
+            }
+            let partial = BuildOptions { only: Some(refs), ..opts };
+            let pages = render_pages(&state.project, &state.editions, &state.figures, &partial)?;
+            state.files.extend(pages);
+            return Ok(state.files.clone());
+        }
+        self.stale = true;
+        let project = load_project(&self.root)?;
+        let editions = compute_project(&project, opts.drafts)?;
+        let figures = render_figures(&editions, &project, &self.cache)?;
+        let files = render_pages(&project, &editions, &figures, &opts)?;
+        self.last = Some(PreviewState { project, editions, figures, files: files.clone() });
+        self.stale = false;
+        Ok(files)
+    }
+}
+
+impl Rebuild for PreviewBuilder {
+    fn rebuild(&mut self, changed: &[PathBuf]) -> Result<SiteFiles, BuildFailure> {
+        self.rebuild_inner(changed).map_err(|e| {
+            let (file, line) = e.location();
+            let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
+            BuildFailure { file, line, message: e.overlay_message(&self.root) }
+        })
+    }
+}
