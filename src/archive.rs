@@ -21,6 +21,7 @@ pub enum PublishError {
     AlreadyFrozen(u16),
     NoSuchEdition(u16),
     Io(PathBuf, io::Error),
+    Locked(crate::output::LockError),
 }
 
 impl std::fmt::Display for PublishError {
@@ -35,6 +36,7 @@ impl std::fmt::Display for PublishError {
                 write!(f, "error: data/{y}/edition.toml does not exist\n  help: publish one of the project's editions")
             }
             PublishError::Io(p, e) => write!(f, "error: {}: {e}", p.display()),
+            PublishError::Locked(e) => write!(f, "{e}"),
         }
     }
 }
@@ -75,8 +77,13 @@ pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishErro
         site.files.iter().filter_map(|(k, v)| k.strip_prefix(&prefix).map(|rel| (rel, v))).collect();
 
     // Write into a staging folder, then move the old version aside and the new one in.
+    // One publish of an edition at a time; a staging folder left by an interrupted one is removed
+    // only if it carries cityreport's marker, which comes off just before the folder is kept.
     let staging = archive.join(format!(".{year}.staging"));
-    let _ = fs::remove_dir_all(&staging);
+    fs::create_dir_all(&archive).map_err(io(&archive))?;
+    let lock = archive.join(format!(".{year}.lock"));
+    let _lock = crate::output::OutputLock::acquire(&lock, crate::output::DEFAULT_LOCK_WAIT, |_| {}).map_err(PublishError::Locked)?;
+    crate::output::fresh_staging(&staging).map_err(io(&staging))?;
     let mut manifest = String::new();
     for (rel, bytes) in &files {
         let path = staging.join("files").join(rel);
@@ -85,6 +92,7 @@ pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishErro
         let _ = writeln!(manifest, "{}  {rel}", sha256_hex(bytes));
     }
     fs::write(staging.join(MANIFEST), manifest).map_err(io(&staging))?;
+    crate::output::unmark(&staging).map_err(io(&staging))?;
     if target.exists() {
         let n = (1..).find(|n| !archive.join(format!("{year}-r{n}")).exists()).unwrap();
         let superseded = archive.join(format!("{year}-r{n}"));

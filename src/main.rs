@@ -6,6 +6,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 use cityreport::build::{build_site, check_project, BuildOptions};
+use cityreport::output::OutputTarget;
 
 #[derive(Parser)]
 #[command(name = "cityreport", version, about = "Builds a bilingual report site for an annual composite-index assessment")]
@@ -19,6 +20,10 @@ enum Command {
     /// Check the data and narrative, compute every index, and write the site.
     ///
     /// Nothing is written unless the whole build succeeds; the previous site stays as it was.
+    /// The output folder must be absent, empty, or a site cityreport built before (it holds a
+    /// .cityreport-site file); anything else is refused, as are the project and its input folders.
+    /// While another build writes the same output, waits up to 30 seconds (or the number of
+    /// seconds in the environment variable CITYREPORT_LOCK_WAIT).
     Build {
         /// Project folder (the one holding data/ and content/).
         #[arg(long, default_value = ".")]
@@ -94,23 +99,52 @@ enum Command {
     },
 }
 
+/// How long `build` waits for another build of the same output: CITYREPORT_LOCK_WAIT seconds, or
+/// the library's default.
+fn lock_wait() -> std::time::Duration {
+    std::env::var("CITYREPORT_LOCK_WAIT")
+        .ok()
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map_or(cityreport::output::DEFAULT_LOCK_WAIT, std::time::Duration::from_secs_f64)
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, drafts, base_url } => {
             let out = out.unwrap_or_else(|| root.join("site"));
+            // Checked before rendering so a wrong --out fails at once; `write` checks again under
+            // the output's lock just before writing.
+            let target = match OutputTarget::new(&root, &out) {
+                Ok(t) => t.with_lock_wait(lock_wait()),
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("nothing was written");
+                    return ExitCode::FAILURE;
+                }
+            };
             let opts = BuildOptions { drafts, base_url, ..BuildOptions::default() };
-            match build_site(&root, &opts) {
-                Ok(files) => match files.write_atomically(&out) {
-                    Ok(()) => {
-                        eprintln!("wrote {} files to {}", files.len(), out.display());
-                        ExitCode::SUCCESS
+            let files = match build_site(&root, &opts) {
+                Ok(files) => files,
+                Err(e) => {
+                    eprintln!("{e}");
+                    eprintln!("nothing was written; {} is unchanged", out.display());
+                    return ExitCode::FAILURE;
+                }
+            };
+            let waiting = |holder: &str| eprintln!("waiting for {holder} to finish writing {}", out.display());
+            match target.write(&files, waiting) {
+                Ok(written) => {
+                    for dir in &written.stale_removed {
+                        eprintln!("removed {}, left behind by an interrupted build", dir.display());
                     }
-                    Err(e) => {
-                        eprintln!("error: cannot write {}: {e}", out.display());
-                        ExitCode::FAILURE
+                    if let Some((dir, e)) = &written.old_left {
+                        eprintln!("warning: the previous site, now at {}, could not be deleted: {e}; the next build tries again", dir.display());
                     }
-                },
+                    eprintln!("wrote {} files to {}", files.len(), out.display());
+                    ExitCode::SUCCESS
+                }
                 Err(e) => {
                     eprintln!("{e}");
                     eprintln!("nothing was written; {} is unchanged", out.display());

@@ -155,5 +155,6 @@ fn dump_demo_site() {
     let out = std::env::var("SITE_OUT").expect("set SITE_OUT");
     let (ed, res) = demo();
     let files = with_pipeline_files(render(&ed, &res, &opts()), &ed);
-    files.write_atomically(std::path::Path::new(&out)).unwrap();
+    let target = cityreport::output::OutputTarget::new(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), std::path::Path::new(&out)).unwrap();
+    target.write(&files, |_| {}).unwrap();
 }

@@ -59,7 +59,7 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 pub fn default_cache(root: &Path) -> FigureCache {
     let dir = match std::env::var_os("CITYREPORT_CACHE") {
         Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
-        _ => root.join(".cityreport-cache"),
+        _ => root.join(crate::output::CACHE_FOLDER),
     };
     FigureCache::new(crate::chart::PngCache::new(Some(dir.join("png"))))
 }

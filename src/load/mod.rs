@@ -30,6 +30,10 @@ use crate::model::{Edition, FileBytes, SourceFile};
 
 pub use crate::model::Project;
 
+/// The project's input folders: everything `load` reads lies in them (the preview watches them;
+/// `build` never writes into them).
+pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "archive"];
+
 pub use content::parse_page;
 pub use indicators::parse_weight;
 pub use text::{decode_text, read_text};

@@ -39,7 +39,7 @@ impl PreviewBuilder {
 
     /// The folders the builder reads, for the preview server to watch.
     pub fn watched_folders(&self) -> Vec<PathBuf> {
-        ["data", "content", "templates", "assets"].iter().map(|d| self.root.join(d)).collect()
+        crate::load::INPUT_FOLDERS.iter().map(|d| self.root.join(d)).collect()
     }
 
     fn opts() -> BuildOptions {
