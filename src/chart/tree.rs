@@ -337,7 +337,7 @@ mod tests {
     use super::*;
     use crate::chart::testutil;
 
-    use crate::chart::bars::tests::assert_accessible_svg;
+    use crate::chart::testutil::assert_accessible_svg;
     use roxmltree::Document;
 
     #[test]

@@ -1,16 +1,15 @@
 //! The city index across editions: a line with labelled points.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::Lang;
 
-use super::bars::{
-    DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
-    decimals_for, font, knockout, nice_step, ph, ph_hex, px,
+use super::font::wrap;
+use super::plotting::{
+    Canvas, DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
+    decimals_for, draw_svg, font, knockout, nice_step, ph, ph_hex, px,
 };
-use super::font::{register_with_plotters, wrap};
 use super::svg::{self, Restyle, fmt_value};
 
 /// A value per edition, in chronological order.
@@ -34,17 +33,9 @@ const PH_POINT: u32 = 0x0A0402;
 
 /// Renders the chart as a standalone, accessible SVG document.
 pub fn render_trend(chart: &TrendChart) -> String {
-    register_with_plotters();
     let prefix = svg::id_prefix(&chart.id);
     let title_lines = wrap(&chart.title, 16.0, true, f64::from(WIDTH) - 2.0 * MARGIN);
-    let mut raw = String::new();
-    {
-        let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, chart, &title_lines)
-            .expect("plotters drawing into a String cannot fail once the font is registered");
-        root.present()
-            .expect("presenting an in-memory SVG cannot fail");
-    }
+    let raw = draw_svg(WIDTH, HEIGHT, |root| draw(root, chart, &title_lines));
     let mut restyles = common_restyles();
     restyles.push(Restyle {
         placeholder: ph_hex(PH_LINE),
@@ -98,11 +89,7 @@ fn positions(points: &[(String, f64)]) -> Vec<f64> {
     }
 }
 
-fn draw(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    chart: &TrendChart,
-    title_lines: &[String],
-) -> DrawResult {
+fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawResult {
     root.fill(&WHITE)?;
     for (i, line) in title_lines.iter().enumerate() {
         root.draw(&Text::new(
@@ -224,7 +211,7 @@ mod tests {
     use super::*;
     use crate::chart::testutil;
 
-    use crate::chart::bars::tests::assert_accessible_svg;
+    use crate::chart::testutil::assert_accessible_svg;
     use roxmltree::Document;
 
     #[test]
