@@ -426,13 +426,9 @@ fn percent(w: f64) -> String {
 /// Districts drawn enlarged in the inset: those far smaller than the typical district, which
 /// would be unreadable at the scale of the whole map (Shanghai's seven inner-city districts).
 fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
-    let areas: Vec<f64> = map.shapes.iter().map(|polys| polys.iter().map(|p| ring_area(&p[0]).abs()).sum()).collect();
+    let areas: Vec<f64> = map.shapes.iter().map(|polys| polys.iter().map(|p| crate::chart::ring_area(&p[0]).abs()).sum()).collect();
     let mut sorted = areas.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
     areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
-}
-
-fn ring_area(ring: &[(f64, f64)]) -> f64 {
-    ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum::<f64>() / 2.0
 }
