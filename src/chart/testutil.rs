@@ -315,6 +315,14 @@ pub fn by_class<'a, 'i>(doc: &'a Document<'i>, tag: &str, class: &str) -> Vec<No
         .collect()
 }
 
+/// Text of the SVG's `<desc>`.
+pub fn desc<'a>(doc: &'a Document<'_>) -> &'a str {
+    doc.descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .expect("a <desc> with text")
+}
+
 /// Attribute `attr` as a number.
 pub fn num(n: &Node<'_, '_>, attr: &str) -> f64 {
     n.attribute(attr).unwrap().parse().unwrap()

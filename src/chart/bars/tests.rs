@@ -170,12 +170,7 @@ fn demo_chart_structure() {
             }
         }
 
-        let desc = doc
-            .descendants()
-            .find(|n| n.has_tag_name("desc"))
-            .unwrap()
-            .text()
-            .unwrap();
+        let desc = testutil::desc(&doc);
         assert!(
             desc.contains("133.41") && desc.contains("87.31") && desc.contains("16"),
             "{desc}"

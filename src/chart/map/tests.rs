@@ -69,14 +69,7 @@ fn demo_map_structure() {
         }
         let method = by_class(&doc, "text", "legend-method")[0].text().unwrap();
         assert!(method.contains("Jenks"), "{method}");
-        assert!(
-            doc.descendants()
-                .find(|n| n.has_tag_name("desc"))
-                .unwrap()
-                .text()
-                .unwrap()
-                .contains("Jenks")
-        );
+        assert!(testutil::desc(&doc).contains("Jenks"));
 
         // Every district named exactly once: the seven small central ones in the inset.
         let names = by_class(&doc, "text", "district-name");
@@ -146,12 +139,7 @@ fn projection_keeps_ground_proportions() {
         .iter()
         .flat_map(|p| path_points(p.attribute("d").unwrap()))
         .collect();
-    let (x0, x1) = pts
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (y0, y1) = pts
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (x0, y0, x1, y1) = geometry::bounds(&pts).unwrap();
     let lonlat: Vec<(f64, f64)> = map
         .shapes
         .iter()
@@ -160,12 +148,7 @@ fn projection_keeps_ground_proportions() {
         .flatten()
         .copied()
         .collect();
-    let (lo0, lo1) = lonlat
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.0), b.max(p.0)));
-    let (la0, la1) = lonlat
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), p| (a.min(p.1), b.max(p.1)));
+    let (lo0, la0, lo1, la1) = geometry::bounds(&lonlat).unwrap();
     let expected = (lo1 - lo0) * ((la0 + la1) / 2.0).to_radians().cos() / (la1 - la0);
     let drawn = (x1 - x0) / (y1 - y0);
     assert!(
@@ -217,14 +200,7 @@ fn missing_values_are_hatched_and_in_the_legend() {
     // Classes come from the 14 known values only (Songjiang's 93.82 is gone from the legend).
     let legend = by_class(&doc, "text", "legend-class");
     assert_eq!(legend[4].attribute("data-max"), Some("89.35"));
-    assert!(
-        doc.descendants()
-            .find(|n| n.has_tag_name("desc"))
-            .unwrap()
-            .text()
-            .unwrap()
-            .contains("No data for 2 districts")
-    );
+    assert!(testutil::desc(&doc).contains("No data for 2 districts"));
 }
 
 #[test]
