@@ -122,7 +122,7 @@ fn draw(l: &Label, avoid: Option<Rect>) -> String {
     } else {
         text_colours(&l.fill)
     };
-    let halo_attrs = if moved || !needs_halo(l, avoid) {
+    let halo_attrs = if moved || clear_of_lines(l, avoid) {
         String::new()
     } else {
         format!(
@@ -199,9 +199,10 @@ fn text_colours(fill: &str) -> (&'static str, &str) {
     }
 }
 
-/// A halo only where the text may cross a line (border or inset locator): stroking glyph
-/// outlines is the most expensive thing in a map's PNG.
-fn needs_halo(l: &Label, avoid: Option<Rect>) -> bool {
+/// Whether the label's text stays clear of every line (district border, inset locator): only
+/// text that may cross one gets a halo, since stroking glyph outlines is the most expensive
+/// thing in a map's PNG.
+fn clear_of_lines(l: &Label, avoid: Option<Rect>) -> bool {
     let (x, y) = l.at;
     let half_diag = (l.w / 2.0).hypot(l.h / 2.0);
     let crosses_frame = avoid.is_some_and(|(x0, y0, x1, y1)| {
@@ -210,7 +211,7 @@ fn needs_halo(l: &Label, avoid: Option<Rect>) -> bool {
         let inside = bx0 > x0 && bx1 < x1 && by0 > y0 && by1 < y1;
         overlaps && !inside
     });
-    !(l.room >= half_diag && !crosses_frame)
+    l.room >= half_diag && !crosses_frame
 }
 
 /// WCAG relative luminance of `#rrggbb`.
