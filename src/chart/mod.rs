@@ -12,6 +12,7 @@
 mod bars;
 mod font;
 mod map;
+mod plotting;
 mod raster;
 mod svg;
 mod tree;
@@ -19,7 +20,7 @@ mod trend;
 
 pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
-pub use map::{Choropleth, Classes, jenks, render_choropleth};
+pub use map::{Choropleth, Classes, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};
 pub use tree::{TreeDiagram, TreeNode, render_framework};
 pub use trend::{TrendChart, render_trend};

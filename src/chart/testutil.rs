@@ -2,6 +2,7 @@
 //! boundaries (fixtures copied from the shared reference folder into `testdata/`).
 
 use geojson::{GeoJson, GeometryValue};
+use roxmltree::{Document, Node};
 
 use crate::model::{Bilingual, DistrictMap, Lang, Polygon};
 
@@ -298,5 +299,84 @@ pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
         attribution: map.attribution.get(lang).to_string(),
         precision: 2,
         classes: 5,
+    }
+}
+
+/// Whether the element's class list contains `class`.
+pub fn class_has(n: &Node<'_, '_>, class: &str) -> bool {
+    n.attribute("class")
+        .is_some_and(|c| c.split(' ').any(|x| x == class))
+}
+
+/// Elements `tag` with class `class`, in document order.
+pub fn by_class<'a, 'i>(doc: &'a Document<'i>, tag: &str, class: &str) -> Vec<Node<'a, 'i>> {
+    doc.descendants()
+        .filter(|n| n.has_tag_name(tag) && class_has(n, class))
+        .collect()
+}
+
+/// Text of the SVG's `<desc>`.
+pub fn desc<'a>(doc: &'a Document<'_>) -> &'a str {
+    doc.descendants()
+        .find(|n| n.has_tag_name("desc"))
+        .and_then(|n| n.text())
+        .expect("a <desc> with text")
+}
+
+/// Attribute `attr` as a number.
+pub fn num(n: &Node<'_, '_>, attr: &str) -> f64 {
+    n.attribute(attr).unwrap().parse().unwrap()
+}
+
+/// Checks every chart must pass: accessible name and description, ids prefixed and unique,
+/// font stack, size consistent with the viewBox.
+pub fn assert_accessible_svg(svg: &str, id: &str) {
+    let doc = Document::parse(svg).expect("well-formed SVG");
+    let root = doc.root_element();
+    assert_eq!(root.attribute("role"), Some("img"));
+    assert_eq!(
+        root.attribute("aria-labelledby"),
+        Some(format!("{id}-title {id}-desc").as_str())
+    );
+    let title = doc
+        .descendants()
+        .find(|n| n.has_tag_name("title") && n.attribute("id") == Some(&format!("{id}-title")))
+        .unwrap();
+    assert!(!title.text().unwrap().trim().is_empty());
+    let desc = doc
+        .descendants()
+        .find(|n| n.has_tag_name("desc") && n.attribute("id") == Some(&format!("{id}-desc")))
+        .unwrap();
+    assert!(desc.text().unwrap().len() > 20);
+    assert!(
+        root.attribute("font-family")
+            .unwrap()
+            .starts_with("'CityReport Sans'")
+    );
+    let (w, h) = (num(&root, "width"), num(&root, "height"));
+    assert_eq!(
+        root.attribute("viewBox").unwrap(),
+        format!(
+            "0 0 {} {}",
+            super::svg::fmt_coord(w),
+            super::svg::fmt_coord(h)
+        )
+    );
+    let ids: Vec<&str> = doc
+        .descendants()
+        .filter_map(|n| n.attribute("id"))
+        .collect();
+    let mut unique = ids.clone();
+    unique.sort();
+    unique.dedup();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids");
+    assert!(
+        ids.iter().all(|i| i.starts_with(&format!("{id}-"))),
+        "{ids:?}"
+    );
+    // Every url(#…) reference resolves inside this SVG.
+    for r in svg.split("url(#").skip(1) {
+        let target = &r[..r.find(')').unwrap()];
+        assert!(ids.contains(&target), "dangling reference {target}");
     }
 }

@@ -97,10 +97,25 @@ fn style(level: usize, coefficient: bool) -> Style {
     }
 }
 
-/// Renders the framework as a standalone, accessible SVG document. Its size grows with the
-/// tree (the 2020 framework is about 1 000 × 1 200 px).
-pub fn render_framework(tree: &TreeDiagram) -> String {
-    let p = svg::id_prefix(&tree.id);
+/// Where every part of the diagram goes.
+struct Layout {
+    /// Children of each node, in reading order.
+    children: Vec<Vec<usize>>,
+    /// Left edge and width of each level's column.
+    col_x: Vec<f64>,
+    col_w: Vec<f64>,
+    /// Vertical centre of each node's box.
+    y: Vec<f64>,
+    width: f64,
+    height: f64,
+    /// Top of the first row.
+    top: f64,
+    title_lines: Vec<String>,
+}
+
+/// Columns by level, as wide as their widest box; rows: every node without children takes the
+/// next row, and a parent sits midway between its first and last child.
+fn layout(tree: &TreeDiagram) -> Layout {
     let n = tree.nodes.len();
     // Only parents that come earlier are honoured, which also rules out cycles.
     let parent = |i: usize| tree.nodes[i].parent.filter(|&q| q < i);
@@ -110,12 +125,7 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             children[q].push(i);
         }
     }
-    let levels = tree
-        .nodes
-        .iter()
-        .map(|t| t.level)
-        .max()
-        .map_or(0, |m| m + 1);
+    let levels = level_count(tree);
 
     // Column widths from the widest box in each column.
     let box_w = |t: &TreeNode| {
@@ -140,8 +150,6 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             .max(360.0)
             .round();
 
-    // Rows: every node without children takes the next row; a parent sits midway between its
-    // first and last child.
     let title_lines = wrap(&tree.title, 16.0, true, width - 2.0 * MARGIN);
     let headings = !tree.level_names.is_empty();
     let top = MARGIN + title_lines.len() as f64 * 22.0 + 12.0 + if headings { 24.0 } else { 0.0 };
@@ -164,49 +172,90 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
         place(r, &children, &mut y, &mut next_row, top);
     }
     let height = (top + next_row as f64 * ROW + MARGIN).round();
+    Layout {
+        children,
+        col_x,
+        col_w,
+        y,
+        width,
+        height,
+        top,
+        title_lines,
+    }
+}
 
+fn level_count(tree: &TreeDiagram) -> usize {
+    tree.nodes
+        .iter()
+        .map(|t| t.level)
+        .max()
+        .map_or(0, |m| m + 1)
+}
+
+/// Renders the framework as a standalone, accessible SVG document. Its size grows with the
+/// tree (the 2020 framework is about 1 000 × 1 200 px).
+pub fn render_framework(tree: &TreeDiagram) -> String {
+    let p = svg::id_prefix(&tree.id);
+    let l = layout(tree);
     let mut body = String::new();
     let _ = writeln!(
         body,
         "<rect width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
-        fmt_coord(width),
-        fmt_coord(height)
+        fmt_coord(l.width),
+        fmt_coord(l.height)
     );
-    body.push_str(&svg::title_lines(MARGIN, &title_lines));
-
-    if headings {
-        for (l, name) in tree.level_names.iter().enumerate().take(levels) {
-            body.push_str(&svg::text(
-                col_x[l],
-                top - 10.0,
-                12.0,
-                &format!(
-                    "fill=\"{}\" font-weight=\"bold\" class=\"level-name\"",
-                    svg::MUTED
-                ),
-                name,
-            ));
-        }
+    body.push_str(&svg::title_lines(MARGIN, &l.title_lines));
+    for (level, name) in tree.level_names.iter().enumerate().take(l.col_x.len()) {
+        body.push_str(&svg::text(
+            l.col_x[level],
+            l.top - 10.0,
+            12.0,
+            &format!(
+                "fill=\"{}\" font-weight=\"bold\" class=\"level-name\"",
+                svg::MUTED
+            ),
+            name,
+        ));
     }
-
     // Connectors first, boxes over them.
-    body.push_str(&format!(
+    body.push_str(&connectors(tree, &l));
+    for i in 0..tree.nodes.len() {
+        body.push_str(&node_box(tree, &l, &p, i));
+    }
+    let mut out = svg::open_svg(
+        &p,
+        tree.lang,
+        l.width,
+        l.height,
+        &tree.title,
+        &svg::join_desc(&tree.description, &summary(tree)),
+        "",
+    );
+    out.push_str(&body);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Elbow lines from each parent to its children, dashed where all children are coefficients.
+fn connectors(tree: &TreeDiagram, l: &Layout) -> String {
+    let mut body = format!(
         "<g class=\"connectors\" fill=\"none\" stroke=\"{CONNECTOR}\" stroke-width=\"1.2\">\n"
-    ));
-    for i in 0..n {
-        if children[i].is_empty() {
+    );
+    let (col_x, col_w, y) = (&l.col_x, &l.col_w, &l.y);
+    for (i, children) in l.children.iter().enumerate() {
+        if children.is_empty() {
             continue;
         }
-        let l = tree.nodes[i].level;
-        let x_from = col_x[l] + col_w[l];
-        let x_mid = col_x[l] + col_w[l] + GAP / 2.0;
+        let level = tree.nodes[i].level;
+        let x_from = col_x[level] + col_w[level];
+        let x_mid = col_x[level] + col_w[level] + GAP / 2.0;
         let mut d = format!(
             "M{} {}H{}",
             fmt_coord(x_from),
             fmt_coord(y[i]),
             fmt_coord(x_mid)
         );
-        for &c in &children[i] {
+        for &c in children {
             let x_to = col_x[tree.nodes[c].level];
             let _ = write!(
                 d,
@@ -217,7 +266,7 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
                 fmt_coord(x_to)
             );
         }
-        let dash = if children[i].iter().all(|&c| tree.nodes[c].coefficient) {
+        let dash = if children.iter().all(|&c| tree.nodes[c].coefficient) {
             " stroke-dasharray=\"4 3\""
         } else {
             ""
@@ -225,56 +274,66 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
         let _ = writeln!(body, "<path d=\"{d}\"{dash}/>");
     }
     body.push_str("</g>\n");
+    body
+}
 
-    for (i, t) in tree.nodes.iter().enumerate() {
-        let s = style(t.level, t.coefficient);
-        // Every box in a column has the column's width, so weights line up as in a table.
-        let (x, w) = (col_x[t.level], col_w[t.level]);
-        let dash = if t.coefficient {
-            " stroke-dasharray=\"4 2\""
-        } else {
-            ""
-        };
-        let _ = writeln!(
-            body,
-            "<g class=\"node level-{}\" id=\"{p}-n{i}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"{dash}/>",
-            t.level,
-            fmt_coord(x),
-            fmt_coord(y[i] - BOX_H / 2.0),
-            fmt_coord(w),
-            fmt_coord(BOX_H),
-            s.fill,
-            s.stroke
-        );
-        let weight = if s.bold { " font-weight=\"bold\"" } else { "" };
+/// Node `i`'s box with its label and, right-aligned, its weight.
+fn node_box(tree: &TreeDiagram, l: &Layout, p: &str, i: usize) -> String {
+    let mut body = String::new();
+    let t = &tree.nodes[i];
+    let y = l.y[i];
+    let s = style(t.level, t.coefficient);
+    // Every box in a column has the column's width, so weights line up as in a table.
+    let (x, w) = (l.col_x[t.level], l.col_w[t.level]);
+    let dash = if t.coefficient {
+        " stroke-dasharray=\"4 2\""
+    } else {
+        ""
+    };
+    let _ = writeln!(
+        body,
+        "<g class=\"node level-{}\" id=\"{p}-n{i}\"><rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" rx=\"4\" fill=\"{}\" stroke=\"{}\" stroke-width=\"1\"{dash}/>",
+        t.level,
+        fmt_coord(x),
+        fmt_coord(y - BOX_H / 2.0),
+        fmt_coord(w),
+        fmt_coord(BOX_H),
+        s.fill,
+        s.stroke
+    );
+    let weight = if s.bold { " font-weight=\"bold\"" } else { "" };
+    body.push_str(&svg::text(
+        x + PAD,
+        y + s.size * 0.36,
+        s.size,
+        &format!("fill=\"{}\"{weight} class=\"node-label\"", s.ink),
+        &t.label,
+    ));
+    if !t.weight_label.is_empty() {
         body.push_str(&svg::text(
-            x + PAD,
-            y[i] + s.size * 0.36,
-            s.size,
-            &format!("fill=\"{}\"{weight} class=\"node-label\"", s.ink),
-            &t.label,
+            x + w - PAD,
+            y + (s.size - 1.5) * 0.36,
+            s.size - 1.5,
+            &format!(
+                "fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"",
+                s.weight_ink
+            ),
+            &t.weight_label,
         ));
-        if !t.weight_label.is_empty() {
-            body.push_str(&svg::text(
-                x + w - PAD,
-                y[i] + (s.size - 1.5) * 0.36,
-                s.size - 1.5,
-                &format!(
-                    "fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"",
-                    s.weight_ink
-                ),
-                &t.weight_label,
-            ));
-        }
-        body.push_str("</g>\n");
     }
+    body.push_str("</g>\n");
+    body
+}
 
-    let mut counts = vec![0usize; levels];
+/// The data summary of the `<desc>`: how many nodes at each level, and coefficients.
+fn summary(tree: &TreeDiagram) -> String {
+    let n = tree.nodes.len();
+    let mut counts = vec![0usize; level_count(tree)];
     for t in tree.nodes.iter().filter(|t| !t.coefficient) {
         counts[t.level] += 1;
     }
     let coefficients = tree.nodes.iter().filter(|t| t.coefficient).count();
-    let summary = match tree.lang {
+    match tree.lang {
         Lang::Zh => {
             let parts: Vec<String> = counts
                 .iter()
@@ -317,27 +376,13 @@ pub fn render_framework(tree: &TreeDiagram) -> String {
             s.push('.');
             s
         }
-    };
-    let mut out = svg::open_svg(
-        &p,
-        tree.lang,
-        width,
-        height,
-        &tree.title,
-        &svg::join_desc(&tree.description, &summary),
-        "",
-    );
-    out.push_str(&body);
-    out.push_str("</svg>\n");
-    out
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::testutil;
-
-    use crate::chart::bars::tests::assert_accessible_svg;
+    use crate::chart::testutil::{self, assert_accessible_svg};
     use roxmltree::Document;
 
     #[test]
@@ -417,12 +462,7 @@ mod tests {
                 .map(|p| p.attribute("d").unwrap().matches('V').count())
                 .sum();
             assert_eq!(branches, tree.nodes.len() - 1);
-            let desc = doc
-                .descendants()
-                .find(|n| n.has_tag_name("desc"))
-                .unwrap()
-                .text()
-                .unwrap();
+            let desc = testutil::desc(&doc);
             assert!(desc.contains("38") && desc.contains("10"), "{desc}");
         }
     }

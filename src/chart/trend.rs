@@ -1,16 +1,15 @@
 //! The city index across editions: a line with labelled points.
 
-use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::Lang;
 
-use super::bars::{
-    DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
-    decimals_for, font, knockout, nice_step, ph, ph_hex, px,
+use super::font::wrap;
+use super::plotting::{
+    Canvas, DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
+    decimals_for, draw_svg, font, knockout, nice_step, ph, ph_hex, px,
 };
-use super::font::{register_with_plotters, wrap};
 use super::svg::{self, Restyle, fmt_value};
 
 /// A value per edition, in chronological order.
@@ -34,17 +33,9 @@ const PH_POINT: u32 = 0x0A0402;
 
 /// Renders the chart as a standalone, accessible SVG document.
 pub fn render_trend(chart: &TrendChart) -> String {
-    register_with_plotters();
     let prefix = svg::id_prefix(&chart.id);
     let title_lines = wrap(&chart.title, 16.0, true, f64::from(WIDTH) - 2.0 * MARGIN);
-    let mut raw = String::new();
-    {
-        let root = SVGBackend::with_string(&mut raw, (WIDTH, HEIGHT)).into_drawing_area();
-        draw(&root, chart, &title_lines)
-            .expect("plotters drawing into a String cannot fail once the font is registered");
-        root.present()
-            .expect("presenting an in-memory SVG cannot fail");
-    }
+    let raw = draw_svg(WIDTH, HEIGHT, |root| draw(root, chart, &title_lines));
     let mut restyles = common_restyles();
     restyles.push(Restyle {
         placeholder: ph_hex(PH_LINE),
@@ -98,11 +89,7 @@ fn positions(points: &[(String, f64)]) -> Vec<f64> {
     }
 }
 
-fn draw(
-    root: &DrawingArea<SVGBackend<'_>, Shift>,
-    chart: &TrendChart,
-    title_lines: &[String],
-) -> DrawResult {
+fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawResult {
     root.fill(&WHITE)?;
     for (i, line) in title_lines.iter().enumerate() {
         root.draw(&Text::new(
@@ -115,24 +102,7 @@ fn draw(
     }
     let top = MARGIN + title_lines.len() as f64 * 22.0 + 24.0;
     let xs = positions(&chart.points);
-    let finite: Vec<f64> = chart
-        .points
-        .iter()
-        .map(|p| p.1)
-        .filter(|v| v.is_finite())
-        .collect();
-    let (mut lo, mut hi) = finite
-        .iter()
-        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
-    if finite.is_empty() {
-        (lo, hi) = (0.0, 1.0);
-    }
-    // The line shows change, so the axis hugs the data (with room for the labels above points)
-    // instead of starting at zero like the bars.
-    let pad = ((hi - lo) * 0.2).max(hi.abs() * 0.02).max(1e-6);
-    let step = nice_step((hi - lo + 2.0 * pad) / 5.0);
-    let y_lo = ((lo - pad) / step).floor() * step;
-    let y_hi = ((hi + pad) / step).ceil() * step;
+    let (y_lo, y_hi, step) = value_axis(&chart.points);
     let (x_lo, x_hi) = match (xs.first(), xs.last()) {
         (Some(a), Some(b)) if b > a => (*a - (b - a) * 0.06, *b + (b - a) * 0.06),
         (Some(a), _) => (*a - 1.0, *a + 1.0),
@@ -180,24 +150,8 @@ fn draw(
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
-    // Each value label goes where the line is not: above a peak, below a trough, upper-left of
-    // a point on a rise and upper-right on a fall. A missing neighbour counts as mirroring the
-    // other one, so the ends are treated as peaks or troughs.
     for (k, &(x, v)) in pts.iter().enumerate() {
-        let next_up = pts.get(k + 1).map(|n| n.1 > v);
-        let prev_below = if k > 0 { Some(pts[k - 1].1 < v) } else { None };
-        let (rising_in, rising_out) = match (prev_below, next_up) {
-            (Some(a), Some(b)) => (a, b),
-            (Some(a), None) => (a, !a),
-            (None, Some(b)) => (!b, b),
-            (None, None) => (true, false),
-        };
-        let (dx, dy, anchor) = match (rising_in, rising_out) {
-            (true, false) => (0, -16, HPos::Center),
-            (false, true) => (0, 18, HPos::Center),
-            (true, true) => (-8, -14, HPos::Right),
-            (false, false) => (8, -14, HPos::Left),
-        };
+        let (dx, dy, anchor) = value_label_offset(&pts, k);
         let (vx, vy) = ctx.backend_coord(&(x, v));
         let text = fmt_value(v, chart.precision);
         knockout(
@@ -219,12 +173,52 @@ fn draw(
     Ok(())
 }
 
+/// Value axis (lo, hi, step). The line shows change, so the axis hugs the data (with room for
+/// the labels above points) instead of starting at zero like the bars.
+fn value_axis(points: &[(String, f64)]) -> (f64, f64, f64) {
+    let finite: Vec<f64> = points
+        .iter()
+        .map(|p| p.1)
+        .filter(|v| v.is_finite())
+        .collect();
+    let (mut lo, mut hi) = finite
+        .iter()
+        .fold((f64::MAX, f64::MIN), |(a, b), v| (a.min(*v), b.max(*v)));
+    if finite.is_empty() {
+        (lo, hi) = (0.0, 1.0);
+    }
+    let pad = ((hi - lo) * 0.2).max(hi.abs() * 0.02).max(1e-6);
+    let step = nice_step((hi - lo + 2.0 * pad) / 5.0);
+    let y_lo = ((lo - pad) / step).floor() * step;
+    let y_hi = ((hi + pad) / step).ceil() * step;
+    (y_lo, y_hi, step)
+}
+
+/// Offset (px) and anchor of point `k`'s value label. Each goes where the line is not: above a
+/// peak, below a trough, upper-left of a point on a rise and upper-right on a fall. A missing
+/// neighbour counts as mirroring the other one, so the ends are treated as peaks or troughs.
+fn value_label_offset(pts: &[(f64, f64)], k: usize) -> (i32, i32, HPos) {
+    let v = pts[k].1;
+    let next_up = pts.get(k + 1).map(|n| n.1 > v);
+    let prev_below = if k > 0 { Some(pts[k - 1].1 < v) } else { None };
+    let (rising_in, rising_out) = match (prev_below, next_up) {
+        (Some(a), Some(b)) => (a, b),
+        (Some(a), None) => (a, !a),
+        (None, Some(b)) => (!b, b),
+        (None, None) => (true, false),
+    };
+    match (rising_in, rising_out) {
+        (true, false) => (0, -16, HPos::Center),
+        (false, true) => (0, 18, HPos::Center),
+        (true, true) => (-8, -14, HPos::Right),
+        (false, false) => (8, -14, HPos::Left),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::chart::testutil;
-
-    use crate::chart::bars::tests::assert_accessible_svg;
+    use crate::chart::testutil::{self, assert_accessible_svg};
     use roxmltree::Document;
 
     #[test]
@@ -264,12 +258,7 @@ mod tests {
                 assert!(texts.contains(&label.as_str()));
                 assert!(texts.contains(&svg::fmt_value(*v, 2).as_str()));
             }
-            let desc = doc
-                .descendants()
-                .find(|n| n.has_tag_name("desc"))
-                .unwrap()
-                .text()
-                .unwrap();
+            let desc = testutil::desc(&doc);
             assert!(desc.contains("+12.86"), "{desc}");
         }
     }

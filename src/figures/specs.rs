@@ -239,14 +239,10 @@ fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
     let areas: Vec<f64> = map
         .shapes
         .iter()
-        .map(|polys| polys.iter().filter_map(|p| p.first()).map(|ring| ring_area(ring).abs()).sum())
+        .map(|polys| polys.iter().filter_map(|p| p.first()).map(|ring| crate::chart::ring_area(ring).abs()).sum())
         .collect();
     let mut sorted = areas.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
     areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
-}
-
-fn ring_area(ring: &[(f64, f64)]) -> f64 {
-    ring.windows(2).map(|w| w[0].0 * w[1].1 - w[1].0 * w[0].1).sum::<f64>() / 2.0
 }

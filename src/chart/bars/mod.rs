@@ -1,0 +1,230 @@
+//! Ranked horizontal bar charts: districts (or child indicators) with value labels, region
+//! groups told apart by fill pattern as well as colour, and labelled reference lines.
+
+mod draw;
+mod hatching;
+#[cfg(test)]
+mod tests;
+
+use crate::model::Lang;
+
+use super::font::{text_width, wrap};
+use super::plotting::{PH_BAR, PH_SWATCH, common_restyles, draw_svg, nice_step, ph_hex};
+use super::svg::{self, Restyle, fmt_value};
+use draw::Layout;
+use hatching::{GROUP_STYLES, Hatched, add_hatching};
+
+/// One bar.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BarDatum {
+    pub label: String,
+    pub value: f64,
+    /// Index into [`RankedBars::groups`] (e.g. 0 = central city, 1 = suburbs).
+    pub group: usize,
+}
+
+/// A labelled vertical line across the bars (city mean, baseline 100).
+#[derive(Debug, Clone, PartialEq)]
+pub struct RefLine {
+    pub label: String,
+    pub value: f64,
+}
+
+/// A horizontal bar chart, one bar per entity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RankedBars {
+    /// Figure id: prefixes every id inside the SVG, so it must be unique on a page.
+    pub id: String,
+    pub title: String,
+    /// What the chart shows, in words; a data summary is appended for `<desc>`.
+    pub description: String,
+    pub lang: Lang,
+    pub bars: Vec<BarDatum>,
+    /// Legend labels by group index (中心城区 / 郊区). With one group no legend is drawn.
+    pub groups: Vec<String>,
+    pub reference_lines: Vec<RefLine>,
+    /// Decimals of value labels.
+    pub precision: u8,
+    /// Sort descending by value (stable: ties keep input order). Off keeps input order, e.g.
+    /// child indicators in tree order.
+    pub sort: bool,
+}
+
+const WIDTH: u32 = 720;
+const MARGIN: f64 = 16.0;
+const TITLE_SIZE: f64 = 16.0;
+const LABEL_SIZE: f64 = 13.0;
+const VALUE_SIZE: f64 = 12.0;
+const SMALL_SIZE: f64 = 11.5;
+const BAND: f64 = 26.0;
+const BAR: f64 = 18.0;
+
+/// Renders the chart as a standalone, accessible SVG document.
+pub fn render_ranked_bars(chart: &RankedBars) -> String {
+    let prefix = svg::id_prefix(&chart.id);
+    let bars = ordered(chart);
+    let title_lines = wrap(
+        &chart.title,
+        TITLE_SIZE,
+        true,
+        f64::from(WIDTH) - 2.0 * MARGIN,
+    );
+    let (layout, height) = layout(chart, &bars, title_lines.len());
+    let raw = draw_svg(WIDTH, height, |root| {
+        draw::draw(root, chart, &bars, layout, &title_lines)
+    });
+    let (restyles, hatched) = group_styling(chart, &bars);
+    let header = svg::open_svg(
+        &prefix,
+        chart.lang,
+        f64::from(WIDTH),
+        f64::from(height),
+        &chart.title,
+        &describe(chart, &bars),
+        "",
+    );
+    let mut out = add_hatching(&svg::clean_plotters_svg(&raw, &header, &restyles), &hatched);
+    out.push_str("</svg>\n");
+    out
+}
+
+/// Horizontal: label column | plot | room for the value label of the longest bar. Vertical:
+/// title lines, legend row, one row per reference-line label, bars, x axis. Returns the layout
+/// and the chart's height.
+fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout, u32) {
+    let label_w = bars
+        .iter()
+        .map(|b| text_width(&b.label, LABEL_SIZE, false))
+        .fold(0.0, f64::max);
+    let value_w = bars
+        .iter()
+        .map(|b| text_width(&fmt_value(b.value, chart.precision), VALUE_SIZE, false))
+        .fold(0.0, f64::max);
+    let x0 = (MARGIN + label_w + 10.0).round();
+    let x1 = (f64::from(WIDTH) - MARGIN - value_w - 8.0).round();
+
+    let mut y = MARGIN;
+    let title_y = y;
+    y += title_lines as f64 * 22.0 + 4.0;
+    let legend_y = y;
+    if chart.groups.len() > 1 {
+        y += 24.0;
+    }
+    let refs_y = y;
+    y += ref_rows(
+        chart
+            .reference_lines
+            .iter()
+            .filter(|r| r.value.is_finite())
+            .count(),
+    ) as f64
+        * 17.0;
+    let plot_top = (y + 4.0).round();
+    let plot_h = bars.len().max(1) as f64 * BAND;
+    let axis_h = 24.0;
+    let height = (plot_top + plot_h + axis_h + MARGIN).round() as u32;
+    let (lo, hi, step) = domain(bars, &chart.reference_lines);
+    let layout = Layout {
+        x0,
+        x1,
+        plot_top,
+        plot_h,
+        axis_h,
+        lo,
+        hi,
+        step,
+        title_y,
+        legend_y,
+        refs_y,
+    };
+    (layout, height)
+}
+
+/// Styling of the bars and legend swatches of every group in use, and which of them are hatched.
+fn group_styling(chart: &RankedBars, bars: &[&BarDatum]) -> (Vec<Restyle>, Hatched) {
+    let mut restyles = common_restyles();
+    let mut hatched = Vec::new();
+    let used_groups = chart
+        .groups
+        .len()
+        .max(bars.iter().map(|b| b.group + 1).max().unwrap_or(1));
+    for g in 0..used_groups {
+        let style = &GROUP_STYLES[g % GROUP_STYLES.len()];
+        let fill = style.attrs();
+        if let Some((stripe, gap, dir)) = style.hatch {
+            hatched.push((format!("bar bar-g{g}"), stripe, gap, dir));
+            hatched.push((format!("swatch swatch-g{g}"), stripe, gap, dir));
+        }
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_BAR + g as u32),
+            fill: format!("{fill} class=\"bar bar-g{g}\""),
+            stroke: String::new(),
+        });
+        restyles.push(Restyle {
+            placeholder: ph_hex(PH_SWATCH + g as u32),
+            fill: format!("{fill} class=\"swatch swatch-g{g}\""),
+            stroke: String::new(),
+        });
+    }
+    (restyles, hatched)
+}
+
+/// Label rows needed for `n` reference lines: the two leftmost share the first row (their
+/// labels run in opposite directions), each further line gets its own.
+fn ref_rows(n: usize) -> usize {
+    n.saturating_sub(1).max(usize::from(n > 0))
+}
+
+/// Bars in drawing order, top first.
+fn ordered(chart: &RankedBars) -> Vec<&BarDatum> {
+    let mut bars: Vec<&BarDatum> = chart.bars.iter().collect();
+    if chart.sort {
+        // Missing (NaN) values sink to the bottom; `sort_by` is stable, so ties keep input order.
+        bars.sort_by(|a, b| match (a.value.is_finite(), b.value.is_finite()) {
+            (true, true) => b.value.total_cmp(&a.value),
+            (true, false) => std::cmp::Ordering::Less,
+            (false, true) => std::cmp::Ordering::Greater,
+            (false, false) => std::cmp::Ordering::Equal,
+        });
+    }
+    bars
+}
+
+fn describe(chart: &RankedBars, bars: &[&BarDatum]) -> String {
+    let items: Vec<(&str, f64)> = bars.iter().map(|b| (b.label.as_str(), b.value)).collect();
+    let mut s = svg::summarise(chart.lang, &items, chart.precision, ("项", "bars"));
+    if !chart.reference_lines.is_empty() {
+        let refs: Vec<String> = chart
+            .reference_lines
+            .iter()
+            .map(|r| format!("{} {}", r.label, fmt_value(r.value, chart.precision)))
+            .collect();
+        match chart.lang {
+            Lang::Zh => s.push_str(&format!("参考线：{}。", refs.join("；"))),
+            Lang::En => s.push_str(&format!(" Reference lines: {}.", refs.join("; "))),
+        }
+    }
+    svg::join_desc(&chart.description, &s)
+}
+
+/// Value axis from zero (bars must start at zero to be honest), extended to a round number past
+/// the largest bar or reference line.
+fn domain(bars: &[&BarDatum], refs: &[RefLine]) -> (f64, f64, f64) {
+    let values = bars
+        .iter()
+        .map(|b| b.value)
+        .chain(refs.iter().map(|r| r.value))
+        .filter(|v| v.is_finite());
+    let (mut lo, mut hi) = (0.0f64, 0.0f64);
+    for v in values {
+        lo = lo.min(v);
+        hi = hi.max(v);
+    }
+    if hi - lo <= 0.0 {
+        hi = lo + 1.0;
+    }
+    let step = nice_step((hi - lo) / 6.0);
+    let lo = (lo / step).floor() * step;
+    let hi = (hi / step).ceil() * step;
+    (lo, hi, step)
+}

@@ -1,0 +1,158 @@
+//! District outlines as SVG paths: every district on the main map, and the enlarged inset with
+//! its locator frame.
+
+use std::fmt::Write as _;
+
+use super::super::svg::{self, esc, fmt_coord};
+use super::geometry::{Ring, clip_ring, snapped};
+use super::labels::district_labels;
+use super::legend::inset_heading;
+use super::projection::Fit;
+use super::{BORDER, CONTEXT, FRAME, PANEL_X, Rect, Scene};
+
+/// Every district on the main map, filled by class, with its name and value as a tooltip.
+pub(super) fn main_map(scene: &Scene<'_, '_>, fit: Fit) -> String {
+    let p = &scene.p;
+    let mut body = String::from("<g class=\"districts\">\n");
+    for (i, shape) in scene.plane.iter().enumerate() {
+        if shape.is_empty() {
+            continue;
+        }
+        let tooltip = format!("{} {}", scene.label(i), scene.value_text(i));
+        let _ = writeln!(
+            body,
+            "<path id=\"{p}-d{i}\" class=\"district\" d=\"{}\" fill=\"{}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"><title>{}</title></path>",
+            path_d(shape, fit, None),
+            scene.fill_of(i),
+            esc(&tooltip)
+        );
+    }
+    body.push_str("</g>\n");
+    body
+}
+
+/// Where the inset is drawn and what it shows.
+pub(super) struct Inset<'i> {
+    /// Plane → px of the enlarged view.
+    pub fit: Fit,
+    /// The inset's box (x, y, w, h) in px.
+    pub frame: (f64, f64, f64, f64),
+    /// The area the inset enlarges, framed on the main map.
+    pub locator: Rect,
+    /// Top of the side panel, where the inset's heading goes.
+    pub top: f64,
+    /// Districts drawn and labelled in the inset.
+    pub ids: &'i [usize],
+}
+
+/// The inset: its locator on the main map, heading, enlarged districts (neighbours in grey for
+/// context), frame and labels.
+pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
+    let mut body = String::new();
+    let (ax, ay, bx, by) = inset.locator;
+    let (fx, fy, fw, fh) = inset.frame;
+    // The inset's area on the main map, framed like the inset itself.
+    let _ = writeln!(
+        body,
+        "<rect class=\"inset-locator\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"1.5\"/>",
+        fmt_coord(ax),
+        fmt_coord(ay),
+        fmt_coord(bx - ax),
+        fmt_coord(by - ay)
+    );
+    body.push_str(&svg::text(
+        PANEL_X,
+        inset.top + 14.0,
+        13.0,
+        "font-weight=\"bold\" class=\"inset-title\"",
+        inset_heading(scene.c.lang),
+    ));
+    // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
+    // resvg fill whole enlarged districts into an off-screen layer).
+    body.push_str("<g class=\"inset\">\n");
+    let _ = writeln!(
+        body,
+        "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
+        fmt_coord(fx),
+        fmt_coord(fy),
+        fmt_coord(fw),
+        fmt_coord(fh)
+    );
+    let clip = (fx, fy, fx + fw, fy + fh);
+    for (i, shape) in scene.plane.iter().enumerate() {
+        if shape.is_empty() {
+            continue;
+        }
+        // Neighbours are context only: neutral grey, so no class colour appears in the inset
+        // for a district that is not labelled there.
+        let (class, fill) = if scene.in_inset(i) {
+            ("inset-district", scene.fill_of(i))
+        } else {
+            ("inset-context", CONTEXT.to_string())
+        };
+        let d = path_d(shape, inset.fit, Some(clip));
+        if d.is_empty() {
+            continue;
+        }
+        let _ = writeln!(
+            body,
+            "<path class=\"{class}\" d=\"{d}\" fill=\"{fill}\" fill-rule=\"evenodd\" stroke=\"{BORDER}\" stroke-width=\"0.5\" stroke-linejoin=\"round\"/>",
+        );
+    }
+    body.push_str("</g>\n");
+    let _ = writeln!(
+        body,
+        "<rect class=\"inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"2\"/>",
+        fmt_coord(fx),
+        fmt_coord(fy),
+        fmt_coord(fw),
+        fmt_coord(fh)
+    );
+    body.push_str(&district_labels(scene, inset.ids, inset.fit, None));
+    body
+}
+
+/// SVG path data, each ring first clipped to the rectangle `clip` (if any), vertices snapped to
+/// a 0.5 px grid with repeats dropped. The boundary data has many sub-pixel zigzags; snapping
+/// then dropping repeats removes them without opening gaps, because a border shared by two
+/// districts has the same vertices in both and so loses the same ones (whichever direction each
+/// ring runs). Fewer vertices make maps faster to rasterise.
+fn path_d(polys: &[Vec<Ring>], fit: Fit, clip: Option<Rect>) -> String {
+    let mut d = String::new();
+    for poly in polys {
+        for r in poly {
+            let px: Ring = r.iter().map(|&pt| fit.apply(pt)).collect();
+            let px = match clip {
+                Some(rect) => clip_ring(&px, rect),
+                None => px,
+            };
+            // Half a pixel is one device pixel in the 2× PNGs.
+            let pts = snapped(px.into_iter(), 0.5);
+            if pts.len() < 3 {
+                continue;
+            }
+            for (j, (x, y)) in pts.iter().enumerate() {
+                d.push(if j == 0 { 'M' } else { 'L' });
+                push_half(&mut d, *x);
+                d.push(' ');
+                push_half(&mut d, *y);
+            }
+            d.push('Z');
+        }
+    }
+    d
+}
+
+/// Appends a multiple of 0.5 exactly and briefly ("12", "12.5", "-3.5"), with integer
+/// arithmetic: float formatting was most of the time spent writing a map.
+fn push_half(d: &mut String, v: f64) {
+    let halves = (v * 2.0).round() as i64;
+    if halves < 0 {
+        d.push('-');
+    }
+    let a = halves.unsigned_abs();
+    let _ = write!(d, "{}", a / 2);
+    if a % 2 == 1 {
+        d.push_str(".5");
+    }
+}
