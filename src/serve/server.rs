@@ -1,11 +1,13 @@
 //! The connection side of the preview server: accepts TCP connections and speaks HTTP/1.1 on
 //! them with hyper, on a single-threaded tokio runtime of its own.
 //!
-//! Why hyper on tokio: every connection (a page load, a download, a live-reload stream) is a task
-//! rather than a thread, so a few slow or stalled clients cannot hold up the others, and an open
-//! page costs a few hundred bytes, not a thread. hyper bounds what a client may send before
-//! anything of ours runs ([`MAX_HEAD`] of request line and headers, a timeout to send them) and never reads a request body unless asked to — and [`super::http`] never asks. One
-//! thread is plenty: every answer comes from memory.
+//! Why hyper on tokio (as Zola's `serve` does) rather than tiny_http with limits put in front:
+//! every connection — a page load, a download, a live-reload stream — is a task rather than a
+//! thread, so a few slow or stalled clients cannot hold up the others and an open page costs a
+//! few hundred bytes; and hyper itself bounds what a client may send before anything of ours runs
+//! ([`MAX_HEAD`] of request line and headers, a timeout to send them) and never reads a request
+//! body unless asked to, which [`super::http`] never does. One thread is plenty: every answer
+//! comes from memory.
 //!
 //! Requests themselves are answered in [`super::http`]; this module only wires the two together
 //! and stops them.
@@ -31,7 +33,8 @@ use super::http;
 use super::live::Hub;
 use super::state::SiteState;
 
-/// How long clients may take, as a whole; [`Limits::PREVIEW`] outside of tests.
+/// How long a client may keep a connection busy without progress; [`Limits::PREVIEW`] outside
+/// of tests.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Limits {
     /// How long a client may take to send a request's line and headers, counted from when the
