@@ -189,8 +189,43 @@ struct Event {
     id: Option<String>,
 }
 
+/// The body of an event-stream response: HTTP/1.1 chunks (hyper sends each event as one) or,
+/// without `Transfer-Encoding: chunked`, the raw bytes until the connection closes.
+struct StreamBody {
+    socket: BufReader<TcpStream>,
+    chunked: bool,
+    /// Bytes left in the current chunk.
+    left: usize,
+}
+
+impl Read for StreamBody {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.chunked {
+            return self.socket.read(buf);
+        }
+        if self.left == 0 {
+            let mut size = String::new();
+            if self.socket.read_line(&mut size)? == 0 {
+                return Ok(0);
+            }
+            // The CRLF that ends the previous chunk comes first.
+            if size.trim().is_empty() && self.socket.read_line(&mut size)? == 0 {
+                return Ok(0);
+            }
+            let size = size.trim().split(';').next().unwrap_or_default();
+            self.left = usize::from_str_radix(size, 16).map_err(std::io::Error::other)?;
+            if self.left == 0 {
+                return Ok(0);
+            }
+        }
+        let n = self.socket.by_ref().take(self.left as u64).read(buf)?;
+        self.left -= n;
+        Ok(n)
+    }
+}
+
 struct Sse {
-    reader: BufReader<TcpStream>,
+    reader: BufReader<StreamBody>,
     seen: Vec<String>,
 }
 
@@ -208,21 +243,24 @@ impl Sse {
         let mut status = String::new();
         reader.read_line(&mut status).unwrap();
         assert!(status.starts_with("HTTP/1.1 200"), "{status}");
-        let mut content_type = None;
+        let (mut content_type, mut chunked) = (None, false);
         loop {
             let mut line = String::new();
             reader.read_line(&mut line).unwrap();
             if line == "\r\n" {
                 break;
             }
-            if let Some((n, v)) = line.split_once(':')
-                && n.eq_ignore_ascii_case("content-type")
-            {
+            let Some((n, v)) = line.split_once(':') else { continue };
+            if n.eq_ignore_ascii_case("content-type") {
                 content_type = Some(v.trim().to_owned());
+            }
+            if n.eq_ignore_ascii_case("transfer-encoding") {
+                chunked = v.trim().eq_ignore_ascii_case("chunked");
             }
         }
         assert_eq!(content_type.as_deref(), Some("text/event-stream; charset=utf-8"));
-        Sse { reader, seen: Vec::new() }
+        let body = StreamBody { socket: reader, chunked, left: 0 };
+        Sse { reader: BufReader::new(body), seen: Vec::new() }
     }
 
     /// Connects and waits for the greeting, so that the stream is known to be registered
@@ -238,7 +276,7 @@ impl Sse {
         let (mut name, mut data, mut id) = (String::from("message"), Vec::new(), None);
         loop {
             let left = deadline.checked_duration_since(Instant::now())?;
-            self.reader.get_ref().set_read_timeout(Some(left.max(Duration::from_millis(1)))).ok()?;
+            self.reader.get_ref().socket.get_ref().set_read_timeout(Some(left.max(Duration::from_millis(1)))).ok()?;
             let mut line = String::new();
             match self.reader.read_line(&mut line) {
                 Ok(0) | Err(_) => return None,
@@ -627,6 +665,135 @@ fn a_page_reconnecting_from_an_older_site_is_told_to_reload_at_once() {
     let mut sse = Sse::connect(p.addr(), Some("0"));
     let reload = sse.wait_for("reload");
     assert_eq!(reload.id.as_deref(), Some("1"));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Careless and hostile clients
+
+/// The one latency the preview promises while other clients misbehave.
+const ANSWERED_WITHIN: Duration = Duration::from_secs(1);
+
+/// Opens a connection and sends `bytes` as they are, leaving it open.
+fn send_raw(addr: SocketAddr, bytes: &[u8]) -> TcpStream {
+    let mut stream = TcpStream::connect_timeout(&addr, WAIT).unwrap();
+    stream.set_read_timeout(Some(WAIT)).unwrap();
+    stream.write_all(bytes).unwrap();
+    stream
+}
+
+/// Reads until the server closes the connection (or [`WAIT`] passes) and returns the status.
+fn status_of(mut stream: TcpStream) -> u16 {
+    let mut raw = Vec::new();
+    // A reset after the answer (the server closed with request bytes unread) is fine: the
+    // answer is already in `raw`.
+    let _ = stream.read_to_end(&mut raw);
+    parse_response(&raw, true).status
+}
+
+/// A normal page request, timed.
+fn timed_get(p: &Preview, target: &str) -> (Resp, Duration) {
+    let started = Instant::now();
+    let resp = p.get(target);
+    (resp, started.elapsed())
+}
+
+#[test]
+fn a_huge_or_any_request_body_is_refused_unread_and_the_server_keeps_answering() {
+    let p = Preview::start(&report_site());
+    let addr = p.addr();
+    for head in [
+        // tiny_http allocated the announced length and aborted the process on this one.
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde",
+        "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n",
+        "POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
+        "HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
+    ] {
+        let status = status_of(send_raw(addr, head.as_bytes()));
+        assert!((400..500).contains(&status), "{head:?} got {status}");
+        let (resp, took) = timed_get(&p, "/");
+        assert_eq!(resp.status, 200, "after {head:?}");
+        assert_eq!(resp.text(), "<h1>首页 Home</h1>");
+        assert!(took < ANSWERED_WITHIN, "after {head:?} a page took {took:?}");
+        eprintln!("{head:?} refused; the next page answered in {took:?}");
+    }
+    // The plain case says what is wrong.
+    let get = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n";
+    assert_eq!(status_of(send_raw(addr, get.as_bytes())), 413);
+}
+
+#[test]
+fn oversized_request_heads_are_refused_and_the_server_keeps_answering() {
+    let p = Preview::start(&report_site());
+    let huge_header = format!("GET / HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\r\n", "a".repeat(1 << 20));
+    let long_target = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(1 << 20));
+    for request in [huge_header, long_target] {
+        let mut stream = TcpStream::connect_timeout(&p.addr(), WAIT).unwrap();
+        stream.set_read_timeout(Some(WAIT)).unwrap();
+        // The server may answer and close before taking all of it.
+        let _ = stream.write_all(request.as_bytes());
+        let status = status_of(stream);
+        assert!((400..500).contains(&status), "{status}");
+        let (resp, took) = timed_get(&p, "/");
+        assert_eq!(resp.status, 200);
+        assert!(took < ANSWERED_WITHIN, "{took:?}");
+    }
+}
+
+#[test]
+fn clients_stalled_mid_body_or_mid_headers_do_not_hold_up_a_page() {
+    let p = Preview::start(&report_site());
+    let addr = p.addr();
+    // Eight connections that stop sending: four after part of an announced body, four in the
+    // middle of their headers. They stay open for the whole test.
+    let mid_body: Vec<TcpStream> = (0..4)
+        .map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc"))
+        .collect();
+    let mid_headers: Vec<TcpStream> =
+        (0..4).map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: x\r\nX-Slow: ")).collect();
+
+    for target in ["/", "/assets/site.css", "/__cityreport/status"] {
+        let (resp, took) = timed_get(&p, target);
+        assert_eq!(resp.status, 200, "{target}");
+        assert!(took < ANSWERED_WITHIN, "{target} took {took:?} with 8 stalled clients");
+        eprintln!("{target}: answered in {took:?} with 8 stalled clients");
+    }
+    // A live-reload stream opens too, and hears about a rebuild.
+    let mut sse = Sse::ready(addr);
+    write(&p.src("index.html"), b"edited");
+    sse.wait_for("reload");
+    assert_eq!(p.get("/").text(), "edited");
+
+    // The stalled bodies were refused without waiting for the rest of them.
+    for stream in mid_body {
+        assert_eq!(status_of(stream), 413);
+    }
+    drop(mid_headers);
+}
+
+#[test]
+fn live_streams_of_closed_pages_are_freed() {
+    let p = Preview::start(&[("index.html", b"version 1")]);
+    let addr = p.addr();
+    // Far more pages than the server keeps streams for at once, each opened (and greeted) and
+    // closed: a stream whose page went away must give its place back.
+    for n in 0..200 {
+        let mut sse = Sse::connect(addr, None);
+        assert_eq!(sse.wait_for("hello").id.as_deref(), Some("1"), "stream {n}");
+    }
+    let started = Instant::now();
+    let mut sse = Sse::ready(addr);
+    let (resp, _) = timed_get(&p, "/");
+    let took = started.elapsed();
+    assert_eq!(resp.text(), "version 1");
+    assert!(took < ANSWERED_WITHIN, "a new stream and a page took {took:?}");
+    eprintln!("after 200 streams opened and closed: a new stream and a page in {took:?}");
+
+    // The new stream is live: it hears the next build.
+    write(&p.src("index.html"), b"version 2");
+    assert_eq!(sse.wait_for("reload").id.as_deref(), Some("2"));
+    assert_eq!(p.get("/").text(), "version 2");
 }
 
 // ---------------------------------------------------------------------------------------------

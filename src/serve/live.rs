@@ -1,31 +1,38 @@
 //! Live reload over Server-Sent Events (`/__cityreport/events`).
 //!
 //! SSE rather than WebSocket: the traffic is one-way, browsers reconnect on their own, and it is
-//! plain HTTP that tiny_http can carry on one thread per open page.
+//! plain HTTP. Each open page is one response body ([`EventStream`]) on the server's event loop,
+//! not a thread: it ends when the page goes away (hyper sees the connection close, or a write
+//! fails) and its slot in the [`Hub`] is free again at once.
 //!
 //! Every event carries `id: <generation>`. A browser that reconnects (after a network hiccup or a
 //! server restart) sends it back as `Last-Event-ID`; if the site changed in between, the server
 //! answers with a `reload` straight away, so a page never stays stale because it missed an event.
 
-use std::io::{self, Write};
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, SyncSender, TrySendError};
-use std::sync::{Arc, Mutex, PoisonError};
+use std::sync::{Mutex, PoisonError};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
+use hyper::body::{Body, Bytes, Frame};
 use serde_json::json;
+use tokio::sync::mpsc::{self, Receiver, Sender, error::TrySendError};
+use tokio::time::Sleep;
 
 use super::BuildFailure;
 use super::state::Snapshot;
 
-/// More open pages than this is a runaway loop, not a person previewing; refusing them keeps the
-/// thread count bounded.
+/// More pages open at once than this is a runaway loop, not a person previewing. Only pages that
+/// are still connected count: a closed page gives its slot back.
 const MAX_STREAMS: usize = 64;
 /// Events a slow page may have pending before it is dropped (it reconnects and catches up via
 /// `Last-Event-ID`), so one stuck tab can never hold up a rebuild's broadcast.
 const QUEUE_PER_STREAM: usize = 16;
-/// A comment line this often lets a dead connection show up as a write error and keeps proxies
-/// from closing an idle stream.
+/// A comment line this often lets a vanished peer (no FIN, e.g. a laptop that went to sleep)
+/// show up as a write error, and keeps proxies from closing an idle stream.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 /// How soon a browser should reconnect after losing the stream.
 const RETRY_MS: u32 = 1000;
@@ -57,7 +64,7 @@ impl LiveEvent {
 
 /// Fans events out to every open page.
 pub(crate) struct Hub {
-    streams: Mutex<Vec<SyncSender<Arc<str>>>>,
+    streams: Mutex<Vec<Sender<Bytes>>>,
     closed: AtomicBool,
 }
 
@@ -66,27 +73,31 @@ impl Hub {
         Self { streams: Mutex::new(Vec::new()), closed: AtomicBool::new(false) }
     }
 
-    /// A new stream's queue, or `None` when the server is shutting down or too many are open.
-    pub(crate) fn subscribe(&self) -> Option<Receiver<Arc<str>>> {
+    /// A new stream's queue, or `None` when the server is shutting down or too many pages are
+    /// connected.
+    pub(crate) fn subscribe(&self) -> Option<Receiver<Bytes>> {
         let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
+        // A page that went away dropped its receiver; forget it here rather than at the next
+        // broadcast, which may be long in coming (no edits while the user reads).
+        streams.retain(|tx| !tx.is_closed());
         if self.closed.load(Ordering::SeqCst) || streams.len() >= MAX_STREAMS {
             return None;
         }
-        let (tx, rx) = mpsc::sync_channel(QUEUE_PER_STREAM);
+        let (tx, rx) = mpsc::channel(QUEUE_PER_STREAM);
         streams.push(tx);
         Some(rx)
     }
 
     pub(crate) fn broadcast(&self, event: &LiveEvent) {
-        let message: Arc<str> = event.to_sse().into();
+        let message = Bytes::from(event.to_sse());
         let mut streams = self.streams.lock().unwrap_or_else(PoisonError::into_inner);
-        streams.retain(|tx| match tx.try_send(Arc::clone(&message)) {
+        streams.retain(|tx| match tx.try_send(message.clone()) {
             Ok(()) => true,
-            Err(TrySendError::Full(_)) | Err(TrySendError::Disconnected(_)) => false,
+            Err(TrySendError::Full(_)) | Err(TrySendError::Closed(_)) => false,
         });
     }
 
-    /// Ends every stream: their threads see the queue close and return.
+    /// Ends every stream: their bodies see the queue close and finish.
     pub(crate) fn close(&self) {
         self.closed.store(true, Ordering::SeqCst);
         self.streams.lock().unwrap_or_else(PoisonError::into_inner).clear();
@@ -109,28 +120,57 @@ pub(crate) fn greeting(now: &Snapshot, last_event_id: Option<&str>) -> String {
     out
 }
 
-/// Writes the response head, the greeting and then every event until the page goes away or the
-/// server shuts down. Runs on its own thread.
-pub(crate) fn stream(mut out: impl Write, greeting: &str, events: Receiver<Arc<str>>) -> io::Result<()> {
-    // Written by hand because tiny_http's chunked encoder holds back up to 8 KiB before sending,
-    // and an event is a few bytes that must arrive now. The body ends when the connection
-    // closes, which is what `Connection: close` announces.
-    out.write_all(
-        b"HTTP/1.1 200 OK\r\n\
-          Content-Type: text/event-stream; charset=utf-8\r\n\
-          Cache-Control: no-store\r\n\
-          X-Accel-Buffering: no\r\n\
-          Connection: close\r\n\r\n",
-    )?;
-    out.write_all(greeting.as_bytes())?;
-    out.flush()?;
-    loop {
-        match events.recv_timeout(KEEPALIVE) {
-            Ok(message) => out.write_all(message.as_bytes())?,
-            Err(RecvTimeoutError::Timeout) => out.write_all(b": keepalive\n\n")?,
-            Err(RecvTimeoutError::Disconnected) => return Ok(()),
+/// The body of an event-stream response: the greeting, then every event until the hub drops
+/// the stream, with a keepalive comment whenever it has been quiet for [`KEEPALIVE`].
+///
+/// Each piece is one frame, which hyper writes (as one chunk) and flushes at once: an event is
+/// a few bytes that must arrive now, not when a buffer fills.
+pub(crate) struct EventStream {
+    greeting: Option<Bytes>,
+    events: Receiver<Bytes>,
+    /// Created on first poll, so that building a response needs no running timer.
+    keepalive: Option<Pin<Box<Sleep>>>,
+}
+
+impl EventStream {
+    pub(crate) fn new(greeting: String, events: Receiver<Bytes>) -> Self {
+        Self { greeting: Some(Bytes::from(greeting)), events, keepalive: None }
+    }
+
+    fn restart_keepalive(&mut self) {
+        let deadline = tokio::time::Instant::now() + KEEPALIVE;
+        match &mut self.keepalive {
+            Some(sleep) => sleep.as_mut().reset(deadline),
+            None => self.keepalive = Some(Box::pin(tokio::time::sleep_until(deadline))),
         }
-        out.flush()?;
+    }
+}
+
+impl Body for EventStream {
+    type Data = Bytes;
+    type Error = Infallible;
+
+    fn poll_frame(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Result<Frame<Bytes>, Infallible>>> {
+        let this = &mut *self;
+        if let Some(greeting) = this.greeting.take() {
+            this.restart_keepalive();
+            return Poll::Ready(Some(Ok(Frame::data(greeting))));
+        }
+        match this.events.poll_recv(cx) {
+            Poll::Ready(Some(message)) => {
+                this.restart_keepalive();
+                return Poll::Ready(Some(Ok(Frame::data(message))));
+            }
+            // The hub let go of the stream (server stopping, or the page fell too far behind).
+            Poll::Ready(None) => return Poll::Ready(None),
+            Poll::Pending => {}
+        }
+        let quiet = this.keepalive.as_mut().is_some_and(|sleep| sleep.as_mut().poll(cx).is_ready());
+        if quiet {
+            this.restart_keepalive();
+            return Poll::Ready(Some(Ok(Frame::data(Bytes::from_static(b": keepalive\n\n")))));
+        }
+        Poll::Pending
     }
 }
 
@@ -138,6 +178,8 @@ pub(crate) fn stream(mut out: impl Write, greeting: &str, events: Receiver<Arc<s
 mod tests {
     use super::*;
     use crate::output::SiteFiles;
+    use std::sync::Arc;
+    use tokio::sync::mpsc::error::TryRecvError;
 
     fn snapshot(generation: u64, error: Option<BuildFailure>) -> Snapshot {
         Snapshot { site: Arc::new(SiteFiles::new()), generation, error }
@@ -163,17 +205,50 @@ mod tests {
     #[test]
     fn a_stuck_stream_is_dropped_instead_of_blocking_the_broadcast() {
         let hub = Hub::new();
-        let stuck = hub.subscribe().unwrap();
-        let live = hub.subscribe().unwrap();
+        let _stuck = hub.subscribe().unwrap();
+        let mut live = hub.subscribe().unwrap();
         for generation in 0..(QUEUE_PER_STREAM as u64 + 1) {
             hub.broadcast(&LiveEvent::Reload { generation, in_place: true });
             // The live stream keeps up; the stuck one never reads.
             live.try_recv().unwrap();
         }
         assert_eq!(hub.streams.lock().unwrap().len(), 1);
-        drop(stuck);
         hub.close();
         assert!(hub.subscribe().is_none());
-        assert!(live.recv().is_err(), "closing the hub ends the stream");
+        assert_eq!(live.try_recv(), Err(TryRecvError::Disconnected), "closing the hub ends the stream");
+    }
+
+    #[test]
+    fn a_page_that_goes_away_gives_its_slot_back_without_waiting_for_a_broadcast() {
+        let hub = Hub::new();
+        let mut open: Vec<_> = (0..MAX_STREAMS).map(|_| hub.subscribe().unwrap()).collect();
+        assert!(hub.subscribe().is_none(), "the limit holds while every page is connected");
+        // One page closes (its response body, and with it the receiver, is dropped).
+        drop(open.pop());
+        open.push(hub.subscribe().expect("the closed page's slot is free again"));
+        assert!(hub.subscribe().is_none());
+        // Many pages opened and closed one after another never run out of slots.
+        drop(open);
+        for _ in 0..MAX_STREAMS * 3 {
+            drop(hub.subscribe().unwrap());
+        }
+    }
+
+    #[test]
+    fn a_stream_sends_the_greeting_then_each_event_and_ends_when_the_hub_closes() {
+        let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
+        let hub = Hub::new();
+        let greeting = greeting(&snapshot(1, None), None);
+        let mut stream = EventStream::new(greeting.clone(), hub.subscribe().unwrap());
+        let mut next = || {
+            let frame = runtime.block_on(std::future::poll_fn(|cx| Pin::new(&mut stream).poll_frame(cx)));
+            frame.map(|f| f.unwrap().into_data().unwrap())
+        };
+        assert_eq!(next(), Some(Bytes::from(greeting)));
+        let event = LiveEvent::Reload { generation: 2, in_place: true };
+        hub.broadcast(&event);
+        assert_eq!(next(), Some(Bytes::from(event.to_sse())));
+        hub.close();
+        assert_eq!(next(), None, "the response ends with the hub");
     }
 }

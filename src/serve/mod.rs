@@ -4,6 +4,8 @@
 //! The pieces each do one job and meet only here:
 //! - [`paths`] turns a request target into a safe site key (or refuses it),
 //! - [`content_type`] names the media type of a key,
+//! - [`server`] accepts connections and speaks HTTP on them (hyper on a one-thread tokio
+//!   runtime), with limits on what a client may send and how slowly,
 //! - [`http`] answers requests from the in-memory site,
 //! - [`live`] pushes `reload` / `error` events to pages over Server-Sent Events,
 //! - [`watch`] turns file-system events into batches of changed paths,
@@ -20,6 +22,7 @@ mod live;
 mod paths;
 mod preview;
 mod rebuild;
+mod server;
 mod state;
 mod watch;
 
@@ -102,7 +105,7 @@ impl Default for ServeConfig {
 /// A running preview server. Dropping it shuts the server down.
 pub struct ServerHandle {
     addr: SocketAddr,
-    http: Option<http::HttpServer>,
+    http: Option<server::HttpServer>,
     hub: Arc<live::Hub>,
     rebuild: Option<rebuild::Worker>,
     watcher: Option<watch::Watcher>,
@@ -120,10 +123,9 @@ impl ServerHandle {
     }
 
     fn stop(&mut self) {
-        // Order matters: no new file events, then no new builds, then no new requests; live
-        // streams are closed last so that their threads see the hub close and exit. (tiny_http
-        // keeps each connection's socket until the client leaves, so an open page notices only
-        // when the process exits; it then reconnects to the next server and reloads.)
+        // Order matters: no new file events, then no new builds, then no connections (stopping
+        // the HTTP server closes every one, live streams included: an open page reconnects to
+        // the next server and reloads); then the hub, which by then has no stream left.
         drop(self.watcher.take());
         if let Some(worker) = self.rebuild.take() {
             worker.stop();
@@ -175,7 +177,7 @@ pub fn start<B: Rebuild>(config: ServeConfig, mut builder: B) -> io::Result<Serv
     publish(first, &[], started.elapsed());
 
     let worker = rebuild::Worker::spawn(builder, changes_tx, changes_rx, publish)?;
-    let http = http::HttpServer::spawn(listener, Arc::clone(&state), Arc::clone(&hub))?;
+    let http = server::HttpServer::spawn(listener, Arc::clone(&state), Arc::clone(&hub), server::Limits::PREVIEW)?;
 
     Ok(ServerHandle { addr, http: Some(http), hub, rebuild: Some(worker), watcher })
 }
