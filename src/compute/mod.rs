@@ -20,7 +20,10 @@ pub use changes::{compare_editions, match_indicators};
 pub use history::{city_series, indicator_aliases, SeriesPoint};
 pub use normalise::normalise;
 pub use rank::{rank_competition, round_half_up};
-pub use uncertainty::{choice_name, rank_uncertainty, NodeUncertainty, RankInterval, UncertaintyResults};
+pub use uncertainty::{
+    choice_name, rank_uncertainty, sensitivity_analysis, sobol_indices, InputIndices, NodeUncertainty, RankInterval,
+    SensitivityInput, SensitivityResults, SobolEstimate, UncertaintyResults,
+};
 
 use crate::model::{Aggregation, Edition, IndexResults, Indicator, IndicatorKind, NodeResult, Normalisation};
 

@@ -10,6 +10,8 @@
 //! and the tallies are integer counts, so results are identical on any number of threads.
 
 mod perturbed;
+mod sensitivity;
+mod sobol;
 #[cfg(test)]
 mod testutil;
 
@@ -19,6 +21,8 @@ use crate::compute::{rank_competition, ComputeError};
 use crate::model::{Edition, IndexResults, UncertaintySettings};
 
 pub use perturbed::choice_name;
+pub use sensitivity::{sensitivity_analysis, InputIndices, SensitivityInput, SensitivityResults};
+pub use sobol::{sobol_indices, SobolEstimate};
 
 /// A district's rank on one node across the Monte Carlo runs.
 #[derive(Debug, Clone, Copy, PartialEq)]
