@@ -17,3 +17,4 @@ pub mod output;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod uncertainty_download;

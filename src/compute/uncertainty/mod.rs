@@ -228,6 +228,32 @@ mod tests {
         assert!(one.nodes.iter().any(|n| n.mean_rank_shift > 0.0), "the weights did vary");
     }
 
+    /// Issue 16's acceptance at the demo's own settings (edition.toml): the intervals contain
+    /// the published rank for at least 90 % of the districts on every analysed node, and the
+    /// clear overall leader, Pudong, has a narrow interval at the top.
+    #[test]
+    fn demo_settings_keep_published_ranks_inside_the_intervals() {
+        let (edition, results) = demo();
+        let settings = edition.uncertainty.clone().expect("the demo has [uncertainty]");
+        assert_eq!((settings.runs, settings.seed, settings.weight_spread), (10_000, 2020, 0.25));
+        let u = rank_uncertainty(&edition, &results, &settings).unwrap();
+        for node in &u.nodes {
+            let inside = node.districts.iter().filter(|i| i.contains_nominal()).count();
+            eprintln!(
+                "{}: {inside}/{} inside, mean shift {:.3}; {:?}",
+                edition.tree.nodes[node.node].id,
+                node.districts.len(),
+                node.mean_rank_shift,
+                node.districts.iter().map(|i| (i.nominal, i.p05, i.median, i.p95)).collect::<Vec<_>>()
+            );
+            assert!(inside * 10 >= node.districts.len() * 9, "{}", edition.tree.nodes[node.node].id);
+        }
+        let pudong = edition.districts.index_of("pudong").unwrap();
+        let overall = &u.node(0).unwrap().districts[pudong];
+        assert_eq!(overall.nominal, 1);
+        assert!(overall.p05 == 1 && overall.p95 <= 2 && overall.top3_share > 0.99, "{overall:?}");
+    }
+
     /// Independent check on a tree small enough to integrate: overall = w·a + (1 − w)·b with
     /// w = 0.5, so each run's ranking depends only on the two weight factors. A midpoint grid
     /// over (f_a, f_b) ∈ [1 − s, 1 + s]² gives each district's rank distribution directly.
