@@ -20,3 +20,4 @@ pub mod output;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod uncertainty_download;

@@ -294,6 +294,8 @@ pub struct Edition {
     /// The values file exactly as the analyst saved it, republished as a download.
     #[serde(skip)]
     pub values_file: SourceFile,
+    /// How robust the ranks are to the method's choices is analysed (`[uncertainty]`), if asked.
+    pub uncertainty: Option<UncertaintySettings>,
 }
 
 /// Bytes shared between stages without copying: input files the site republishes, built files.
@@ -373,6 +375,46 @@ impl Project {
     pub fn latest(&self) -> Option<&Edition> {
         self.editions.last()
     }
+}
+
+/// Settings of the rank uncertainty and sensitivity analysis (`[uncertainty]` in edition.toml).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UncertaintySettings {
+    /// Monte Carlo runs.
+    pub runs: u32,
+    /// Every run's random numbers derive from (seed, run index), so results are reproducible.
+    pub seed: u64,
+    /// Each weight is multiplied by a factor drawn from U(1 − s, 1 + s), then siblings are
+    /// rescaled to their nominal sum.
+    pub weight_spread: f64,
+    /// Normalisations drawn from (one per run, for every leaf in raw units). Never empty.
+    pub normalisation: Vec<NormalisationChoice>,
+    /// Aggregations drawn from (one per run, for every node). Never empty.
+    pub aggregation: Vec<Aggregation>,
+    /// Tree levels whose nodes get rank intervals, ascending.
+    pub levels: Vec<usize>,
+    /// Base sample size N of the sensitivity analysis (N × (inputs + 2) model runs).
+    pub sensitivity_samples: u32,
+}
+
+/// A normalisation a Monte Carlo run may use for the leaves measured in raw units.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NormalisationChoice {
+    /// Each leaf's own method from indicators.toml.
+    Stated,
+    MeanRatio,
+    MinMax,
+}
+
+/// How a node's index children are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Aggregation {
+    /// Weighted arithmetic mean (the published method).
+    Arithmetic,
+    /// Weighted geometric mean: a weak child is not fully made up for by a strong one.
+    Geometric,
 }
 
 /// Computed figures for one indicator node.

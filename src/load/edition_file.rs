@@ -20,6 +20,8 @@ pub struct EditionFile {
     pub subtitle: Option<Bilingual>,
     pub publisher: Option<Bilingual>,
     pub map: Option<MapRef>,
+    /// Checked against the indicator tree by [`super::uncertainty_file::read_uncertainty`].
+    pub uncertainty: Option<super::uncertainty_file::UncertaintyFile>,
 }
 
 #[derive(Debug, Deserialize)]

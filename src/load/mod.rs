@@ -21,6 +21,7 @@ mod map;
 mod text;
 mod theme;
 mod toml_file;
+mod uncertainty_file;
 mod values;
 
 use std::path::Path;
@@ -102,7 +103,8 @@ pub fn load_content(root: &Path, year: u16) -> Result<Vec<crate::model::ContentP
 pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let dir = root.join("data").join(year.to_string());
     let edition_path = dir.join("edition.toml");
-    let meta = edition_file::read_edition_file(&edition_path, &read_text(&edition_path)?, year)?;
+    let edition_text = read_text(&edition_path)?;
+    let meta = edition_file::read_edition_file(&edition_path, &edition_text, year)?;
 
     let mut diags = Diagnostics::default();
     let tree_path = dir.join("indicators.toml");
@@ -138,10 +140,14 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
                 .map(Some)
         }
     };
-    let ((values, values_file), map, content) = match (values, map, content) {
-        (Ok(v), Ok(m), Ok(c)) => (v, m, c),
-        (v, m, c) => {
-            for e in [v.err(), m.err(), c.err()].into_iter().flatten() {
+    let uncertainty = match &meta.uncertainty {
+        None => Ok(None),
+        Some(u) => uncertainty_file::read_uncertainty(&edition_path, &edition_text, u, &tree).map(Some).map_err(Diagnostics::from),
+    };
+    let ((values, values_file), map, content, uncertainty) = match (values, map, content, uncertainty) {
+        (Ok(v), Ok(m), Ok(c), Ok(u)) => (v, m, c, u),
+        (v, m, c, u) => {
+            for e in [v.err(), m.err(), c.err(), u.err()].into_iter().flatten() {
                 diags.extend(e);
             }
             return Err(diags);
@@ -160,6 +166,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         map,
         content,
         values_file,
+        uncertainty,
     })
 }
 
