@@ -20,4 +20,3 @@ pub mod output;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
-pub mod uncertainty_download;

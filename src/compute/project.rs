@@ -5,7 +5,10 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
-use super::{city_series, compare_editions, compute_edition, indicator_aliases, ComputeError, SeriesPoint};
+use super::{
+    city_series, compare_editions, compute_edition, indicator_aliases, rank_uncertainty, ComputeError, SeriesPoint,
+    UncertaintyResults,
+};
 use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Project, Status};
 
 /// A loaded edition with its computed figures and its links to the editions before it.
@@ -20,6 +23,8 @@ pub struct ComputedEdition {
     pub previous: Option<PreviousValues>,
     /// City series of the root and first-level indices up to this edition's year.
     pub history: Vec<HistorySeries>,
+    /// Rank intervals, when the edition asks for the uncertainty analysis (`[uncertainty]`).
+    pub uncertainty: Option<UncertaintyResults>,
 }
 
 /// Published values of the previous edition under the current edition's indicator ids
@@ -64,7 +69,11 @@ pub fn compute_project(project: &Project, drafts: bool) -> Result<Vec<ComputedEd
         let mut known: Vec<(&Edition, &IndexResults)> = computed.iter().map(|c| (&c.edition, &c.results)).collect();
         known.push((e, &results));
         let history = history_series(&known, &project.history);
-        computed.push(ComputedEdition { edition: e.clone(), results, changes, previous, history });
+        let uncertainty = match &e.uncertainty {
+            Some(settings) => Some(rank_uncertainty(e, &results, settings).map_err(|error| EditionError { year: e.year, error })?),
+            None => None,
+        };
+        computed.push(ComputedEdition { edition: e.clone(), results, changes, previous, history, uncertainty });
     }
     Ok(computed)
 }

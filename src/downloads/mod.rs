@@ -7,6 +7,10 @@ use crate::compute::{round_half_up, ComputedEdition};
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 use crate::output::SiteFiles;
 
+mod uncertainty;
+
+pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
+
 /// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as
 /// CSV and JSON, the values file as the analysts gave it, and the changes since the previous
 /// edition when one is computed.
@@ -19,6 +23,9 @@ pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
     files.insert_shared(format!("{year}/data/{}", edition.values_file.name), edition.values_file.bytes.clone());
     if let Some(changes) = &ce.changes {
         files.insert(format!("{year}/data/changes.csv"), changes_csv(edition, changes));
+    }
+    if let Some(uncertainty) = &ce.uncertainty {
+        files.insert(format!("{year}/data/uncertainty.csv"), uncertainty_csv(edition, uncertainty));
     }
     files
 }
