@@ -191,6 +191,9 @@ pub fn render_pages(
             .map(|f| site::ArchivedVersion { year: f.year, revision: f.revision })
             .collect(),
         only: opts.only.clone(),
+        // Editions before the tool and plans (issue 17).
+        archived_editions: project.archived.clone(),
+        plans: project.plans.clone(),
     };
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::Render(site_diagnostic(root, e)))?;
     if opts.only.is_some() {

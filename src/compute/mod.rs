@@ -11,6 +11,7 @@
 mod changes;
 mod history;
 mod normalise;
+pub mod plans;
 mod rank;
 
 use std::fmt;

@@ -20,6 +20,9 @@ pub struct EditionFile {
     pub subtitle: Option<Bilingual>,
     pub publisher: Option<Bilingual>,
     pub map: Option<MapRef>,
+    /// Ids of the plans (folders under `data/plans/`) the edition reports on.
+    #[serde(default)]
+    pub plans: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

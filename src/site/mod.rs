@@ -143,6 +143,11 @@ pub struct RenderOptions {
     /// Render only the pages that show these narrative files (a preview after a narrative edit);
     /// `None` renders the whole site.
     pub only: Option<Vec<ContentRef>>,
+    /// Editions before the tool (what is known of them), for the archive, the edition switcher,
+    /// the history tables and their own small pages.
+    pub archived_editions: Vec<crate::model::ArchivedEdition>,
+    /// Plans with targets and outcomes, for the progress chapters and the plans pages.
+    pub plans: Vec<crate::model::Plan>,
 }
 
 /// A narrative file of an edition: `content/<year>/<lang>/<key>.md`.

@@ -5,6 +5,9 @@ mod chapters;
 mod districts;
 mod regional;
 mod root;
+// Editions before the tool and plan progress (issue 17).
+mod archived;
+mod plans;
 
 use serde::Serialize;
 
