@@ -14,6 +14,7 @@ pub mod figures;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan_downloads;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

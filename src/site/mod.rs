@@ -226,8 +226,12 @@ pub fn render_site(
         return render_jobs(&tera, &jobs).map(|(files, _)| files);
     }
     jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
+    // Editions before the tool and the plans pages (issue 17).
+    let (extra_jobs, extra_files) = pages::extra_pages(&sorted, &strings, opts)?;
+    jobs.extend(extra_jobs);
 
     let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
+    files.extend(extra_files);
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }

@@ -15,6 +15,7 @@ use super::view::{self, EditionView, Narrative};
 use super::{SiteError, format, links};
 use crate::model::{Edition, Lang};
 
+pub(crate) use archived::extra_pages;
 pub(crate) use root::root_pages;
 
 /// A page waiting to be rendered.
@@ -48,6 +49,7 @@ pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> 
     for d in 0..v.ed.districts.districts.len() {
         jobs.push(districts::district(v, d)?);
     }
+    jobs.extend(plans::edition_chapters(v)?); // progress towards the edition's plans (issue 17)
     Ok(jobs)
 }
 
@@ -346,6 +348,8 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
             Ok(Link { current: *key == spec.nav, ..Link::new(v.t(label)?, href(&v.path(rel))) })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
+    let mut nav = nav;
+    nav.extend(plans::nav_links(v, &spec.rel, &path)?); // plan chapters (issue 17)
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
     // later ones), each leading to this page's counterpart there, and the archive page, which
     // always lists all.
@@ -355,9 +359,10 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .map(|other| {
             let y = other.year;
             let rel = counterpart(&spec.rel, v.ed, other);
-            Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) }
+            (y, Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) })
         })
         .collect();
+    let editions = archived::with_archived(v, editions, &path); // editions before the tool (issue 17)
     let mut breadcrumbs = Vec::new();
     for (label, rel) in &spec.breadcrumbs {
         breadcrumbs.push(Link::new(label.clone(), rel.as_deref().map(|r| href(&v.path(r))).unwrap_or_default()));
