@@ -238,6 +238,18 @@ pub fn status_counts(progress: &[TargetProgress]) -> Vec<(TargetStatus, usize)> 
         .collect()
 }
 
+/// For `cityreport check`: per plan, the ids of targets no row of actuals.csv reports on.
+pub fn targets_without_actuals(plans: &[Plan]) -> Vec<(&str, Vec<&str>)> {
+    plans
+        .iter()
+        .map(|p| {
+            let missing = p.targets.iter().filter(|t| !p.actuals.iter().any(|a| a.target == t.id)).map(|t| t.id.as_str()).collect();
+            (p.id.as_str(), missing)
+        })
+        .filter(|(_, m): &(&str, Vec<&str>)| !m.is_empty())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -379,6 +391,19 @@ mod tests {
         let not_met = Actual { met: Some(false), ..met.clone() };
         assert_eq!(status(&words, &[not_met]), TargetStatus::Missed);
         let counts = status_counts(&[assess(&words, &[&met], None), assess(&at_least_80(), &[], None)]);
+        let plan = Plan {
+            id: "p".into(),
+            name: Bilingual::new("p", "p"),
+            start_year: 2014,
+            end_year: 2025,
+            issuer: None,
+            document: None,
+            district: None,
+            tolerance_note: None,
+            targets: vec![PlanTarget { id: "words".into(), ..words.clone() }, at_least_80()],
+            actuals: vec![Actual { target: "words".into(), ..met.clone() }],
+        };
+        assert_eq!(targets_without_actuals(std::slice::from_ref(&plan)), [("p", vec!["t"])]);
         assert_eq!(counts, [(TargetStatus::Achieved, 1), (TargetStatus::NotAssessable(NoAssessment::NoData), 1)]);
     }
 }
