@@ -182,8 +182,22 @@ fn a_district_plan_shows_on_that_district_profile_and_as_an_edition_chapter() {
     let edition = tmp.path().join("data/2020/edition.toml");
     let text_ = fs::read_to_string(&edition).unwrap().replacen("precision = 2\n", "precision = 2\nplans = [\"fictional-district-plan\"]\n", 1);
     fs::write(&edition, text_).unwrap();
+    // An archived edition with an attachment (the fixture's stand-in file).
+    let y2014 = tmp.path().join("data/2014/edition.toml");
+    let mut text_ = fs::read_to_string(&y2014).unwrap();
+    text_.push_str("\n[[attachment]]\nfile = \"original-report.txt\"\nlabel = { zh = \"原文（测试）\", en = \"Original (test)\" }\n");
+    fs::write(&y2014, text_).unwrap();
     common::build(tmp.path());
     let site = tmp.path().join("site");
+    assert_eq!(
+        fs::read(site.join("2014/files/original-report.txt")).unwrap(),
+        fs::read(tmp.path().join("data/2014/original-report.txt")).unwrap(),
+        "the attachment is copied as it is"
+    );
+    for lang in ["zh", "en"] {
+        let home = page(&site, &format!("2014/{lang}/index.html"));
+        assert!(site_common::attributes(&home, "href").contains(&"../files/original-report.txt".to_string()), "{lang}: linked");
+    }
 
     // As of 2020 (the edition's year): one target per status, the 2021 figure not yet known.
     for (lang, heading) in [("zh", "本区规划目标进展"), ("en", "Progress towards the district's plan")] {

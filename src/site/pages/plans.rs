@@ -34,7 +34,7 @@ fn status_icon(s: TargetStatus) -> &'static str {
     }
 }
 
-pub(crate) fn status_words<'a>(strings: &'a Strings, lang: Lang, s: TargetStatus) -> Result<&'a str, SiteError> {
+pub(crate) fn status_words(strings: &Strings, lang: Lang, s: TargetStatus) -> Result<&str, SiteError> {
     strings.get(lang, &format!("plan_status_{}", s.key()))
 }
 
