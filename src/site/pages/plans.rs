@@ -38,6 +38,20 @@ pub(crate) fn status_words(strings: &Strings, lang: Lang, s: TargetStatus) -> Re
     strings.get(lang, &format!("plan_status_{}", s.key()))
 }
 
+/// `key` filled with `text` quoted from a Chinese source: escaped, and on English pages marked
+/// as Chinese so screen readers and fonts treat it as such.
+fn with_quote(strings: &Strings, lang: Lang, key: &str, args: &[(&str, &str)], text: &str) -> Result<String, SiteError> {
+    const MARK: &str = "\u{1}";
+    let mut all: Vec<(&str, &str)> = args.to_vec();
+    all.push(("text", MARK));
+    let filled = esc(&strings.fill(lang, key, &all)?);
+    let quoted = match lang {
+        Lang::Zh => esc(text),
+        Lang::En => format!("<span lang=\"zh-CN\">{}</span>", esc(text)),
+    };
+    Ok(filled.replace(MARK, &quoted))
+}
+
 /// A number as the sources write it: no decimals added, none dropped but trailing zeros.
 pub(crate) fn plain(x: f64) -> String {
     if x == 0.0 { "0".into() } else { format!("{x}") }
@@ -70,19 +84,18 @@ fn target_words(strings: &Strings, lang: Lang, t: &PlanTarget) -> Result<String,
     }
 }
 
-/// The latest outcome in words, with its year.
-fn outcome_words(strings: &Strings, lang: Lang, p: &TargetProgress) -> Result<String, SiteError> {
-    let Some(a) = &p.latest else { return strings.fill(lang, "outcome_none", &[]) };
+/// The latest outcome in words, with its year, as escaped HTML (a printed figure is quoted as is).
+fn outcome_html(strings: &Strings, lang: Lang, p: &TargetProgress) -> Result<String, SiteError> {
+    let Some(a) = &p.latest else { return Ok(esc(strings.get(lang, "outcome_none")?)) };
     let year = a.year.to_string();
-    let shown = match (&a.as_printed, a.value) {
-        (Some(printed), _) => printed.clone(),
-        (None, Some(m)) => measured(strings, lang, m)?,
+    match (&a.as_printed, a.value) {
+        (Some(printed), _) => with_quote(strings, lang, "outcome_printed", &[("year", &year)], printed),
+        (None, Some(m)) => Ok(esc(&strings.fill(lang, "outcome_year", &[("value", &measured(strings, lang, m)?), ("year", &year)])?)),
         (None, None) => {
             let key = if a.met == Some(false) { "outcome_not_met_no_figure" } else { "outcome_met_no_figure" };
-            return strings.fill(lang, key, &[("year", &year)]);
+            Ok(esc(&strings.fill(lang, key, &[("year", &year)])?))
         }
-    };
-    strings.fill(lang, "outcome_year", &[("value", &shown), ("year", &year)])
+    }
 }
 
 /// A small bar: the outcome (filled), the baseline (dashed tick) and the target (solid tick, with
@@ -212,11 +225,10 @@ pub(crate) fn chapter_html(strings: &Strings, lang: Lang, plan: &Plan, at: &Chap
         target.push_str(&strings.fill(lang, "target_by", &[("year", &t.year.to_string())])?);
         let _ = write!(out, "<td>{}", esc(&target));
         if let Some(printed) = &t.as_printed {
-            let _ = write!(out, "<br><span class=\"note\">{}</span>", esc(&strings.fill(lang, "target_as_printed", &[("text", printed)])?));
+            let _ = write!(out, "<br><span class=\"note\">{}</span>", with_quote(strings, lang, "target_as_printed", &[], printed)?);
         }
         out.push_str("</td>");
-        let outcome = outcome_words(strings, lang, p)?;
-        let _ = write!(out, "<td>{}</td>", esc(&outcome));
+        let _ = write!(out, "<td>{}</td>", outcome_html(strings, lang, p)?);
         let label = match (goal(t.comparator), &t.baseline, p.latest.as_ref().and_then(|a| a.value)) {
             (Some(g), Some(b), Some(m)) => strings.fill(lang, "progress_label_baseline", &[("baseline", &measured(strings, lang, b.value)?), ("value", &measured(strings, lang, m)?), ("target", &plain(g))])?,
             (Some(g), _, Some(m)) => strings.fill(lang, "progress_label", &[("value", &measured(strings, lang, m)?), ("target", &plain(g))])?,
