@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod plan_downloads;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -224,6 +224,17 @@ fn main() -> ExitCode {
                             e.content.len()
                         );
                     }
+                    // Plans whose targets still lack outcomes (issue 17): listed, not an error.
+                    if let Ok(project) = cityreport::load::load_project(&root) {
+                        for (plan, missing) in cityreport::compute::plans::targets_without_actuals(&project.plans) {
+                            let total = project.plans.iter().find(|p| p.id == plan).map_or(0, |p| p.targets.len());
+                            eprintln!(
+                                "plan {plan}: {} of {total} targets have no outcome yet in data/plans/{plan}/actuals.csv: {}",
+                                missing.len(),
+                                missing.join(", ")
+                            );
+                        }
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

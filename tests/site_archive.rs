@@ -252,7 +252,7 @@ fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
     let root = page(&site, "index.html");
     let rows = table_rows(&root, "class=\"archive-table\"");
     let years: Vec<String> = rows.iter().map(|r| text(&r[0])).collect();
-    assert_eq!(years, ["2021", "2020"], "newest first");
+    assert_eq!(years, ["2021", "2020", "2019", "2018", "2017", "2016", "2015", "2014"], "newest first, editions before the tool too");
     for (row, year) in rows.iter().zip(["2021", "2020"]) {
         let links = site_common::attributes(&row[3], "href");
         assert_eq!(links, [format!("{year}/zh/index.html"), format!("{year}/en/index.html")]);
@@ -294,6 +294,9 @@ fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
         let switcher = &html[start..start + html[start..].find("</details>").unwrap()];
         let hrefs: Vec<String> = site_common::attributes(switcher, "href").iter().map(|h| site_common::resolve(path, h)).collect();
         let mut expected: Vec<String> = counterparts.iter().map(|p| p.to_string()).collect();
+        // Then the editions before the tool, at their home pages.
+        let lang = path.split('/').nth(1).unwrap();
+        expected.extend((2014..=2019).rev().map(|y| format!("{y}/{lang}/index.html")));
         expected.push("index.html".into());
         assert_eq!(hrefs, expected, "{path}");
     }
@@ -314,7 +317,7 @@ fn the_archive_lists_superseded_versions_after_a_forced_republication() {
 
     let root = page(&site, "index.html");
     let rows = table_rows(&root, "class=\"archive-table\"");
-    assert_eq!(rows.len(), 3, "2021, 2020 and the replaced first version of 2020");
+    assert_eq!(rows.len(), 3 + 6, "2021, 2020, the replaced first version of 2020, and 2019–2014 from before the tool");
     assert!(root.contains("<tr id=\"edition-2020-r1\" class=\"superseded\">"));
     let old = &rows[2];
     assert_eq!(text(&old[0]), "2020");
@@ -338,20 +341,25 @@ fn the_demo_shows_its_history_and_the_city_change_on_2019_and_nothing_synthetic(
         assert!(!text.contains("ynthetic") && !text.contains("合成测试"), "{}: synthetic data in the demo", path.display());
     }
 
-    for (lang, computed, history) in [("en", "Computed from this edition's data", "History file"), ("zh", "根据本期数据计算", "历史数据文件")] {
+    for (lang, computed, history) in [
+        ("en", "Computed from this edition's data", "Published with the 2019 edition"),
+        ("zh", "根据本期数据计算", "2019 年度报告发布时公布"),
+    ] {
         let html = page(&site, &format!("2020/{lang}/overall.html"));
         let rows = table_rows(&html, "id=\"table-history-overall\"");
         let years: Vec<String> = rows.iter().map(|r| text(&r[0])).collect();
-        assert_eq!(years, ["2015", "2017", "2018", "2019", "2020"], "{lang}");
+        assert_eq!(years, ["2015", "2016", "2017", "2018", "2019", "2020"], "{lang}");
         assert_eq!(text(&rows[0][1]), "96.91");
-        assert_eq!(text(&rows[4][1]), "109.77");
-        assert_eq!(text(&rows[4][2]), computed);
-        assert_eq!(text(&rows[3][2]), history);
-        // The history file's basis is English: shown as given, marked as such.
-        assert!(html.contains("lang=\"en\">stated in the 2019 edition&#x27;s release") || html.contains("lang=\"en\">stated in the 2019 edition&#39;s release"), "{lang}");
-        // 网络就绪度指数 (2017) is followed to 新型基础设施指数.
+        assert_eq!(text(&rows[5][1]), "109.77");
+        assert_eq!(text(&rows[5][2]), computed);
+        // The history file's note is shown in the page's language, in words for readers.
+        assert!(text(&rows[4][2]).starts_with(history), "{lang}: {}", text(&rows[4][2]));
+        assert!(!html.contains("history.csv") && !html.contains("历史数据文件原文"), "{lang}: file jargon on the page");
+        // Earlier years lead to their editions' pages.
+        assert_eq!(site_common::attributes(&rows[1][0], "href"), [format!("../../2016/{lang}/index.html")]);
+        // 网络就绪度指数 (2016, 2017) is followed to 新型基础设施指数.
         let infra: Vec<String> = table_rows(&html, "id=\"table-history-infra\"").iter().map(|r| text(&r[0])).collect();
-        assert_eq!(infra, ["2017", "2019", "2020"], "{lang}");
+        assert_eq!(infra, ["2016", "2017", "2019", "2020"], "{lang}");
     }
 
     // The city-level change comes from the history file; district changes are not known.
@@ -365,5 +373,5 @@ fn the_demo_shows_its_history_and_the_city_change_on_2019_and_nothing_synthetic(
     assert!(method.contains("指标体系变化") && method.contains("2019 年度仅有全市层面的历史数值"));
     // The only edition is the newest: latest/ leads to it, the archive lists it.
     assert!(page(&site, "latest/en/index.html").contains("url=../../2020/en/index.html"));
-    assert_eq!(table_rows(&page(&site, "index.html"), "class=\"archive-table\"").len(), 1);
+    assert_eq!(table_rows(&page(&site, "index.html"), "class=\"archive-table\"").len(), 7, "2020 and the six editions before the tool");
 }

@@ -128,6 +128,9 @@ pub fn render_pages(
         published: None,
         archived: project.frozen.iter().map(|f| f.version).collect(),
         only: opts.only.clone(),
+        // Editions before the tool and plans (issue 17).
+        archived_editions: project.archived.clone(),
+        plans: project.plans.clone(),
     };
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::from_site(root, e))?;
     if opts.only.is_some() {

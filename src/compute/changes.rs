@@ -1,5 +1,10 @@
 //! Changes between two editions: indicators are followed across years by id, or by
 //! `continues = "<old id>"` when they were renamed; districts and regions by id.
+//!
+//! The same id wins over `continues`: `continues` names an id of *some* earlier edition (often
+//! several years back), so an edition whose previous one already uses the indicator's own id must
+//! be matched to that id, not to the older name (`cityreport new` drops `continues` for this reason,
+//! but a hand-edited file may still carry it).
 
 use std::collections::HashSet;
 
@@ -7,16 +12,14 @@ use crate::model::{Edition, EditionChanges, FrameworkChanges, IndexResults, Indi
 
 use super::rank::round_half_up;
 
-/// For each current node, the previous edition's node it continues.
+/// For each current node, the previous edition's node it continues: the node with the same id,
+/// or else the one its `continues` names.
 pub fn match_indicators(previous: &Edition, current: &Edition) -> Vec<Option<usize>> {
     current
         .tree
         .nodes
         .iter()
-        .map(|n| {
-            let old_id = n.continues.as_deref().unwrap_or(&n.id);
-            previous.tree.index_of(old_id)
-        })
+        .map(|n| previous.tree.index_of(&n.id).or_else(|| n.continues.as_deref().and_then(|old| previous.tree.index_of(old))))
         .collect()
 }
 
@@ -60,6 +63,7 @@ pub fn compare_editions(
     EditionChanges {
         previous_year: pe.year,
         framework: framework_changes(pe, ce, &matches),
+        previous_id: matches.iter().map(|m| m.map(|p| pe.tree.nodes[p].id.clone())).collect(),
         previous_node: matches,
         value_change,
         rank_change,
@@ -101,4 +105,71 @@ fn framework_changes(previous: &Edition, current: &Edition, matches: &[Option<us
         }
     }
     fc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bilingual, Districts, Indicator, IndicatorTree, LeafValues, Normalisation, Polarity, Status};
+
+    fn node(id: &str, parent: Option<&str>, continues: Option<&str>) -> Indicator {
+        Indicator {
+            id: id.into(),
+            parent: parent.map(str::to_string),
+            name: Bilingual::new(id, id),
+            weight: 1.0,
+            weight_text: "1".into(),
+            kind: IndicatorKind::Index,
+            unit: None,
+            polarity: Polarity::Higher,
+            source: None,
+            normalisation: Normalisation::None,
+            coefficient_range: None,
+            printed_table: None,
+            continues: continues.map(str::to_string),
+            level: usize::from(parent.is_some()),
+            children: Vec::new(),
+        }
+    }
+
+    fn edition(year: u16, nodes: Vec<Indicator>) -> Edition {
+        let mut nodes = nodes;
+        let n = nodes.len();
+        nodes[0].children = (1..n).collect();
+        Edition {
+            year,
+            title: Bilingual::new("t", "t"),
+            subtitle: None,
+            publisher: None,
+            status: Status::Published,
+            precision: 2,
+            plans: Vec::new(),
+            uncertainty: None,
+            values_file: Default::default(),
+            tree: IndicatorTree::new(nodes),
+            districts: Districts::default(),
+            values: LeafValues::default(),
+            map: None,
+            content: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn the_same_id_wins_over_a_stale_continues() {
+        // 2020 renamed network_readiness → infra; a 2021 file that still carries the 2020 line
+        // `continues = "network_readiness"` must match 2020's infra, not be reported as new.
+        let y2020 = edition(2020, vec![node("overall", None, None), node("infra", Some("overall"), Some("network_readiness"))]);
+        let y2021 = edition(
+            2021,
+            vec![
+                node("overall", None, None),
+                node("infra", Some("overall"), Some("network_readiness")),
+                node("basic", Some("overall"), Some("capacity")),
+            ],
+        );
+        assert_eq!(match_indicators(&y2020, &y2021), [Some(0), Some(1), None]);
+        // `continues` still follows a real rename when the id is not in the previous edition.
+        let y2019 = edition(2019, vec![node("overall", None, None), node("network_readiness", Some("overall"), None)]);
+        assert_eq!(match_indicators(&y2019, &y2020), [Some(0), Some(1)]);
+    }
 }

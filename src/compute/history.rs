@@ -3,15 +3,15 @@
 
 use std::collections::BTreeMap;
 
-use crate::model::{Edition, HistoryPoint, IndexResults};
+use crate::model::{Bilingual, Edition, HistoryPoint, IndexResults};
 
 /// One point of a series.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SeriesPoint {
     pub year: u16,
     pub value: f64,
-    /// Where the value comes from: the history file's basis, or "computed".
-    pub basis: String,
+    /// Where the value comes from: the history file's note; empty for a computed value.
+    pub basis: Bilingual,
     pub computed: bool,
 }
 
@@ -42,7 +42,7 @@ pub fn city_series(history: &[HistoryPoint], computed: &[(&Edition, &IndexResult
     for (e, r) in computed {
         let node = aliases.iter().find_map(|a| e.tree.index_of(a));
         if let Some(i) = node {
-            by_year.insert(e.year, SeriesPoint { year: e.year, value: r.nodes[i].city, basis: "computed".into(), computed: true });
+            by_year.insert(e.year, SeriesPoint { year: e.year, value: r.nodes[i].city, basis: Bilingual::default(), computed: true });
         }
     }
     by_year.into_values().collect()

@@ -13,6 +13,7 @@ mod changes;
 mod history;
 mod normalise;
 mod project;
+pub mod plans;
 mod rank;
 mod uncertainty;
 

@@ -211,7 +211,7 @@ pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
         if changes.previous_node[i].is_none() {
             continue; // new indicator: nothing to compare with
         }
-        let previous_id = node.continues.clone().unwrap_or_else(|| node.id.clone());
+        let previous_id = changes.previous_id[i].clone().unwrap_or_default();
         for (d, district) in edition.districts.districts.iter().enumerate() {
             let rank = changes.rank_change[i][d].map(|r| if r == 0 { "0".into() } else { format!("{r:+}") }).unwrap_or_default();
             w.write_record([&node.id, &previous_year, &previous_id, &district.id, &fmt(changes.value_change[i][d]), &rank]).expect("memory");

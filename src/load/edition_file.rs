@@ -22,6 +22,9 @@ pub struct EditionFile {
     pub map: Option<MapRef>,
     /// Checked against the indicator tree by [`super::uncertainty_file::read_uncertainty`].
     pub uncertainty: Option<super::uncertainty_file::UncertaintyFile>,
+    /// Ids of the plans (folders under `data/plans/`) the edition reports on.
+    #[serde(default)]
+    pub plans: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -9,8 +9,15 @@
 //! data/<year>/values.csv        district,indicator,value[,…]
 //! data/<year>/<map>.geojson     district boundaries
 //! content/<year>/<lang>/…md     narrative
+//! data/history.csv              city figures of editions before the tool (optional)
+//! data/plans/<id>/plan.toml     a plan's targets, and actuals.csv their outcomes (optional)
 //! ```
+//!
+//! An edition from before the tool has only `data/<year>/edition.toml` with
+//! `status = "archived"` (see [`archived`]); it is loaded into [`Project::archived`], never into
+//! [`Project::editions`], so nothing computes or draws it.
 
+mod archived;
 mod content;
 mod districts;
 mod edition_file;
@@ -18,6 +25,7 @@ pub mod frozen;
 mod history;
 mod indicators;
 mod map;
+mod plans;
 mod text;
 mod theme;
 mod toml_file;
@@ -36,6 +44,7 @@ pub use crate::model::Project;
 pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "archive"];
 
 pub use content::parse_page;
+pub use plans::{parse_qualifier, read_actuals, read_plan, read_plans};
 pub use indicators::parse_weight;
 pub use text::{decode_text, read_text};
 
@@ -63,14 +72,7 @@ pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
 /// Loads and checks every edition of the project.
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let years = edition_years(root)?;
-    let mut editions = Vec::new();
     let mut diags = Diagnostics::default();
-    for year in years {
-        match load_edition(root, year) {
-            Ok(e) => editions.push(e),
-            Err(d) => diags.extend(d),
-        }
-    }
     let history_path = root.join("data").join("history.csv");
     let history = if history_path.is_file() {
         match read_text(&history_path).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
@@ -83,6 +85,45 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     } else {
         Vec::new()
     };
+    let plans = plans::read_plans(root).unwrap_or_else(|d| {
+        diags.extend(d);
+        Vec::new()
+    });
+    let plan_ids: Vec<String> = plans.iter().map(|p| p.id.clone()).collect();
+    let mut editions = Vec::new();
+    let mut archived = Vec::new();
+    for year in years {
+        let path = root.join("data").join(year.to_string()).join("edition.toml");
+        let text = match read_text(&path) {
+            Ok(t) => t,
+            Err(d) => {
+                diags.push(d);
+                continue;
+            }
+        };
+        if archived::is_archived(&text) {
+            match archived::read_archived(root, year, &text, &history, &plan_ids) {
+                Ok(a) => archived.push(a),
+                Err(d) => diags.extend(d),
+            }
+            continue;
+        }
+        match load_edition(root, year) {
+            Ok(e) => {
+                for id in e.plans.iter().filter(|id| !plan_ids.contains(id)) {
+                    diags.push(archived::unknown_plan(&path, &text, text.find("plans").unwrap_or(0), id, &plan_ids));
+                }
+                editions.push(e)
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    if editions.is_empty() && diags.is_empty() {
+        diags.push(
+            Diagnostic::new(root.join("data"), "every edition is archived: there is no edition with data to build")
+                .help("add an edition with indicators, districts and values, e.g. with `cityreport init` in a new folder"),
+        );
+    }
     let theme = match theme::read_theme(root) {
         Ok(t) => t,
         Err(d) => {
@@ -91,7 +132,13 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
         }
     };
     let frozen = frozen::read_frozen(root);
-    diags.into_result(Project { root: root.to_path_buf(), editions, history, frozen, theme })
+    diags.into_result(Project { root: root.to_path_buf(), editions, history, archived, plans, frozen, theme })
+}
+
+/// Whether `data/<year>/edition.toml` marks an edition from before the tool.
+pub fn is_archived(root: &Path, year: u16) -> bool {
+    let path = root.join("data").join(year.to_string()).join("edition.toml");
+    read_text(&path).is_ok_and(|t| archived::is_archived(&t))
 }
 
 /// Reads only the narrative of edition `year` (for previews, after a content-only change).
@@ -104,6 +151,11 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let dir = root.join("data").join(year.to_string());
     let edition_path = dir.join("edition.toml");
     let edition_text = read_text(&edition_path)?;
+    if archived::is_archived(&edition_text) {
+        return Err(Diagnostic::new(&edition_path, format!("edition {year} is archived (status = \"archived\"): it has no data to load"))
+            .help("an archived edition only records what is known of it; start from an edition with data")
+            .into());
+    }
     let meta = edition_file::read_edition_file(&edition_path, &edition_text, year)?;
 
     let mut diags = Diagnostics::default();
@@ -160,6 +212,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         publisher: meta.publisher,
         status: meta.status,
         precision: meta.precision,
+        plans: meta.plans,
         tree,
         districts,
         values,

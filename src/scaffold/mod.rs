@@ -53,7 +53,8 @@ pub struct NewEdition {
 }
 
 /// Scaffolds `data/<year>/` and `content/<year>/` from the latest edition before `year`: the
-/// indicator system, districts and map are copied, the edition is marked draft, values.csv lists
+/// indicator system (without its `continues` lines, see [`drop_continues`]), districts and map are
+/// copied, the edition is marked draft, values.csv lists
 /// every district × leaf with an empty value, and the narrative files keep their front matter with
 /// a placeholder body.
 pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
@@ -64,7 +65,8 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
             .into());
     }
     let years = edition_years(root)?;
-    let Some(&from) = years.iter().filter(|&&y| y < year).max() else {
+    // Archived editions (before the tool) have no indicator system to copy.
+    let Some(&from) = years.iter().filter(|&&y| y < year && !crate::load::is_archived(root, y)).max() else {
         return Err(Diagnostic::new(root.join("data"), format!("no edition before {year} to start from"))
             .help("`cityreport new` copies the latest earlier edition; create the first one by hand or with `cityreport init`")
             .into());
@@ -83,7 +85,11 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
             continue;
         }
         let to = data_dir.join(&name);
-        write_new(&to, &fs::read(entry.path()).map_err(|e| io_err(&entry.path(), e))?).map_err(|e| io_err(&to, e))?;
+        let mut bytes = fs::read(entry.path()).map_err(|e| io_err(&entry.path(), e))?;
+        if name_s == "indicators.toml" {
+            bytes = drop_continues(&String::from_utf8_lossy(&bytes)).into_bytes();
+        }
+        write_new(&to, &bytes).map_err(|e| io_err(&to, e))?;
         files.push(to);
     }
 
@@ -136,6 +142,21 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
     Ok(NewEdition { from_year: from, files, empty_values })
 }
 
+/// The indicator file without its `continues = "…"` lines. `continues` links an indicator to its
+/// id in the edition before the one it is written in; copied into the next edition it would point
+/// two editions back, past the previous edition's own id.
+fn drop_continues(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let key = line.trim_start();
+        let is_continues = key.strip_prefix("continues").is_some_and(|rest| rest.trim_start().starts_with('='));
+        if !is_continues {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +184,10 @@ mod tests {
         let err = crate::load::load_edition(tmp.path(), 2025).unwrap_err();
         assert_eq!(err.len(), 4, "{err}");
         assert!(err.0.iter().all(|d| d.message.contains("for any of the 4 districts (empty on lines")), "{err}");
+
+        // `continues` is not carried into the next edition; its comments are.
+        let copied = drop_continues("# continues = the old id\n[[indicator]]\nid = \"b\"\ncontinues = \"a\"\n  continues=\"c\"\ncontinues_note = 1\n");
+        assert_eq!(copied, "# continues = the old id\n[[indicator]]\nid = \"b\"\ncontinues_note = 1\n");
 
         // A second `new` for the same year refuses to overwrite.
         assert!(new_edition(tmp.path(), 2025).is_err());

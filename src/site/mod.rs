@@ -77,6 +77,11 @@ pub struct RenderOptions {
     /// Render only the pages that show these narrative files (a preview after a narrative edit);
     /// `None` renders the whole site.
     pub only: Option<Vec<ContentRef>>,
+    /// Editions before the tool (what is known of them), for the archive, the edition switcher,
+    /// the history tables and their own small pages.
+    pub archived_editions: Vec<crate::model::ArchivedEdition>,
+    /// Plans with targets and outcomes, for the progress chapters and the plans pages.
+    pub plans: Vec<crate::model::Plan>,
 }
 
 /// A narrative file of an edition: `content/<year>/<lang>/<key>.md`.
@@ -161,8 +166,12 @@ pub fn render_site(
         return render_jobs(&tera, &jobs).map(|(files, _)| files);
     }
     jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
+    // Editions before the tool and the plans pages (issue 17).
+    let (extra_jobs, extra_files) = pages::extra_pages(&sorted, &strings, opts)?;
+    jobs.extend(extra_jobs);
 
     let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
+    files.extend(extra_files);
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }

@@ -37,6 +37,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "districts.html",
     "district.html",
     "data.html",
+    // Archived editions' and plans' pages (issue 17).
+    "standalone.html",
 );
 
 #[derive(Debug, Clone, Default)]

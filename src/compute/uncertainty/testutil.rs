@@ -59,6 +59,7 @@ pub fn tiny_edition(values: &[[f64; 2]], weight_a: f64) -> Edition {
         content: Vec::new(),
         uncertainty: None,
         values_file: Default::default(),
+        plans: Vec::new(),
     }
 }
 

@@ -293,24 +293,24 @@ fn weight_text(v: &EditionView, i: usize) -> Result<String, SiteError> {
 fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> {
     let id = &v.ed.tree.nodes[i].id;
     let Some(series) = v.input.history.iter().find(|s| &s.indicator == id) else { return Ok(None) };
-    let columns = vec![
-        col(v.t("col_year")?, false),
-        col(v.t("col_city_value")?, true),
-        col(v.t("col_basis")?, false),
-        col(v.t("col_basis_note")?, false),
-    ];
+    let columns = vec![col(v.t("col_year")?, false), col(v.t("col_city_value")?, true), col(v.t("col_basis")?, false)];
+    let page = v.path("overall.html");
     let mut rows = Vec::new();
     for p in &series.points {
         let year = p.year.to_string();
-        let (basis, note) = if p.computed && p.year == v.ed.year {
-            (Cell::text(v.t("basis_this_edition")?), Cell::text("—"))
+        let basis = if p.computed && p.year == v.ed.year {
+            Cell::text(v.t("basis_this_edition")?)
         } else if p.computed {
-            (Cell::text(v.fill("basis_computed_edition", &[("year", &year)])?), Cell::text("—"))
+            Cell::text(v.fill("basis_computed_edition", &[("year", &year)])?)
         } else {
-            // The history file's basis is written in English; it is shown as given, marked as such.
-            (Cell::text(v.t("basis_history_file")?), Cell { lang: Some("en"), class: Some("wrap"), ..Cell::text(p.basis.clone()) })
+            Cell { class: Some("wrap"), ..Cell::text(p.basis.get(v.lang)) }
         };
-        rows.push(Row { cells: vec![Cell::head(year, None), Cell::num(v.num(p.value)), basis, note], highlight: p.year == v.ed.year });
+        // Each year leads to its edition: a computed one, or the page of an archived one.
+        let href = (p.year != v.ed.year)
+            .then(|| super::archived::edition_home(v, p.year))
+            .flatten()
+            .map(|target| links::relative(&page, &target));
+        rows.push(Row { cells: vec![Cell::head(year, href), Cell::num(v.num(p.value)), basis], highlight: p.year == v.ed.year });
     }
     let caption = v.fill("caption_history_table", &[("name", v.ind_name(i))])?;
     let mut t = table(v, None, &format!("history-{id}"), caption, columns, rows)?;

@@ -144,11 +144,12 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
     let all = table(v, None, "indicators", caption, columns, rows)?;
 
-    let sections = vec![
+    let mut sections = vec![
         section("summary", None, 2, vec![Block::Stats { items: headline }]),
         section("profile", Some(v.t("sec_profile")?.into()), 2, profile),
         section("indicators", Some(v.t("sec_all_indicators")?.into()), 2, vec![Block::Table(all)]),
     ];
+    sections.extend(super::plans::district_sections(v, d)?); // the district's own plan (issue 17)
 
     let mut spec = PageSpec::new(&rel, "district.html", "districts", dist.full_name.get(v.lang));
     spec.description = v.fill(

@@ -5,6 +5,9 @@ mod chapters;
 mod districts;
 mod regional;
 mod root;
+// Editions before the tool and plan progress (issue 17).
+mod archived;
+mod plans;
 
 use serde::Serialize;
 
@@ -14,6 +17,7 @@ use crate::format;
 use crate::catalogue::{indicator_rel, node_rel, FigureKey, PageKey, Scope, TableKey, CHAPTERS};
 use crate::model::{Edition, Lang};
 
+pub(crate) use archived::extra_pages;
 pub(crate) use root::root_pages;
 
 /// A page waiting to be rendered.
@@ -47,6 +51,7 @@ pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> 
     for d in 0..v.ed.districts.districts.len() {
         jobs.push(districts::district(v, d)?);
     }
+    jobs.extend(plans::edition_chapters(v)?); // progress towards the edition's plans (issue 17)
     Ok(jobs)
 }
 
@@ -333,6 +338,8 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .iter()
         .map(|c| Ok(Link { current: c.nav == spec.nav, ..Link::new(v.t(c.label)?, href(&v.path(&c.page.rel(v.ed)))) }))
         .collect::<Result<Vec<_>, SiteError>>()?;
+    let mut nav = nav;
+    nav.extend(plans::nav_links(v, &spec.rel, &path)?); // plan chapters (issue 17)
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
     // later ones), each leading to this page's counterpart there, and the archive page, which
     // always lists all.
@@ -342,9 +349,10 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .map(|other| {
             let y = other.year;
             let rel = counterpart(&spec.rel, v.ed, other);
-            Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) }
+            (y, Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) })
         })
         .collect();
+    let editions = archived::with_archived(v, editions, &path); // editions before the tool (issue 17)
     let mut breadcrumbs = Vec::new();
     for (label, rel) in &spec.breadcrumbs {
         breadcrumbs.push(Link::new(label.clone(), rel.as_deref().map(|r| href(&v.path(r))).unwrap_or_default()));

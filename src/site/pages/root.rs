@@ -42,6 +42,10 @@ struct ArchiveLang {
     /// Name of the language in itself ("中文", "English"), the link text.
     read: String,
     href: String,
+    /// The city value of the overall index, as published ("不详" / "Not known" when no source has it).
+    headline: String,
+    /// What the site holds of the edition.
+    holdings: String,
 }
 
 /// "First" … "Fifth", then "6th": superseded versions are few.
@@ -63,12 +67,17 @@ fn both(strings: &Strings, key: &str) -> Result<String, SiteError> {
 
 /// The rows of the archive, newest first: every rendered edition and every frozen one, each
 /// followed by its superseded versions, newest first.
-fn archive_rows(editions: &[&EditionInput], archived: &[VersionId], strings: &Strings) -> Result<Vec<ArchiveRow>, SiteError> {
+fn archive_rows(editions: &[&EditionInput], archived: &[VersionId], opts: &RenderOptions, strings: &Strings) -> Result<Vec<ArchiveRow>, SiteError> {
     let mut years: BTreeSet<u16> = editions.iter().map(|e| e.edition.year).collect();
     years.extend(archived.iter().filter(|a| a.revision == 0).map(|a| a.year));
+    // Editions before the tool (issue 17): listed with what is known of them.
+    years.extend(opts.archived_editions.iter().map(|a| a.year));
+    let root_id = editions.first().map(|e| e.edition.tree.root().id.clone()).unwrap_or_default();
     let mut rows = Vec::new();
     for &year in years.iter().rev() {
-        let edition = editions.iter().find(|e| e.edition.year == year).map(|e| e.edition);
+        let input = editions.iter().find(|e| e.edition.year == year);
+        let edition = input.map(|e| e.edition);
+        let before_tool = opts.archived_editions.iter().find(|a| a.year == year).filter(|_| edition.is_none());
         let frozen = archived.iter().any(|a| a.year == year && a.revision == 0);
         let mut superseded: Vec<&VersionId> = archived.iter().filter(|a| a.year == year && a.revision > 0).collect();
         superseded.sort_by_key(|a| std::cmp::Reverse(a.revision));
@@ -78,18 +87,41 @@ fn archive_rows(editions: &[&EditionInput], archived: &[VersionId], strings: &St
                 .iter()
                 .map(|&lang| {
                     let status = match (revision, frozen, edition.map(|e| e.status)) {
+                        _ if before_tool.is_some() => strings.get(lang, "status_before_tool")?.to_string(),
                         (Some(n), _, _) => strings
                             .fill(lang, "status_superseded", &[("n", &n.to_string()), ("nth", &ordinal_word(n))])?,
                         (None, true, _) => strings.get(lang, "status_frozen")?.to_string(),
                         (None, false, Some(Status::Draft)) => strings.get(lang, "status_draft")?.to_string(),
                         (None, false, _) => strings.get(lang, "status_published")?.to_string(),
                     };
+                    let (headline, holdings) = match (input, before_tool) {
+                        (Some(_), _) if revision.is_some() => ("—".to_string(), strings.get(lang, "holdings_full")?.to_string()),
+                        (Some(e), _) => {
+                            (crate::format::number(e.results.nodes[0].city, e.edition.precision), strings.get(lang, "holdings_full")?.to_string())
+                        }
+                        (None, Some(a)) => (
+                            a.figures
+                                .iter()
+                                .find(|f| f.indicator == root_id)
+                                .map(|f| f.value_text.clone())
+                                .unwrap_or_else(|| strings.get(lang, "not_known").unwrap_or("—").to_string()),
+                            super::archived::holdings(strings, lang, a)?,
+                        ),
+                        (None, None) => ("—".to_string(), strings.get(lang, "holdings_full")?.to_string()),
+                    };
+                    let title = match (edition, before_tool) {
+                        (Some(e), _) => e.title.get(lang).to_string(),
+                        (None, Some(a)) => super::archived::archived_title(strings, lang, a)?,
+                        (None, None) => year.to_string(),
+                    };
                     Ok(ArchiveLang {
                         html_lang: lang.html_tag(),
-                        title: edition.map(|e| e.title.get(lang).to_string()).unwrap_or_else(|| year.to_string()),
+                        title,
                         status,
                         read: strings.get(lang.other(), "switch_language")?.to_string(),
                         href: format!("{prefix}/{}/index.html", lang.code()),
+                        headline,
+                        holdings,
                     })
                 })
                 .collect::<Result<Vec<_>, SiteError>>()?;
@@ -150,7 +182,17 @@ pub(crate) fn root_pages(
 
     let mut root = tera::Context::new();
     root.insert("langs", &langs);
-    root.insert("rows", &archive_rows(editions, &opts.archived, strings)?);
+    root.insert("rows", &archive_rows(editions, &opts.archived, opts, strings)?);
+    // The site's plans pages, when there are plans (issue 17).
+    let plans: Vec<serde_json::Value> = if opts.plans.is_empty() {
+        Vec::new()
+    } else {
+        Lang::ALL
+            .iter()
+            .map(|&lang| Ok(serde_json::json!({ "lang": lang.html_tag(), "label": strings.get(lang, "plans_title")?, "href": format!("plans/{}/index.html", lang.code()) })))
+            .collect::<Result<_, SiteError>>()?
+    };
+    root.insert("plans", &plans);
     root.insert("preview", &opts.preview);
     root.insert("assets", "assets/");
     let labels = serde_json::json!({
@@ -159,6 +201,8 @@ pub(crate) fn root_pages(
         "report": both(strings, "col_edition_title")?,
         "status": both(strings, "col_status")?,
         "read": both(strings, "col_read")?,
+        "headline": both(strings, "col_headline")?,
+        "holdings": both(strings, "col_holdings")?,
         "latest": both(strings, "latest_link")?,
     });
     root.insert("labels", &labels);

@@ -1,0 +1,92 @@
+//! `plans/<id>/plan-progress.csv`: every target of a plan with its target, baseline, latest
+//! outcome, status and trend, one row per target (per district for a district-level plan), so
+//! the progress table can be checked or reused without the site.
+
+use crate::compute::plans::{goal, TargetProgress, Trend};
+use crate::model::{Comparator, Measured, Plan, Qualifier};
+
+fn qualifier(q: Option<Qualifier>) -> &'static str {
+    match q {
+        None => "",
+        Some(Qualifier::AtLeast) => "at_least",
+        Some(Qualifier::MoreThan) => "more_than",
+        Some(Qualifier::AtMost) => "at_most",
+        Some(Qualifier::LessThan) => "less_than",
+        Some(Qualifier::About) => "about",
+        Some(Qualifier::Estimated) => "estimated",
+    }
+}
+
+fn num(x: Option<f64>) -> String {
+    x.map(|v| format!("{v}")).unwrap_or_default()
+}
+
+fn value(m: Option<Measured>) -> (String, &'static str) {
+    (num(m.map(|m| m.value)), qualifier(m.and_then(|m| m.qualifier)))
+}
+
+/// The CSV of `plan` with `progress` (one entry per target, in the plan's order).
+pub fn plan_progress_csv(plan: &Plan, progress: &[TargetProgress]) -> Vec<u8> {
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    w.write_record([
+        "plan", "district", "target", "name_zh", "name_en", "unit_zh", "unit_en", "baseline_year", "baseline_value",
+        "baseline_qualifier", "target_year", "comparator", "target_value", "tolerance", "target_as_printed",
+        "latest_year", "latest_value", "latest_qualifier", "latest_as_printed", "met", "status", "trend",
+        "share_covered", "share_elapsed", "source_zh", "source_en",
+    ])
+    .expect("memory");
+    for (t, p) in plan.targets.iter().zip(progress) {
+        let (comparator, tolerance) = match t.comparator {
+            Comparator::AtLeast(_) => ("at_least", None),
+            Comparator::AtMost(_) => ("at_most", None),
+            Comparator::About { tolerance, .. } => ("about", Some(tolerance)),
+            Comparator::Increasing => ("increasing", None),
+            Comparator::Qualitative => ("qualitative", None),
+        };
+        let (base_value, base_q) = value(t.baseline.as_ref().map(|b| b.value));
+        let latest = p.latest.as_ref();
+        let (latest_value, latest_q) = value(latest.and_then(|a| a.value));
+        let met = match latest.and_then(|a| a.met) {
+            Some(true) => "yes",
+            Some(false) => "no",
+            None => "",
+        };
+        let trend = match p.trend {
+            Some(Trend::Up) => "up",
+            Some(Trend::Down) => "down",
+            Some(Trend::Flat) => "flat",
+            None => "",
+        };
+        let unit = |zh: bool| t.unit.as_ref().map(|u| if zh { u.zh.clone() } else { u.en.clone() }).unwrap_or_default();
+        w.write_record([
+            plan.id.as_str(),
+            plan.district.as_deref().unwrap_or(""),
+            &t.id,
+            &t.name.zh,
+            &t.name.en,
+            &unit(true),
+            &unit(false),
+            &t.baseline.as_ref().map(|b| b.year.to_string()).unwrap_or_default(),
+            &base_value,
+            base_q,
+            &t.year.to_string(),
+            comparator,
+            &num(goal(t.comparator)),
+            &num(tolerance),
+            t.as_printed.as_deref().unwrap_or(""),
+            &latest.map(|a| a.year.to_string()).unwrap_or_default(),
+            &latest_value,
+            latest_q,
+            latest.and_then(|a| a.as_printed.as_deref()).unwrap_or(""),
+            met,
+            p.status.key(),
+            trend,
+            &p.covered.map(|c| format!("{c:.4}")).unwrap_or_default(),
+            &p.elapsed.map(|c| format!("{c:.4}")).unwrap_or_default(),
+            latest.map(|a| a.source.zh.as_str()).unwrap_or(""),
+            latest.map(|a| a.source.en.as_str()).unwrap_or(""),
+        ])
+        .expect("memory");
+    }
+    w.into_inner().expect("memory")
+}
