@@ -7,7 +7,7 @@
 use std::time::Instant;
 
 use cityreport::chart::{
-    BarDatum, Choropleth, FONT_BOLD, FONT_REGULAR, PngCache, RankedBars, Rasteriser, RefLine,
+    BarDatum, Choropleth, FONT_BOLD, FONT_REGULAR, MapGeometry, PngCache, RankedBars, Rasteriser, RefLine,
     TreeDiagram, TreeNode, TrendChart, render_choropleth, render_framework, render_ranked_bars,
     render_trend,
 };
@@ -169,7 +169,7 @@ fn main() {
                         title: title.clone(),
                         description: String::new(),
                         lang,
-                        map,
+                        map: MapGeometry::new(map),
                         values: v2.iter().copied().map(Some).collect(),
                         labels: labels.clone(),
                         inset: inset.clone(),

@@ -20,10 +20,20 @@ mod trend;
 
 pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
-pub use map::{Choropleth, Classes, jenks, render_choropleth, ring_area};
+pub use map::{Choropleth, Classes, MapGeometry, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};
 pub use tree::{TreeDiagram, TreeNode, render_framework};
 pub use trend::{TrendChart, render_trend};
 
 #[cfg(test)]
 pub(crate) mod testutil;
+
+/// A chart ready to draw. Its `Debug` text holds everything its SVG depends on, so it serves as
+/// the figure cache's key; `texts` lists what it will write, checked against the shipped font
+/// before anything is drawn. Each chart type implements this in its own file.
+pub trait Chart: std::fmt::Debug + Send + Sync {
+    /// The chart as a standalone SVG document.
+    fn to_svg(&self) -> String;
+    /// Every text the chart draws.
+    fn texts(&self) -> Vec<&str>;
+}

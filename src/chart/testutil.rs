@@ -288,7 +288,7 @@ pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
         },
         description: String::new(),
         lang,
-        map,
+        map: super::MapGeometry::new(map),
         values: overall().into_iter().map(Some).collect(),
         labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),
         inset: ds.iter().map(|d| d.central && d.id != "pudong").collect(),

@@ -194,6 +194,19 @@ fn level_count(tree: &TreeDiagram) -> usize {
 
 /// Renders the framework as a standalone, accessible SVG document. Its size grows with the
 /// tree (the 2020 framework is about 1 000 × 1 200 px).
+impl super::Chart for TreeDiagram {
+    fn to_svg(&self) -> String {
+        render_framework(self)
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut t = vec![self.title.as_str(), self.description.as_str()];
+        t.extend(self.nodes.iter().flat_map(|n| [n.label.as_str(), n.weight_label.as_str()]));
+        t.extend(self.level_names.iter().map(String::as_str));
+        t
+    }
+}
+
 pub fn render_framework(tree: &TreeDiagram) -> String {
     let p = svg::id_prefix(&tree.id);
     let l = layout(tree);

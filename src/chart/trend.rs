@@ -32,6 +32,18 @@ const PH_LINE: u32 = 0x0A0401;
 const PH_POINT: u32 = 0x0A0402;
 
 /// Renders the chart as a standalone, accessible SVG document.
+impl super::Chart for TrendChart {
+    fn to_svg(&self) -> String {
+        render_trend(self)
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut t = vec![self.title.as_str(), self.description.as_str()];
+        t.extend(self.points.iter().map(|p| p.0.as_str()));
+        t
+    }
+}
+
 pub fn render_trend(chart: &TrendChart) -> String {
     let prefix = svg::id_prefix(&chart.id);
     let title_lines = wrap(&chart.title, 16.0, true, f64::from(WIDTH) - 2.0 * MARGIN);

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::{edition_figures, FigureKey};
-use crate::chart::{render_choropleth, render_framework, render_ranked_bars, render_trend, PngCache, Rasteriser};
+use crate::chart::{MapGeometry, PngCache, Rasteriser};
 use crate::compute::{city_series, ComputedEdition};
 use crate::i18n::Strings;
 use crate::model::{Edition, HistoryPoint, IndexResults, Lang};
@@ -87,23 +87,12 @@ impl FigureCache {
     }
 }
 
-/// Everything a spec's SVG depends on. The map geometry, large and shared by all maps of an
-/// edition, enters as its own hash (looked up by the map's address within this render call).
-fn fingerprint(spec: &Spec, map_hashes: &HashMap<usize, [u8; 32]>) -> [u8; 32] {
+/// The key of a chart's SVG in the cache: a digest of its `Debug` text, which holds everything
+/// the SVG depends on (see [`crate::chart::Chart`]).
+fn fingerprint(spec: &Spec) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(b"cityreport-svg-v1\0");
-    match spec {
-        Spec::Bars(b) => h.update(format!("bars{b:?}")),
-        Spec::Tree(t) => h.update(format!("tree{t:?}")),
-        Spec::Trend(t) => h.update(format!("trend{t:?}")),
-        Spec::Map(m) => {
-            h.update(format!(
-                "map{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}{:?}",
-                m.id, m.title, m.description, m.lang, m.values, m.labels, m.inset, m.legend_title, m.attribution, m.precision, m.classes
-            ));
-            h.update(map_hashes[&(m.map as *const crate::model::DistrictMap as usize)]);
-        }
-    }
+    h.update(b"cityreport-svg-v2\0");
+    h.update(format!("{spec:?}"));
     h.finalize().into()
 }
 
@@ -120,8 +109,9 @@ pub fn render_figures(
     for (k, ce) in editions.iter().enumerate() {
         let ed = &ce.edition;
         let series = city_series(history, &computed[..=k], &ed.tree.root().id);
+        let map = ed.map.as_ref().map(MapGeometry::new);
         for lang in Lang::ALL {
-            let context = SpecContext { ed, results: &ce.results, lang, strings: &strings, series: &series };
+            let context = SpecContext { ed, results: &ce.results, lang, strings: &strings, series: &series, map };
             for key in edition_figures(ed, series.len() > 1) {
                 let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
                 jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec });
@@ -129,22 +119,12 @@ pub fn render_figures(
         }
     }
     check_glyphs(&jobs)?;
-    let map_hashes: HashMap<usize, [u8; 32]> = editions
-        .iter()
-        .filter_map(|ce| ce.edition.map.as_ref())
-        .map(|m| (m as *const crate::model::DistrictMap as usize, Sha256::digest(format!("{m:?}").as_bytes()).into()))
-        .collect();
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
         .map(|job| {
-            let svg = cache.svg(&fingerprint(&job.spec, &map_hashes), || match &job.spec {
-                Spec::Bars(b) => render_ranked_bars(b),
-                Spec::Map(m) => render_choropleth(m),
-                Spec::Tree(t) => render_framework(t),
-                Spec::Trend(t) => render_trend(t),
-            });
+            let svg = cache.svg(&fingerprint(&job.spec), || job.spec.to_svg());
             let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
             Ok((svg.to_string(), png.as_ref().clone()))
         })
@@ -162,7 +142,7 @@ pub fn render_figures(
 /// empty boxes ("tofu") or drop the text without a word. Checked once over all texts, then the
 /// first offending text is named so the analyst can find it.
 fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
-    let texts: Vec<(&str, &str)> = jobs.iter().flat_map(|j| spec_texts(&j.spec).into_iter().map(move |t| (j.name.as_str(), t))).collect();
+    let texts: Vec<(&str, &str)> = jobs.iter().flat_map(|j| j.spec.texts().into_iter().map(move |t| (j.name.as_str(), t))).collect();
     let mut all = String::new();
     for (_, t) in &texts {
         all.push_str(t);
@@ -178,30 +158,4 @@ fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
          Use other characters in the name, or add them to the font subset with scripts/make-font.sh",
         list.join(", ")
     ))
-}
-
-fn spec_texts<'s>(spec: &'s Spec) -> Vec<&'s str> {
-    let mut t: Vec<&str> = Vec::new();
-    match spec {
-        Spec::Bars(b) => {
-            t.extend([b.title.as_str(), b.description.as_str()]);
-            t.extend(b.bars.iter().map(|x| x.label.as_str()));
-            t.extend(b.groups.iter().map(String::as_str));
-            t.extend(b.reference_lines.iter().map(|r| r.label.as_str()));
-        }
-        Spec::Map(m) => {
-            t.extend([m.title.as_str(), m.description.as_str(), m.legend_title.as_str(), m.attribution.as_str()]);
-            t.extend(m.labels.iter().map(String::as_str));
-        }
-        Spec::Tree(tree) => {
-            t.extend([tree.title.as_str(), tree.description.as_str()]);
-            t.extend(tree.nodes.iter().flat_map(|n| [n.label.as_str(), n.weight_label.as_str()]));
-            t.extend(tree.level_names.iter().map(String::as_str));
-        }
-        Spec::Trend(tr) => {
-            t.extend([tr.title.as_str(), tr.description.as_str()]);
-            t.extend(tr.points.iter().map(|p| p.0.as_str()));
-        }
-    }
-    t
 }

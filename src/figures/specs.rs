@@ -2,7 +2,7 @@
 //! every text taken from the translation table.
 
 use crate::catalogue::{FigureKey, Scope};
-use crate::chart::{BarDatum, Choropleth, RankedBars, RefLine, TreeDiagram, TreeNode, TrendChart};
+use crate::chart::{BarDatum, Chart, Choropleth, MapGeometry, RankedBars, RefLine, TreeDiagram, TreeNode, TrendChart};
 use crate::compute::{round_half_up, SeriesPoint};
 use crate::i18n::{Strings, TranslationError};
 use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
@@ -12,13 +12,7 @@ use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
 const MAP_CLASSES: usize = 5;
 
 /// A figure's chart, ready to draw.
-#[derive(Debug)]
-pub(crate) enum Spec<'a> {
-    Bars(RankedBars),
-    Map(Choropleth<'a>),
-    Tree(TreeDiagram),
-    Trend(TrendChart),
-}
+pub(crate) type Spec<'a> = Box<dyn Chart + 'a>;
 
 /// What the specs of one edition in one language are made from.
 pub(crate) struct SpecContext<'a, 's> {
@@ -28,6 +22,8 @@ pub(crate) struct SpecContext<'a, 's> {
     pub strings: &'a Strings,
     /// The root index of the city across editions, up to this edition (see [`FigureKey::History`]).
     pub series: &'s [SeriesPoint],
+    /// The edition's district outlines, digested once for all its maps.
+    pub map: Option<MapGeometry<'a>>,
 }
 
 impl<'a> SpecContext<'a, '_> {
@@ -55,15 +51,15 @@ impl<'a> SpecContext<'a, '_> {
     pub fn spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
         let id = key.svg_id(self.ed, self.lang);
         Ok(Some(match key {
-            FigureKey::Framework => Spec::Tree(self.framework(id)?),
-            FigureKey::History => Spec::Trend(self.history(id)?),
-            FigureKey::Children(i) => Spec::Bars(self.children(id, i)?),
-            FigureKey::Regions(i) => Spec::Bars(self.regions(id, i)?),
+            FigureKey::Framework => Box::new(self.framework(id)?),
+            FigureKey::History => Box::new(self.history(id)?),
+            FigureKey::Children(i) => Box::new(self.children(id, i)?),
+            FigureKey::Regions(i) => Box::new(self.regions(id, i)?),
             FigureKey::Map(i) => match self.map(id, i)? {
-                Some(map) => Spec::Map(map),
+                Some(map) => Box::new(map),
                 None => return Ok(None),
             },
-            FigureKey::Bars(i, scope) => Spec::Bars(self.ranked(id, i, scope)?),
+            FigureKey::Bars(i, scope) => Box::new(self.ranked(id, i, scope)?),
         }))
     }
 
@@ -167,7 +163,7 @@ impl<'a> SpecContext<'a, '_> {
     }
 
     fn map(&self, id: String, i: usize) -> Result<Option<Choropleth<'a>>, TranslationError> {
-        let Some(map) = &self.ed.map else { return Ok(None) };
+        let Some(map) = self.map else { return Ok(None) };
         let r = &self.results.nodes[i];
         let name = self.name(i);
         let city = self.number(r.city);
@@ -179,7 +175,7 @@ impl<'a> SpecContext<'a, '_> {
             map,
             values: r.districts.iter().map(|&v| Some(v)).collect(),
             labels: self.ed.districts.districts.iter().map(|d| d.name.get(self.lang).to_string()).collect(),
-            inset: inset_districts(map),
+            inset: inset_districts(&map),
             legend_title: name.to_string(),
             attribution: map.attribution.get(self.lang).to_string(),
             precision: self.ed.precision,

@@ -60,6 +60,20 @@ const BAND: f64 = 26.0;
 const BAR: f64 = 18.0;
 
 /// Renders the chart as a standalone, accessible SVG document.
+impl super::Chart for RankedBars {
+    fn to_svg(&self) -> String {
+        render_ranked_bars(self)
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut t = vec![self.title.as_str(), self.description.as_str()];
+        t.extend(self.bars.iter().map(|x| x.label.as_str()));
+        t.extend(self.groups.iter().map(String::as_str));
+        t.extend(self.reference_lines.iter().map(|r| r.label.as_str()));
+        t
+    }
+}
+
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
     let prefix = svg::id_prefix(&chart.id);
     let bars = ordered(chart);

@@ -32,6 +32,40 @@ use projection::{Fit, Plane, Projection, padded_extent};
 pub use classes::{Classes, jenks};
 pub use geometry::ring_area;
 
+/// The outlines a map draws, with a digest of them. The digest stands for the geometry in the
+/// map's `Debug` text (the figure cache's key), so thousands of coordinates are not formatted for
+/// every map, yet every field of [`Choropleth`] is part of the key without a hand-kept list.
+#[derive(Clone, Copy, PartialEq)]
+pub struct MapGeometry<'a> {
+    map: &'a DistrictMap,
+    digest: [u8; 32],
+}
+
+impl<'a> MapGeometry<'a> {
+    /// Digests the outlines once; share the result among the maps of one edition.
+    pub fn new(map: &'a DistrictMap) -> Self {
+        use sha2::Digest as _;
+        MapGeometry { map, digest: sha2::Sha256::digest(format!("{map:?}").as_bytes()).into() }
+    }
+}
+
+impl std::ops::Deref for MapGeometry<'_> {
+    type Target = DistrictMap;
+    fn deref(&self) -> &DistrictMap {
+        self.map
+    }
+}
+
+impl std::fmt::Debug for MapGeometry<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "MapGeometry(")?;
+        for b in self.digest {
+            write!(f, "{b:02x}")?;
+        }
+        write!(f, ")")
+    }
+}
+
 /// A district map coloured by one value per district.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Choropleth<'a> {
@@ -39,7 +73,7 @@ pub struct Choropleth<'a> {
     pub title: String,
     pub description: String,
     pub lang: Lang,
-    pub map: &'a DistrictMap,
+    pub map: MapGeometry<'a>,
     /// Value by district index; `None` is drawn hatched as "no data".
     pub values: Vec<Option<f64>>,
     /// Short district names by district index.
@@ -87,11 +121,11 @@ struct Scene<'c, 'a> {
 impl<'c, 'a> Scene<'c, 'a> {
     /// Projects the outlines (plane units, see [`Projection`]) and classes the finite values.
     fn new(c: &'c Choropleth<'a>) -> (Scene<'c, 'a>, (f64, f64)) {
-        let (proj, size) = Projection::fit(c.map);
+        let (proj, size) = Projection::fit(&c.map);
         let mut scene = Scene {
             c,
             p: svg::id_prefix(&c.id),
-            plane: proj.project(c.map),
+            plane: proj.project(&c.map),
             classes: Classes { bounds: Vec::new() },
         };
         let finite: Vec<f64> = (0..scene.len()).filter_map(|i| scene.value(i)).collect();
@@ -157,6 +191,18 @@ impl<'c, 'a> Scene<'c, 'a> {
 }
 
 /// Renders the map as a standalone, accessible SVG document.
+impl super::Chart for Choropleth<'_> {
+    fn to_svg(&self) -> String {
+        render_choropleth(self)
+    }
+
+    fn texts(&self) -> Vec<&str> {
+        let mut t = vec![self.title.as_str(), self.description.as_str(), self.legend_title.as_str(), self.attribution.as_str()];
+        t.extend(self.labels.iter().map(String::as_str));
+        t
+    }
+}
+
 pub fn render_choropleth(c: &Choropleth<'_>) -> String {
     let (scene, (pw, ph)) = Scene::new(c);
     let p = &scene.p;
