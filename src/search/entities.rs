@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::tokenize::name_key;
 use crate::model::{Edition, IndexResults, Lang};
 use crate::site::SiteError;
 use crate::site::format;
@@ -64,10 +65,14 @@ pub fn entities(
     Ok(out)
 }
 
+/// Names that differ only in case, width or spacing once: the first spelling is kept.
 fn dedup(names: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
+    let mut keys: Vec<String> = Vec::new();
+    let mut out = Vec::new();
     for n in names {
-        if !n.trim().is_empty() && !out.contains(&n) {
+        let key = name_key(&n);
+        if !key.is_empty() && !keys.contains(&key) {
+            keys.push(key);
             out.push(n);
         }
     }
@@ -115,5 +120,76 @@ impl Lineage {
     fn relatives(&self, e: usize, i: usize) -> impl Iterator<Item = (usize, usize)> + '_ {
         let g = self.group[&(e, i)];
         self.members[g].iter().copied().filter(move |&m| m != (e, i))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Bilingual, IndicatorTree};
+
+    fn demo() -> (Edition, IndexResults) {
+        let ed = crate::load::load_edition(std::path::Path::new(env!("CARGO_MANIFEST_DIR")), 2020).unwrap();
+        let res = crate::compute::compute_edition(&ed).unwrap();
+        (ed, res)
+    }
+
+    /// The demo as a 2021 edition where `5g` got a new name and `capacity` a new id.
+    fn renamed(ed: &Edition) -> Edition {
+        let mut next = ed.clone();
+        next.year = 2021;
+        let mut nodes = next.tree.nodes.clone();
+        for n in &mut nodes {
+            if n.id == "5g" {
+                n.name = Bilingual::new("新名字", "A New Name");
+            }
+            if n.id == "capacity" {
+                n.id = "basic_capacity".into();
+                n.continues = Some("capacity".into());
+            }
+        }
+        next.tree = IndicatorTree::new(nodes);
+        next
+    }
+
+    #[test]
+    fn renamed_indicators_carry_their_names_from_every_edition() {
+        let (ed, res) = demo();
+        let next = renamed(&ed);
+        let strings = Strings::builtin().unwrap();
+        let editions = [(&next, &res), (&ed, &res)];
+        let zh = entities(&editions, &strings, Lang::Zh).unwrap();
+        let old_5g = &ed.tree.get("5g").unwrap().name;
+        let new_5g = &next.tree.get("5g").unwrap().name;
+        for (page, name) in [("2021/zh/regional/5g.html", old_5g), ("2020/zh/regional/5g.html", new_5g)] {
+            let names = &zh[page].names;
+            assert!(names.contains(&name.zh) && names.contains(&name.en), "{page}: {names:?}");
+        }
+        // Former ids too (compared as the script compares them: "Basic Capacity" is basic_capacity).
+        let has = |page: &str, id: &str| zh[page].names.iter().any(|n| name_key(n) == name_key(id));
+        assert!(has("2021/zh/regional/basic_capacity.html", "capacity"));
+        assert!(has("2020/zh/regional/capacity.html", "basic_capacity"));
+        assert!(!has("2020/zh/regional/5g.html", "basic_capacity"));
+        // Unrelated indicators do not pick up each other's names.
+        assert!(!zh["2021/zh/regional/gov_cloud.html"].names.contains(&old_5g.zh));
+    }
+
+    #[test]
+    fn result_lines_show_the_published_value() {
+        let (ed, res) = demo();
+        let strings = Strings::builtin().unwrap();
+        let en = entities(&[(&ed, &res)], &strings, Lang::En).unwrap();
+        let d = ed.districts.districts.iter().position(|d| d.id == "xuhui").unwrap();
+        let line = &en["2020/en/districts/xuhui.html"].value;
+        let value = format::number(res.nodes[0].districts[d], ed.precision);
+        assert!(line.contains(&value) && line.contains(&res.nodes[0].rank[d].to_string()), "{line}");
+        let i = ed.tree.index_of("broadband_speed").unwrap();
+        let line = &en["2020/en/regional/broadband_speed.html"].value;
+        assert!(line.contains(&format::number(res.nodes[i].city, ed.precision)), "{line}");
+        // Names in both languages, the short and the official one, without repeats.
+        let names = &en["2020/en/districts/xuhui.html"].names;
+        let x = &ed.districts.districts[d];
+        assert_eq!(names, &dedup(vec![x.name.en.clone(), x.full_name.en.clone(), x.name.zh.clone(), x.full_name.zh.clone(), x.id.clone()]));
+        assert_eq!(names.len(), 4, "{names:?}");
     }
 }

@@ -89,7 +89,9 @@ pub fn index_script(lang: &str, pages: Vec<PageInput>) -> String {
         }
     }
     let out = Out { version: VERSION, years, docs, passages, terms: postings };
-    let json = serde_json::to_string(&out).expect("plain data serialises");
+    // `<` only occurs inside strings: escaped, no text from the pages (say a district named
+    // "</script>") can end a script element should the index ever be inlined into a page.
+    let json = serde_json::to_string(&out).expect("plain data serialises").replace('<', "\\u003c");
     format!(
         "/* Search index of the {lang} pages, made by cityreport from the rendered site; loaded by assets/search.js. */\n\
          (window.cityreportSearch = window.cityreportSearch || {{}})[{lang:?}] = {json};\n"
@@ -139,6 +141,13 @@ mod tests {
         assert_eq!(index["docs"][1][4], "83.17");
         assert_eq!(index["docs"][1][5], serde_json::json!(["浦东", "浦东新区", "pudong"]));
         assert_eq!(passages[2][1], Field::Name as u8);
+    }
+
+    #[test]
+    fn markup_in_the_text_stays_inert() {
+        let script = index_script("en", vec![page("2020/en/a.html", 2020, "A <b> name", "</script><script>alert(1)</script>")]);
+        assert!(!script.contains('<'), "{script}");
+        assert_eq!(parse(&script)["passages"][1][3], "</script><script>alert(1)</script>");
     }
 
     #[test]
