@@ -460,7 +460,11 @@
 
   document.documentElement.classList.add("has-search");
 
+  // While an input method composes (pinyin being typed), wait for the characters it commits.
   document.addEventListener("input", (e) => {
+    if (!e.isComposing && e.target.matches && e.target.matches("[data-search] .search-input")) update();
+  });
+  document.addEventListener("compositionend", (e) => {
     if (e.target.matches && e.target.matches("[data-search] .search-input")) update();
   });
   document.addEventListener("change", (e) => {
