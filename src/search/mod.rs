@@ -51,9 +51,8 @@ pub fn search_index(
         let mut paths: Vec<(u16, &str)> = Vec::new();
         for &year in &years {
             let prefix = format!("{year}/{}/", lang.code());
-            paths.extend(
-                pages.files.range(prefix.clone()..).map(|(k, _)| k.as_str()).take_while(|k| k.starts_with(&prefix)).filter(|k| k.ends_with(".html")).map(|k| (year, k)),
-            );
+            let under = pages.files.range(prefix.clone()..).map(|(k, _)| k.as_str()).take_while(|k| k.starts_with(&prefix));
+            paths.extend(under.filter(|k| k.ends_with(".html")).map(|k| (year, k)));
         }
         // Reading the HTML is most of the work, and pages are independent.
         let texts: Vec<extract::PageText> = paths
@@ -63,7 +62,7 @@ pub fn search_index(
         let inputs = paths
             .iter()
             .zip(texts)
-            .map(|((year, path), text)| index::PageInput { path: *path, year: *year, text, entity: named.get(*path) })
+            .map(|((year, path), text)| index::PageInput { path, year: *year, text, entity: named.get(*path) })
             .collect();
         out.insert(index_path(lang), index::index_script(lang.code(), inputs));
     }
