@@ -54,6 +54,11 @@ fn main() {
     let (blank_pngs, _) = time(3, || blanks.par_iter().map(|s| rasteriser.png(s, 2.0).unwrap().len()).sum::<usize>());
     let (pages, files) = time(runs, || render_pages(&project, &editions, &figures, &opts).unwrap());
     let (full, _) = time(runs, || build_site(root, &opts).unwrap());
+    // The search index alone (already part of "pages + downloads"): made from the rendered pages.
+    let strings = cityreport::i18n::Strings::builtin().unwrap();
+    let searched: Vec<_> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+    let (search, index) = time(runs, || cityreport::search::search_index(&files, &searched, &strings).unwrap());
+    let kb = |path: &str| index.get(path).map_or(0, <[u8]>::len) as f64 / 1e3;
     let html = files.files.keys().filter(|k| k.ends_with(".html")).count();
     let png = files.files.keys().filter(|k| k.ends_with(".png")).count();
     println!("demo build, median of {runs} runs (figures cold: 3), {} threads:", rayon::current_num_threads());
@@ -63,6 +68,7 @@ fn main() {
     println!("  blank canvases, same sizes {:>8.1} ms  (floor: fill, convert, deflate only)", ms(blank_pngs));
     println!("  figures, warm cache        {:>8.1} ms", ms(figures_warm));
     println!("  pages + downloads          {:>8.1} ms  ({html} pages)", ms(pages));
+    println!("  search index (in pages)    {:>8.1} ms  (zh {:.0} KB, en {:.0} KB)", ms(search), kb("search/index-zh.js"), kb("search/index-en.js"));
     println!("  full build, warm disk cache{:>8.1} ms  ({} files)", ms(full), files.len());
     println!("ratio to the 1 s budget: full warm {:.2}, pages {:.2}, figures cold {:.2}", full.as_secs_f64(), pages.as_secs_f64(), figures_cold.as_secs_f64());
 }

@@ -1,7 +1,7 @@
 //! cityreport: a static report-site generator for annual composite-index assessments.
 //!
 //! Data flows one way: [`load`] → validate (inside load) → [`compute`] → render ([`downloads`],
-//! [`figures`] with [`chart`], [`site`]) → [`output`]. [`build`] strings the stages together;
+//! [`figures`] with [`chart`], [`site`], [`search`]) → [`output`]. [`build`] strings the stages together;
 //! [`serve`] previews a build from memory; [`archive`] freezes published editions.
 
 pub mod archive;
@@ -17,7 +17,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
-pub mod plan_downloads;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;

@@ -7,7 +7,7 @@ use std::path::Path;
 /// The top-level modules of `src/`, each allowed to use only those before it.
 const STAGES: &[&str] = &[
     "diagnostic", "model", "i18n", "load", "output", "compute", "format", "catalogue", "chart", "figures", "downloads",
-    "site", "build", "archive", "scaffold", "serve",
+    "search", "site", "build", "archive", "scaffold", "serve",
 ];
 
 /// Top-level module → the other top-level modules its files name as `crate::<module>`.

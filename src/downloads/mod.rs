@@ -7,8 +7,10 @@ use crate::compute::{round_half_up, ComputedEdition};
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 use crate::output::SiteFiles;
 
+mod plans;
 mod uncertainty;
 
+pub use plans::plan_progress_csv;
 pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
 
 /// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as

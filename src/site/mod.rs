@@ -172,6 +172,9 @@ pub fn render_site(
 
     let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
     files.extend(extra_files);
+    // Search index of every edition, made from the pages just rendered (see crate::search).
+    let searched: Vec<_> = sorted.iter().map(|e| (e.edition, e.results)).collect();
+    files.extend(crate::search::search_index(&files, &searched, &strings)?);
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }

@@ -190,7 +190,7 @@ pub(crate) fn extra_pages(
     if !opts.plans.is_empty() {
         for plan in &opts.plans {
             let progress = plan_progress(plan, None, None);
-            files.insert(csv_path(plan), crate::plan_downloads::plan_progress_csv(plan, &progress));
+            files.insert(csv_path(plan), crate::downloads::plan_progress_csv(plan, &progress));
         }
         for lang in Lang::ALL {
             jobs.push(plans_index(&sh, lang)?);
