@@ -36,7 +36,12 @@ fn every_label_in_every_figure_has_a_glyph_in_the_shipped_font() {
             let doc = roxmltree::Document::parse(&svg).unwrap_or_else(|e| panic!("{path}: invalid SVG: {e}"));
             let root = doc.root_element();
             assert_eq!(root.attribute("role"), Some("img"), "{path}");
-            assert!(root.descendants().any(|n| n.has_tag_name("title")) && root.descendants().any(|n| n.has_tag_name("desc")));
+            assert!(root.descendants().any(|n| n.has_tag_name("title")), "{path}: an SVG without a title");
+            // The charts and maps describe their data; small inline marks (a plan's progress bar)
+            // are named by their title alone.
+            if root.attribute("id").is_some_and(|id| id.starts_with("fig-")) {
+                assert!(root.descendants().any(|n| n.has_tag_name("desc")), "{path}: a figure without a description");
+            }
             for n in root.descendants().filter(|n| n.is_text()) {
                 texts.push_str(n.text().unwrap());
                 texts.push('\n');
