@@ -57,6 +57,10 @@ pub struct EditionInput<'a> {
     /// City-level series of the overall index and the first-level indices up to this edition's
     /// year (history file merged with computed editions), for the overall chapter.
     pub history: Vec<HistorySeries>,
+    /// Rank intervals and the sensitivity of the overall ranks, when the edition asks for the
+    /// uncertainty analysis (issue 16).
+    pub uncertainty: Option<&'a crate::compute::UncertaintyResults>,
+    pub sensitivity: Option<&'a crate::compute::SensitivityResults>,
 }
 
 #[derive(Debug, Clone, Default)]

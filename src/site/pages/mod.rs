@@ -8,6 +8,8 @@ mod root;
 // Editions before the tool and plan progress (issue 17).
 mod archived;
 mod plans;
+// Rank intervals, the reader's own weights, comparing districts (issue 16).
+mod uncertainty;
 
 use serde::Serialize;
 
