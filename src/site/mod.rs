@@ -151,6 +151,7 @@ pub fn render_site(
     let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
+    let mut scripts: Vec<(String, String)> = Vec::new();
     for input in &sorted {
         for lang in Lang::ALL {
             let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
@@ -161,7 +162,13 @@ pub fn render_site(
             }
             let data = view::EditionView::new(input, lang, &strings, opts, &all_editions)?;
             match &wanted {
-                None => jobs.extend(pages::edition_pages(&data)?),
+                None => {
+                    jobs.extend(pages::edition_pages(&data)?);
+                    // One data script per edition for both languages' tools (issue 16).
+                    if lang == Lang::ALL[0] {
+                        scripts.push((pages::data_script_path(input.edition.year), pages::data_script(&data)?));
+                    }
+                }
                 Some(keys) => jobs.extend(pages::pages_for_content(&data, keys)?),
             }
         }
@@ -176,6 +183,9 @@ pub fn render_site(
 
     let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
     files.extend(extra_files);
+    for (path, script) in scripts {
+        files.insert(path, script);
+    }
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }

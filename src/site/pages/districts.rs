@@ -41,7 +41,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
     }
-    sections.push(section("list", None, 2, vec![Block::Table(t)]));
+    sections.push(section("list", None, 2, vec![Block::Table(t), super::explore::tool_links(v, &page)?]));
     let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
     spec.draft = narrative_is_draft(&intro);
@@ -73,6 +73,11 @@ fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<St
     weak.sort_by(|a, b| b.rank.cmp(&a.rank).then(by_gap(a.gap, b.gap)).then(a.node.cmp(&b.node)));
     weak.truncate(3);
     (strong, weak)
+}
+
+/// The district's three strongest leaf indicators (tree indices), as its profile lists them.
+pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
+    strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
 }
 
 pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {

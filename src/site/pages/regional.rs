@@ -66,6 +66,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let all_caption = v.fill("caption_all_districts", &[("name", v.ind_name(root))])?;
     blocks.push(Block::Table(overall_table(v, &page, None, &format!("{root_id}-all"), all_caption, &v.ranked(root, None), false)?));
     blocks.extend(figure(v, &page, FigureKey::Bars(root, Scope::All), v.fill("caption_bars_all", &[("name", v.ind_name(root))])?, false)?);
+    blocks.push(super::explore::tool_links(v, &page)?); // the reader's own weights (issue 16)
     sections.push(section(&root_id, Some(v.ind_name(root).into()), 2, blocks));
 
     // Contents of the chapter: every indicator section, nested as the tree.
