@@ -115,6 +115,7 @@
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (e) { /* the share link still carries it */ }
     }
+    // (A choice changes only on a <select>'s change event, rarely enough to update at once.)
   }
   function fromHash() {
     var given = {};

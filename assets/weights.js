@@ -154,12 +154,17 @@
     status.textContent = chosen.official ? ui.weights_official_note : "";
     var hash = chosen.official ? "" : "#" + inputs.map(function (x) { return x.input.getAttribute("data-id") + "=" + x.input.value; }).join("&");
     share.setAttribute("href", hash || "#");
-    if (location.hash !== hash && !(hash === "" && location.hash === "")) {
-      try {
-        history.replaceState(null, "", hash || location.pathname + location.search);
-      } catch (e) {
-        // Some browsers refuse replaceState on file:// pages; the link above still carries it.
-      }
+    // The address follows once the slider rests: browsers throttle frequent history updates.
+    clearTimeout(pending);
+    pending = setTimeout(function () { setAddress(hash); }, 150);
+  }
+  var pending;
+  function setAddress(hash) {
+    if (location.hash === hash) return;
+    try {
+      history.replaceState(null, "", hash || location.pathname + location.search);
+    } catch (e) {
+      // Some browsers refuse replaceState on file:// pages; the share link still carries it.
     }
   }
   // The weights in the address ("#infra=40&app=30&env=30"), if any.

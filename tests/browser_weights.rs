@@ -89,6 +89,13 @@ impl Site {
         scores.iter().map(|(d, s)| (d.clone(), 1 + scores.values().filter(|o| *o > s).count() as u32)).collect()
     }
 
+    /// Id of the k-th first-level index (the k-th slider).
+    fn index_kid(&self, k: usize) -> String {
+        let tree = &self.edition.tree;
+        let kids: Vec<usize> = tree.root().children.iter().copied().filter(|&c| tree.nodes[c].kind == IndicatorKind::Index).collect();
+        tree.nodes[kids[k]].id.clone()
+    }
+
     /// The sliders' published positions (percent, one decimal), as the page sets them.
     fn official_sliders(&self) -> Vec<f64> {
         let tree = &self.edition.tree;
@@ -120,9 +127,9 @@ fn weights_and_compare_pages_work_from_disk() {
         let expected = site.ranks_with_sliders(&sliders);
         assert_ne!(expected, published, "the test needs a slider setting that changes some rank");
         assert_eq!(shown_ranks(&mut browser), expected, "{lang}: first slider at 0");
-        let hash = browser.eval("location.hash").unwrap();
+        let hash = browser.wait_for("the weights in the address", "location.hash");
         let hash = hash.as_str().unwrap().to_string();
-        let first_id = &site.edition.tree.nodes[site.edition.tree.root().children[0]].id;
+        let first_id = site.index_kid(0);
         assert!(hash.contains(&format!("{first_id}=0")), "{lang}: the weights are in the address: {hash}");
 
         // Another setting: the second slider doubled.
@@ -135,6 +142,8 @@ fn weights_and_compare_pages_work_from_disk() {
         assert_eq!(shown_ranks(&mut browser), site.ranks_with_sliders(&sliders2), "{lang}: second slider doubled");
 
         // Shared address: a fresh load of the hash gives the same ranking.
+        let want = format!("{}={}", site.index_kid(1), sliders2[1]);
+        browser.wait_for("the second weight in the address", &format!("location.hash.includes({want:?})"));
         let shared = browser.eval("location.href").unwrap().as_str().unwrap().to_string();
         browser.navigate("about:blank");
         browser.navigate(&shared);
@@ -151,7 +160,7 @@ fn weights_and_compare_pages_work_from_disk() {
         // Reset: the published ranking again, the address cleared.
         browser.eval("document.querySelector('.weights-reset').click()").unwrap();
         assert_eq!(shown_ranks(&mut browser), published, "{lang}: after reset");
-        assert_eq!(browser.eval("location.hash").unwrap(), json!(""), "{lang}: reset clears the address");
+        browser.wait_for("the address cleared", "location.hash === ''");
         browser.sync();
         assert_eq!(problems(&browser.log, since, false), Vec::<String>::new(), "{lang}: weights page");
 
