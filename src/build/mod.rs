@@ -118,6 +118,8 @@ pub fn render_pages(
             changes: ce.changes.as_ref(),
             previous_edition: ce.changes.as_ref().and(k.checked_sub(1)).map(|p| &editions[p].edition),
             history: ce.history.clone(),
+            uncertainty: ce.uncertainty.as_ref(),
+            sensitivity: ce.sensitivity.as_ref(),
         })
         .collect();
     let templates = site::TemplateSource::with_theme(&project.theme);

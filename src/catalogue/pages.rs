@@ -16,6 +16,10 @@ pub enum PageKey {
     /// The section page of a node below the root (see [`section_nodes`]).
     Indicator(usize),
     District(usize),
+    /// The reader's own weights: the overall ranking re-computed in the page (issue 16).
+    Weights,
+    /// Two or three districts side by side (issue 16).
+    Compare,
 }
 
 /// A chapter of the report as the main navigation lists it.
@@ -55,6 +59,8 @@ impl PageKey {
             PageKey::Data => "data.html".into(),
             PageKey::Indicator(i) => indicator_rel(&ed.tree, i),
             PageKey::District(d) => format!("districts/{}.html", ed.districts.districts[d].id),
+            PageKey::Weights => "weights.html".into(),
+            PageKey::Compare => "compare.html".into(),
         }
     }
 
@@ -62,6 +68,9 @@ impl PageKey {
     pub fn from_rel(rel: &str, ed: &Edition) -> Option<PageKey> {
         if let Some(c) = CHAPTERS.iter().find(|c| c.page.rel(ed) == rel) {
             return Some(c.page);
+        }
+        if let Some(tool) = [PageKey::Weights, PageKey::Compare].into_iter().find(|p| p.rel(ed) == rel) {
+            return Some(tool);
         }
         let id_in = |prefix: &str| rel.strip_prefix(prefix).and_then(|r| r.strip_suffix(".html"));
         if let Some(id) = id_in("regional/") {

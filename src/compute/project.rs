@@ -6,8 +6,8 @@ use std::collections::BTreeMap;
 use std::fmt;
 
 use super::{
-    city_series, compare_editions, compute_edition, indicator_aliases, rank_uncertainty, ComputeError, SeriesPoint,
-    UncertaintyResults,
+    city_series, compare_editions, compute_edition, indicator_aliases, rank_uncertainty, sensitivity_analysis, ComputeError,
+    SensitivityResults, SeriesPoint, UncertaintyResults,
 };
 use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Project, Status};
 
@@ -25,6 +25,8 @@ pub struct ComputedEdition {
     pub history: Vec<HistorySeries>,
     /// Rank intervals, when the edition asks for the uncertainty analysis (`[uncertainty]`).
     pub uncertainty: Option<UncertaintyResults>,
+    /// Which uncertain input moves the overall ranks, computed with the rank intervals.
+    pub sensitivity: Option<SensitivityResults>,
 }
 
 /// Published values of the previous edition under the current edition's indicator ids
@@ -69,11 +71,15 @@ pub fn compute_project(project: &Project, drafts: bool) -> Result<Vec<ComputedEd
         let mut known: Vec<(&Edition, &IndexResults)> = computed.iter().map(|c| (&c.edition, &c.results)).collect();
         known.push((e, &results));
         let history = history_series(&known, &project.history);
-        let uncertainty = match &e.uncertainty {
-            Some(settings) => Some(rank_uncertainty(e, &results, settings).map_err(|error| EditionError { year: e.year, error })?),
-            None => None,
+        let err = |error| EditionError { year: e.year, error };
+        let (uncertainty, sensitivity) = match &e.uncertainty {
+            Some(settings) => (
+                Some(rank_uncertainty(e, &results, settings).map_err(err)?),
+                Some(sensitivity_analysis(e, &results, settings).map_err(err)?),
+            ),
+            None => (None, None),
         };
-        computed.push(ComputedEdition { edition: e.clone(), results, changes, previous, history, uncertainty });
+        computed.push(ComputedEdition { edition: e.clone(), results, changes, previous, history, uncertainty, sensitivity });
     }
     Ok(computed)
 }

@@ -57,6 +57,10 @@ pub struct EditionInput<'a> {
     /// City-level series of the overall index and the first-level indices up to this edition's
     /// year (history file merged with computed editions), for the overall chapter.
     pub history: Vec<HistorySeries>,
+    /// Rank intervals and the sensitivity of the overall ranks, when the edition asks for the
+    /// uncertainty analysis (issue 16).
+    pub uncertainty: Option<&'a crate::compute::UncertaintyResults>,
+    pub sensitivity: Option<&'a crate::compute::SensitivityResults>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -147,6 +151,7 @@ pub fn render_site(
     let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
+    let mut scripts: Vec<(String, String)> = Vec::new();
     for input in &sorted {
         for lang in Lang::ALL {
             let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
@@ -157,7 +162,13 @@ pub fn render_site(
             }
             let data = view::EditionView::new(input, lang, &strings, opts, &all_editions)?;
             match &wanted {
-                None => jobs.extend(pages::edition_pages(&data)?),
+                None => {
+                    jobs.extend(pages::edition_pages(&data)?);
+                    // One data script per edition for both languages' tools (issue 16).
+                    if lang == Lang::ALL[0] {
+                        scripts.push((pages::data_script_path(input.edition.year), pages::data_script(&data)?));
+                    }
+                }
                 Some(keys) => jobs.extend(pages::pages_for_content(&data, keys)?),
             }
         }
@@ -172,6 +183,9 @@ pub fn render_site(
 
     let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
     files.extend(extra_files);
+    for (path, script) in scripts {
+        files.insert(path, script);
+    }
     // Search index of every edition, made from the pages just rendered (see crate::search).
     let searched: Vec<_> = sorted.iter().map(|e| (e.edition, e.results)).collect();
     files.extend(crate::search::search_index(&files, &searched, &strings)?);

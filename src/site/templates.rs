@@ -39,6 +39,9 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "data.html",
     // Archived editions' and plans' pages (issue 17).
     "standalone.html",
+    // The reader's tools (issue 16).
+    "weights.html",
+    "compare.html",
 );
 
 #[derive(Debug, Clone, Default)]

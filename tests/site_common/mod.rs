@@ -72,6 +72,8 @@ pub fn try_render(
         changes: None,
         previous_edition: None,
         history: Vec::new(),
+        uncertainty: None,
+        sensitivity: None,
     };
     render_site(&[input], &TemplateSource::builtin(), opts)
 }

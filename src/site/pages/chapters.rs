@@ -182,6 +182,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
         vec![Block::Steps { items: computation_steps(v, &indicators_ref)? }],
     ));
     sections.push(section("regions", Some(v.t("sec_regions")?.into()), 2, vec![Block::Table(regions)]));
+    sections.extend(super::uncertainty::method_section(v)?); // how robust the ranks are (issue 16)
     if let Some(changes) = framework_changes(v, &page)? {
         sections.push(changes);
     }

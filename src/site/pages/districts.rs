@@ -28,19 +28,20 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
                 Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed))))),
                 Cell::text(v.region_name(v.region_of(d))),
                 Cell::num(v.num(r0.districts[d])),
-                Cell::num(r0.rank[d].to_string()),
+                Cell::num(uncertainty::rank_text(v, root, d, r0.rank[d])),
                 Cell::num(r0.region_rank[d].to_string()),
             ];
             cells.extend(change_cells(v, root, d, true)?);
             Ok(row(cells))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    let t = table(v, None, "districts", v.t("caption_districts")?.into(), columns, rows)?;
+    let mut t = table(v, None, "districts", v.t("caption_districts")?.into(), columns, rows)?;
+    uncertainty::add_note(v, &mut t, root)?;
     let mut sections = Vec::new();
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
     }
-    sections.push(section("list", None, 2, vec![Block::Table(t)]));
+    sections.push(section("list", None, 2, vec![Block::Table(t), super::explore::tool_links(v, &page)?]));
     let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
     spec.draft = narrative_is_draft(&intro);
@@ -74,6 +75,11 @@ fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<St
     (strong, weak)
 }
 
+/// The district's three strongest leaf indicators (tree indices), as its profile lists them.
+pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
+    strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
+}
+
 pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {
     let rel = PageKey::District(d).rel(v.ed);
     let page = v.path(&rel);
@@ -88,7 +94,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     let out_of = |n: usize| v.fill("out_of", &[("n", &n.to_string())]).map(Some);
     let headline = vec![
         Stat::new(v.ind_name(root), v.num(r0.districts[d])).change(change_note(v, root, v.value_change(root, d))?),
-        Stat { note: out_of(n_all)?, ..Stat::new(v.fill("all_districts", &[("n", &n_all.to_string())])?, format::rank_prose(r0.rank[d], v.lang)) }
+        Stat { note: uncertainty::with_interval(v, out_of(n_all)?, root, d)?, ..Stat::new(v.fill("all_districts", &[("n", &n_all.to_string())])?, format::rank_prose(r0.rank[d], v.lang)) }
             .change(rank_change_note(v, root, d)?),
         Stat { note: out_of(n_region)?, ..Stat::new(v.region_name(region), format::rank_prose(r0.region_rank[d], v.lang)) },
     ];
@@ -132,7 +138,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
                 Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, i)))))
                     .indent(v.ed.tree.nodes[i].level),
                 Cell::num(v.num(r.districts[d])),
-                Cell::num(r.rank[d].to_string()),
+                Cell::num(uncertainty::rank_text(v, i, d, r.rank[d])),
                 Cell::num(r.region_rank[d].to_string()),
                 Cell::num(format::signed(value - v.rounded(r.city), p)),
                 Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
@@ -142,7 +148,8 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
-    let all = table(v, None, "indicators", caption, columns, rows)?;
+    let mut all = table(v, None, "indicators", caption, columns, rows)?;
+    uncertainty::add_note(v, &mut all, root)?;
 
     let mut sections = vec![
         section("summary", None, 2, vec![Block::Stats { items: headline }]),

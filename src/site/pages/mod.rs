@@ -8,6 +8,10 @@ mod root;
 // Editions before the tool and plan progress (issue 17).
 mod archived;
 mod plans;
+// Rank intervals, the reader's own weights, comparing districts (issue 16).
+mod uncertainty;
+mod explore;
+pub(crate) use explore::{data_script, data_script_path};
 
 use serde::Serialize;
 
@@ -52,6 +56,8 @@ pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> 
         jobs.push(districts::district(v, d)?);
     }
     jobs.extend(plans::edition_chapters(v)?); // progress towards the edition's plans (issue 17)
+    jobs.push(explore::weights(v)?); // the reader's tools (issue 16)
+    jobs.push(explore::compare(v)?);
     Ok(jobs)
 }
 

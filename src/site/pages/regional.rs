@@ -22,9 +22,9 @@ fn overall_table(v: &EditionView, page: &str, key: Option<TableKey>, fallback: &
     let rows = ds
         .iter()
         .map(|&d| {
-            let rank = if region { r0.region_rank[d] } else { r0.rank[d] };
+            let rank = if region { r0.region_rank[d].to_string() } else { uncertainty::rank_text(v, root, d, r0.rank[d]) };
             let mut cells = vec![
-                Cell::num(rank.to_string()),
+                Cell::num(rank),
                 Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&PageKey::District(d).rel(v.ed))))),
             ];
             cells.extend(cols_nodes.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
@@ -32,7 +32,11 @@ fn overall_table(v: &EditionView, page: &str, key: Option<TableKey>, fallback: &
             Ok(row(cells))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    table(v, key, fallback, caption, columns, rows)
+    let mut t = table(v, key, fallback, caption, columns, rows)?;
+    if !region {
+        uncertainty::add_note(v, &mut t, root)?;
+    }
+    Ok(t)
 }
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
@@ -62,6 +66,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let all_caption = v.fill("caption_all_districts", &[("name", v.ind_name(root))])?;
     blocks.push(Block::Table(overall_table(v, &page, None, &format!("{root_id}-all"), all_caption, &v.ranked(root, None), false)?));
     blocks.extend(figure(v, &page, FigureKey::Bars(root, Scope::All), v.fill("caption_bars_all", &[("name", v.ind_name(root))])?, false)?);
+    blocks.push(super::explore::tool_links(v, &page)?); // the reader's own weights (issue 16)
     sections.push(section(&root_id, Some(v.ind_name(root).into()), 2, blocks));
 
     // Contents of the chapter: every indicator section, nested as the tree.
@@ -114,7 +119,10 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
         .into_iter()
         .map(|d| {
             let mut cells = vec![
-                Cell::num(if region.is_some() { r.region_rank[d] } else { r.rank[d] }.to_string()),
+                Cell::num(match region {
+                    Some(_) => r.region_rank[d].to_string(),
+                    None => uncertainty::rank_text(v, i, d, r.rank[d]),
+                }),
                 Cell::head(v.dist_name(d), Some(links::relative(page, &v.path(&PageKey::District(d).rel(v.ed))))),
             ];
             if region.is_none() {
@@ -134,6 +142,9 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
     let mut t = table(v, key, fallback, caption, columns, rows)?;
     if let (true, Some(year)) = (v.is_new(i), v.previous_year()) {
         t.note = Some(v.fill("new_indicator_note", &[("year", &year.to_string())])?);
+    }
+    if region.is_none() {
+        uncertainty::add_note(v, &mut t, i)?;
     }
     Ok(t)
 }
