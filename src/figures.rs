@@ -426,7 +426,7 @@ fn percent(w: f64) -> String {
 /// Districts drawn enlarged in the inset: those far smaller than the typical district, which
 /// would be unreadable at the scale of the whole map (Shanghai's seven inner-city districts).
 fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
-    let areas: Vec<f64> = map.shapes.iter().map(|polys| polys.iter().map(|p| ring_area(&p[0]).abs()).sum()).collect();
+    let areas: Vec<f64> = map.shapes.iter().map(|polys| polys.iter().map(|p| p.first().map_or(0.0, |r| ring_area(r).abs())).sum()).collect();
     let mut sorted = areas.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);

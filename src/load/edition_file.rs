@@ -3,10 +3,12 @@
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Status};
 
+use super::names::check_name;
 use super::toml_file::parse_toml;
 
 #[derive(Debug, Deserialize)]
@@ -16,7 +18,7 @@ pub struct EditionFile {
     pub status: Status,
     #[serde(default = "default_precision")]
     pub precision: u8,
-    pub title: Bilingual,
+    pub title: Spanned<Bilingual>,
     pub subtitle: Option<Bilingual>,
     pub publisher: Option<Bilingual>,
     pub map: Option<MapRef>,
@@ -44,6 +46,9 @@ pub fn read_edition_file(path: &Path, text: &str, folder_year: u16) -> Result<Ed
     if file.precision > 6 {
         return Err(Diagnostic::new(path, format!("precision = {} is more decimals than any report prints", file.precision))
             .help("use a precision between 0 and 6 (2 is usual)"));
+    }
+    if let Some(d) = check_name(path, text, &file.title, "the edition (its title)").into_iter().next() {
+        return Err(d);
     }
     Ok(file)
 }

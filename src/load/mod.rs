@@ -17,6 +17,7 @@ mod edition_file;
 mod history;
 mod indicators;
 mod map;
+mod names;
 mod text;
 mod toml_file;
 mod values;
@@ -141,6 +142,10 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
                 .map(Some)
         }
     };
+    let content = content.and_then(|pages| {
+        let unknown = content::check_keys(&pages, &crate::site::narrative_keys(&tree));
+        unknown.into_result(pages)
+    });
     let (values, map, content) = match (values, map, content) {
         (Ok(v), Ok(m), Ok(c)) => (v, m, c),
         (v, m, c) => {
@@ -152,7 +157,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     };
     Ok(Edition {
         year,
-        title: meta.title,
+        title: meta.title.into_inner(),
         subtitle: meta.subtitle,
         publisher: meta.publisher,
         status: meta.status,
