@@ -31,6 +31,7 @@ use crate::compute::SeriesPoint;
 use crate::model::{Edition, EditionChanges, IndexResults, Lang};
 use crate::output::SiteFiles;
 
+pub use pages::narrative_keys;
 pub use numbering::Numbering;
 pub use templates::TemplateSource;
 

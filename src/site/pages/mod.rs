@@ -3,6 +3,7 @@
 
 mod chapters;
 mod districts;
+mod narrative_keys;
 mod regional;
 mod root;
 
@@ -12,6 +13,7 @@ use super::view::{self, EditionView, Narrative};
 use super::{SiteError, format, links};
 use crate::model::{Edition, Lang};
 
+pub use narrative_keys::narrative_keys;
 pub(crate) use root::root_pages;
 
 /// A page waiting to be rendered.
