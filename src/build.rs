@@ -272,11 +272,15 @@ fn site_diagnostic(root: &Path, e: site::SiteError) -> Diagnostic {
             .at(line, column)
             .help("fix the shortcode or text at this place; shortcodes are listed in docs/writing.md"),
         site::SiteError::Template { template, page, message } => {
-            let mut d = Diagnostic::new(root.join("templates").join(&template), message);
-            if let Some(page) = page {
-                d = d.help(format!("the error happened while rendering {page}; fix the template or remove the override to use the built-in one"));
+            let file = root.join("templates").join(&template);
+            let text = std::fs::read_to_string(&file).unwrap_or_default();
+            let (place, message) = site::template_errors::locate(&text, &message);
+            let mut d = Diagnostic::new(file, message);
+            if let Some((line, column)) = place.filter(|_| !text.is_empty()) {
+                d = d.at(line, column);
             }
-            d
+            let during = page.map(|p| format!("the error happened while rendering {p}; ")).unwrap_or_default();
+            d.help(format!("{during}fix the template (Tera syntax) or remove the override to use the built-in one"))
         }
         site::SiteError::Translation { key, message } => Diagnostic::new("src/site/strings.toml", format!("UI string `{key}`: {message}")),
         site::SiteError::Input { message } => Diagnostic::new(root, message),

@@ -98,6 +98,12 @@ fn marker_span(text: &str, column: Option<usize>) -> std::ops::Range<usize> {
         return text.len()..text.len(); // just past the end: a marker after the last character
     };
     let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
+    if first == '"' {
+        // A quoted string: up to its closing quote, when it has one on this line.
+        if let Some(len) = text[start + 1..].find('"') {
+            return start..start + len + 2;
+        }
+    }
     if !is_word(first) {
         return start..start + first.len_utf8();
     }
@@ -229,6 +235,7 @@ mod tests {
     #[test]
     fn marker_spans_cover_words_and_stay_in_the_line() {
         assert_eq!(marker_span("a = \"9/40", Some(5)), 4..5);
+        assert_eq!(marker_span("id = \"x y\" # c", Some(6)), 5..10);
         assert_eq!(marker_span("名称 = x", Some(1)), 0..6);
         assert_eq!(marker_span("ab", Some(9)), 2..2);
         assert_eq!(marker_span("  ab  ", None), 2..4);

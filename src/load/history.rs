@@ -41,7 +41,8 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
             }
         };
         let year = row.year.trim().parse::<u16>();
-        let value = row.value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        // The same bound as values.csv: beyond it a figure cannot be printed exactly.
+        let value = row.value.trim().parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() < 1e15);
         match (year, value) {
             (Ok(year), Some(value)) => points.push(HistoryPoint {
                 year,
@@ -50,7 +51,7 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
                 basis: row.basis.trim().to_string(),
             }),
             _ => diags.push(
-                Diagnostic::new(path, format!("year \"{}\" or value \"{}\" is not a number", row.year, row.value))
+                Diagnostic::new(path, format!("year \"{}\" or value \"{}\" is not a number (or is too large to print)", row.year, row.value))
                     .at_line(line)
                     .help("write the year as 4 digits and the value as a plain decimal"),
             ),

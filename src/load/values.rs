@@ -41,12 +41,13 @@ pub fn read_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Di
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0) as usize;
+        let record_start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         let field = |i: usize| record.get(i).unwrap_or("").trim();
         let (d_id, i_id, raw) = (field(ci_d), field(ci_i), field(ci_v));
         if d_id.is_empty() && i_id.is_empty() && raw.is_empty() {
             continue; // a blank row, as spreadsheets leave at the end
         }
-        let at = |column: usize, msg: String| Diagnostic::new(path, msg).at(line, column + 1);
+        let at = |field: usize, msg: String| Diagnostic::new(path, msg).at(line, field_column(text, record_start, field));
 
         let d = match districts.index_of(d_id) {
             Some(d) => Some(d),
@@ -165,6 +166,30 @@ fn compact_lines(lines: &[String]) -> String {
     parts.join(", ")
 }
 
+/// 1-based character column where field `field` (0-based) of the CSV record starting at byte
+/// `start` begins, quotes respected; only used to place messages.
+pub(super) fn field_column(text: &str, start: usize, field: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    let mut in_quotes = false;
+    let mut seen = 0;
+    for (i, c) in rest.char_indices() {
+        if seen == field {
+            return rest[..i].chars().count() + 1;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => seen += 1,
+            '\n' if !in_quotes => break,
+            _ => {}
+        }
+    }
+    rest.split('\n').next().unwrap_or("").chars().count() + 1
+}
+
+/// Values past this cannot be printed to the last digit (f64 holds about 15 significant
+/// digits), and are far beyond any indicator a report measures: almost surely a wrong unit.
+const MAX_MAGNITUDE: f64 = 1e15;
+
 fn parse_value(raw: &str) -> Result<f64, &'static str> {
     if raw.is_empty() {
         return Err("is empty");
@@ -175,6 +200,9 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
     }
     if v.is_infinite() {
         return Err("is infinite");
+    }
+    if v.abs() >= MAX_MAGNITUDE {
+        return Err("has 16 or more digits before the decimal point, more than a report can print exactly (a wrong unit?)");
     }
     Ok(v)
 }
@@ -192,5 +220,29 @@ fn csv_error(path: &Path, e: csv::Error) -> Diagnostic {
     match line {
         Some(l) => d.at_line(l),
         None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_columns_count_characters_and_respect_quotes() {
+        let text = "district,indicator,value\n浦东,5g,\"1,5\",note\n";
+        let start = text.find('浦').unwrap();
+        assert_eq!(field_column(text, start, 0), 1);
+        assert_eq!(field_column(text, start, 1), 4);
+        assert_eq!(field_column(text, start, 2), 7);
+        assert_eq!(field_column(text, start, 3), 13);
+        // A field past the end of the row: just after its last character.
+        assert_eq!(field_column("a,b", 0, 2), 4);
+    }
+
+    #[test]
+    fn huge_values_are_refused() {
+        assert!(parse_value("1e200").unwrap_err().contains("16 or more digits"));
+        assert!(parse_value("-1e15").is_err());
+        assert_eq!(parse_value("999999999999999"), Ok(999999999999999.0));
     }
 }

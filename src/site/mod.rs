@@ -18,6 +18,7 @@ pub mod numbering;
 mod pages;
 pub mod shortcode;
 mod sitemap;
+pub mod template_errors;
 pub mod templates;
 mod view;
 
