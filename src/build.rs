@@ -176,7 +176,8 @@ pub fn render_pages(
         })
         .collect();
     let templates = site::TemplateSource::with_project(root).map_err(|e| {
-        BuildError::Render(Diagnostic::new(root.join("templates"), format!("cannot read the project's templates: {e}")))
+        BuildError::Render(Diagnostic::new(root.join("templates"), format!("cannot read the project's templates: {e}"))
+            .help("templates and assets must be readable files; save templates as UTF-8"))
     })?;
     // Read archive/ once: the archive page lists the frozen versions, and their files replace
     // whatever is rendered for them.
@@ -272,11 +273,9 @@ fn site_diagnostic(root: &Path, e: site::SiteError) -> Diagnostic {
             .at(line, column)
             .help("fix the shortcode or text at this place; shortcodes are listed in docs/writing.md"),
         site::SiteError::Template { template, page, message } => {
-            let file = root.join("templates").join(&template);
-            let text = std::fs::read_to_string(&file).unwrap_or_default();
-            let (place, message) = site::template_errors::locate(&text, &message);
+            let (file, place, message) = site::template_errors::locate_in_project(&root.join("templates"), &template, &message);
             let mut d = Diagnostic::new(file, message);
-            if let Some((line, column)) = place.filter(|_| !text.is_empty()) {
+            if let Some((line, column)) = place {
                 d = d.at(line, column);
             }
             let during = page.map(|p| format!("the error happened while rendering {p}; ")).unwrap_or_default();

@@ -24,7 +24,10 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
     let mut points = Vec::new();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(Diagnostic::new(path, format!("cannot read the header: {e}")).at_line(1).into()),
+        Err(e) => return Err(Diagnostic::new(path, format!("cannot read the header: {e}"))
+            .at_line(1)
+            .help("the first line must be the header year,indicator,value,basis")
+            .into()),
     };
     for result in reader.records() {
         let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(0);

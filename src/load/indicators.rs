@@ -252,7 +252,8 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             (IndicatorKind::Coefficient, Some(r)) => {
                 let [lo, hi] = *r.get_ref();
                 if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high")));
+                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high"))
+                        .help("write the lowest and highest plausible value, e.g. range = [0.8, 1.0]"));
                 }
                 Some((lo, hi))
             }
@@ -269,7 +270,8 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
                 .help("a coefficient is a measured value; it cannot be aggregated from other indicators"));
         }
         if kind == IndicatorKind::Coefficient && raw.parent.is_none() {
-            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient")));
+            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient"))
+                .help("the root is the overall index; remove `kind = \"coefficient\"` from it"));
         }
         if has_children && raw.normalisation != Normalisation::None {
             diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))

@@ -19,13 +19,13 @@ pub fn read_map(path: &Path, text: &str, districts: &Districts, attribution: Bil
         return Err(Diagnostic::new(path, "the GeoJSON is not a FeatureCollection").help("the map needs one Feature per district").into());
     };
     let offsets = feature_offsets(text);
-    // Places a problem at the feature's first character when the scan found it.
-    let at_feature = |i: usize, message: String| {
+    // Places a problem at the feature's `key` ("geometry", "name"), or at the feature itself.
+    let at_feature = |i: usize, key: &str, message: String| {
         let d = Diagnostic::new(path, message);
-        match offsets.get(i) {
-            Some(&o) => d.at_offset(text, o),
-            None => d,
-        }
+        let Some(&start) = offsets.get(i) else { return d };
+        let end = offsets.get(i + 1).copied().unwrap_or(text.len());
+        let key_at = text[start..end].find(&format!("\"{key}\"")).map_or(start, |k| start + k);
+        d.at_offset(text, key_at)
     };
 
     let mut by_name: HashMap<&str, Vec<usize>> = HashMap::new();
@@ -51,13 +51,13 @@ pub fn read_map(path: &Path, text: &str, districts: &Districts, attribution: Bil
         let i = found[0];
         let label = format!("feature {} (\"{}\", district \"{}\")", i + 1, d.map_feature, d.id);
         if let Some(&second) = found.get(1) {
-            diags.push(at_feature(second, format!("feature {} has the same name \"{}\" as feature {}", second + 1, d.map_feature, i + 1))
+            diags.push(at_feature(second, "name", format!("feature {} has the same name \"{}\" as feature {}", second + 1, d.map_feature, i + 1))
                 .help("give each district one feature; merge the parts of a district into one MultiPolygon"));
             continue;
         }
         match polygons(&collection.features[i]) {
             Ok(polys) => shapes.push(polys),
-            Err(problem) => diags.push(at_feature(i, format!("{label}: {problem}")).help(
+            Err(problem) => diags.push(at_feature(i, "geometry", format!("{label}: {problem}")).help(
                 "export the boundary again as a Polygon or MultiPolygon in longitude/latitude (RFC 7946), \
                  each ring with at least three distinct points",
             )),
@@ -267,7 +267,7 @@ mod tests {
             assert!(d.message.contains(expected), "{geometry}: {}", d.message);
             assert!(d.message.contains("feature 1 (\"A\""), "{}", d.message);
             assert_eq!(d.line, Some(2), "{geometry}");
-            assert_eq!(d.column, Some(3), "{geometry}");
+            assert_eq!(d.column, Some(49), "at \"geometry\": {geometry}");
         }
     }
 

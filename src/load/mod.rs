@@ -135,7 +135,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let map = match &meta.map {
         None => Ok(None),
         Some(m) => {
-            let path = dir.join(&m.file);
+            let path = dir.join(m.file.get_ref());
             read_text(&path)
                 .map_err(Diagnostics::from)
                 .and_then(|t| map::read_map(&path, &t, &districts, m.attribution.clone()))

@@ -3,6 +3,29 @@
 //! for those, the name Tera quotes (`nosuch.thing`, a filter or function) is looked up in the
 //! template's text, which finds the place in every case where the name is written once.
 
+use std::path::{Path, PathBuf};
+
+/// The project template to blame for a Tera error about `template`, the place in it and a
+/// one-line message. A render error may come from a template it extends or includes (Tera then
+/// names only the page's template), so when the name Tera quotes is not in the named file, the
+/// project's other templates are searched in name order.
+pub fn locate_in_project(templates_dir: &Path, template: &str, message: &str) -> (PathBuf, Option<(usize, usize)>, String) {
+    let named = templates_dir.join(template);
+    let text = std::fs::read_to_string(&named).unwrap_or_default();
+    let (place, short) = locate(&text, message);
+    if place.is_some() && !text.is_empty() {
+        return (named, place, short);
+    }
+    let others = walkdir::WalkDir::new(templates_dir).sort_by_file_name().into_iter().filter_map(Result::ok).filter(|e| e.file_type().is_file());
+    for entry in others {
+        let Ok(text) = std::fs::read_to_string(entry.path()) else { continue };
+        if let (Some(place), _) = locate(&text, message) {
+            return (entry.into_path(), Some(place), short);
+        }
+    }
+    (named, None, short)
+}
+
 /// The place (1-based line and column) and a one-line message for a Tera error `message` about
 /// a template whose text is `text`.
 pub fn locate(text: &str, message: &str) -> (Option<(usize, usize)>, String) {
@@ -56,6 +79,17 @@ mod tests {
         assert_eq!(place, Some((3, 11)));
         assert!(message.starts_with("Failed to parse 'data.html': expected"), "{message}");
         assert!(!message.contains('\n'), "{message}");
+    }
+
+    #[test]
+    fn an_error_in_an_extended_template_is_found_in_the_project() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("page.html"), "<h1>\n{{ page.headline }}</h1>\n").unwrap();
+        let message = "Failed to render 'method.html' (error happened in a parent template): Variable `page.headline` not found";
+        let (file, place, _) = locate_in_project(dir.path(), "method.html", message);
+        assert_eq!((file, place), (dir.path().join("page.html"), Some((2, 4))));
+        let (file, place, _) = locate_in_project(dir.path(), "data.html", "Variable `nowhere` not found");
+        assert_eq!((file, place), (dir.path().join("data.html"), None));
     }
 
     #[test]
