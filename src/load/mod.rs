@@ -14,6 +14,8 @@
 mod content;
 mod districts;
 mod edition_file;
+#[doc(hidden)]
+pub mod fuzzing;
 mod history;
 mod indicators;
 mod map;
