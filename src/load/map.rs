@@ -267,7 +267,8 @@ mod tests {
             assert!(d.message.contains(expected), "{geometry}: {}", d.message);
             assert!(d.message.contains("feature 1 (\"A\""), "{}", d.message);
             assert_eq!(d.line, Some(2), "{geometry}");
-            assert_eq!(d.column, Some(49), "at \"geometry\": {geometry}");
+            let line = collection(&[("A", geometry)]).lines().nth(1).unwrap().to_string();
+            assert_eq!(d.column, Some(line.find("\"geometry\"").unwrap() + 1), "at \"geometry\": {geometry}");
         }
     }
 
