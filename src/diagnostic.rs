@@ -1,6 +1,8 @@
 //! Errors an analyst can act on: which file, which line, what is wrong, what to do.
 
 use std::fmt;
+
+use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
 use std::path::{Path, PathBuf};
 
 /// One problem found in a project's input files.
@@ -45,20 +47,68 @@ impl Diagnostic {
 }
 
 impl fmt::Display for Diagnostic {
+    /// Shown as rustc shows errors: the message, `--> file:line:column`, the offending line from
+    /// the file with a marker under the spot, and the help. Plain text (no colour codes), so it
+    /// reads the same in a terminal, a log, a test and the preview's overlay.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "error: {}", self.file.display())?;
-        if let Some(line) = self.line {
-            write!(f, ":{line}")?;
-            if let Some(col) = self.column {
-                write!(f, ":{col}")?;
+        let path = self.file.display().to_string();
+        let source = self.line.and_then(|line| source_line(&self.file, line));
+        let located = match (&source, self.line) {
+            (Some(text), Some(line)) => {
+                let span = marker_span(text, self.column);
+                Element::from(Snippet::source(text.as_str()).line_start(line).path(path.as_str()).annotation(AnnotationKind::Primary.span(span)))
             }
-        }
-        write!(f, ": {}", self.message)?;
+            _ => {
+                let mut origin = Origin::path(path.as_str());
+                if let Some(line) = self.line {
+                    origin = origin.line(line);
+                    if let Some(column) = self.column {
+                        origin = origin.char_column(column);
+                    }
+                }
+                Element::from(origin)
+            }
+        };
+        let mut group = Level::ERROR.primary_title(self.message.as_str()).element(located);
         if let Some(help) = &self.help {
-            write!(f, "\n  help: {help}")?;
+            group = group.element(Level::HELP.message(help.as_str()));
         }
-        Ok(())
+        f.write_str(&Renderer::plain().render(&[group]))
     }
+}
+
+/// Line `line` (1-based) of `file` as the analyst sees it (a BOM or CR dropped, any encoding
+/// shown lossily), if the file can be read and has that line.
+fn source_line(file: &Path, line: usize) -> Option<String> {
+    let bytes = std::fs::read(file).ok()?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let raw = bytes.split(|&b| b == b'\n').nth(line.checked_sub(1)?)?;
+    let text = String::from_utf8_lossy(raw);
+    Some(text.trim_end_matches('\r').to_string())
+}
+
+/// Byte range of `text` to underline: the word starting at 1-based character `column` (a single
+/// character when it is punctuation), or the whole line when there is no column.
+fn marker_span(text: &str, column: Option<usize>) -> std::ops::Range<usize> {
+    let Some(column) = column else {
+        let start = text.len() - text.trim_start().len();
+        return start..text.trim_end().len().max(start);
+    };
+    let Some((start, first)) = text.char_indices().nth(column.saturating_sub(1)) else {
+        return text.len()..text.len(); // just past the end: a marker after the last character
+    };
+    let is_word = |c: char| c.is_alphanumeric() || c == '_' || c == '.' || c == '-';
+    if first == '"' {
+        // A quoted string: up to its closing quote, when it has one on this line.
+        if let Some(len) = text[start + 1..].find('"') {
+            return start..start + len + 2;
+        }
+    }
+    if !is_word(first) {
+        return start..start + first.len_utf8();
+    }
+    let end = text[start..].char_indices().find(|&(_, c)| !is_word(c)).map_or(text.len(), |(i, _)| start + i);
+    start..end
 }
 
 /// Every problem found in one pass, so an analyst can fix them all before the next run.
@@ -98,7 +148,7 @@ impl fmt::Display for Diagnostics {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         for (i, d) in self.0.iter().enumerate() {
             if i > 0 {
-                writeln!(f)?;
+                f.write_str("\n\n")?;
             }
             write!(f, "{d}")?;
         }
@@ -155,8 +205,40 @@ mod tests {
     }
 
     #[test]
-    fn display_names_file_line_and_help() {
-        let d = Diagnostic::new("data/2020/values.csv", "bad value").at(3, 2).help("fix it");
-        assert_eq!(d.to_string(), "error: data/2020/values.csv:3:2: bad value\n  help: fix it");
+    fn display_without_the_file_names_file_line_and_help() {
+        let d = Diagnostic::new("no/such/values.csv", "bad value").at(3, 2).help("fix it");
+        assert_eq!(d.to_string(), "error: bad value\n--> no/such/values.csv:3:2\n = help: fix it");
+        let d = Diagnostic::new("no/such/folder", "missing");
+        assert_eq!(d.to_string(), "error: missing\n--> no/such/folder");
+    }
+
+    #[test]
+    fn display_shows_the_line_with_a_marker_under_the_spot() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("values.csv");
+        std::fs::write(&file, "\u{feff}district,indicator,value\r\nhuangpuu,5g,1\r\n").unwrap();
+        let shown = Diagnostic::new(&file, "unknown district \"huangpuu\"").at(2, 1).help("did you mean \"huangpu\"?").to_string();
+        let expected = format!(
+            "error: unknown district \"huangpuu\"\n --> {}:2:1\n  |\n2 | huangpuu,5g,1\n  | ^^^^^^^^\n  |\n  = help: did you mean \"huangpu\"?",
+            file.display()
+        );
+        assert_eq!(shown, expected);
+        assert!(!shown.contains('\u{1b}'), "no colour codes");
+
+        // A line without a column underlines the whole line; punctuation gets one mark.
+        let shown = Diagnostic::new(&file, "m").at_line(2).to_string();
+        assert!(shown.contains("2 | huangpuu,5g,1\n  | ^^^^^^^^^^^^^"), "{shown}");
+        let shown = Diagnostic::new(&file, "m").at(2, 9).to_string();
+        assert!(shown.ends_with("2 | huangpuu,5g,1\n  |         ^"), "{shown}");
+    }
+
+    #[test]
+    fn marker_spans_cover_words_and_stay_in_the_line() {
+        assert_eq!(marker_span("a = \"9/40", Some(5)), 4..5);
+        assert_eq!(marker_span("id = \"x y\" # c", Some(6)), 5..10);
+        assert_eq!(marker_span("名称 = x", Some(1)), 0..6);
+        assert_eq!(marker_span("ab", Some(9)), 2..2);
+        assert_eq!(marker_span("  ab  ", None), 2..4);
+        assert_eq!(marker_span("", None), 0..0);
     }
 }

@@ -118,7 +118,7 @@ fn non_numeric_nan_and_infinite_values_are_refused() {
         let s = Scratch::new();
         let cell = if bad.contains(',') { format!("\"{bad}\"") } else { bad.to_string() };
         s.edit("data/2020/values.csv", |t| replace_once(&t, "huangpu,5g,192.22,", &format!("huangpu,5g,{cell},")));
-        s.expect_failure(&["values.csv:3:3", what]);
+        s.expect_failure(&["values.csv:3:12", what]);
     }
 }
 
@@ -159,7 +159,7 @@ fn coefficient_outside_its_range_is_refused() {
     let s = Scratch::new();
     s.edit("data/2020/values.csv", |t| replace_once(&t, "pudong,cyber,1.00,", "pudong,cyber,98,"));
     let line = line_of(&s.path("data/2020/values.csv"), "pudong,cyber,98");
-    s.expect_failure(&[&format!("values.csv:{line}:3"), "coefficient cyber = 98 for pudong is outside its range [0.8, 1]"]);
+    s.expect_failure(&[&format!("values.csv:{line}:14"), "coefficient cyber = 98 for pudong is outside its range [0.8, 1]"]);
 }
 
 #[test]

@@ -47,11 +47,13 @@ impl BuildError {
                 .at(line, column)
                 .help("fix the shortcode or text at this place; shortcodes are listed in docs/writing.md"),
             SiteError::Template { template, page, message } => {
-                let mut d = Diagnostic::new(root.join("templates").join(&template), message);
-                if let Some(page) = page {
-                    d = d.help(format!("the error happened while rendering {page}; fix the template or remove the override to use the built-in one"));
+                let (file, place, message) = crate::site::template_errors::locate_in_project(&root.join("templates"), &template, &message);
+                let mut d = Diagnostic::new(file, message);
+                if let Some((line, column)) = place {
+                    d = d.at(line, column);
                 }
-                d
+                let during = page.map(|p| format!("the error happened while rendering {p}; ")).unwrap_or_default();
+                d.help(format!("{during}fix the template (Tera syntax) or remove the override to use the built-in one"))
             }
             SiteError::Translation { key, message } => Diagnostic::new("src/i18n/strings.toml", format!("UI string `{key}`: {message}")),
             SiteError::Input { message } => Diagnostic::new(root, message),

@@ -7,9 +7,11 @@
 //! else: the figure renderer, the pages, the numbering and the downloads all read it.
 
 mod figures;
+mod narrative;
 mod numbering;
 mod pages;
 
 pub use figures::{edition_figures, FigureKey, Scope};
+pub use narrative::narrative_keys;
 pub use numbering::{Numbering, TableKey};
 pub use pages::{indicator_rel, node_rel, section_nodes, Chapter, PageKey, CHAPTERS};

@@ -9,6 +9,7 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Bilingual, District, Districts, Region};
 
+use super::names::check_name;
 use super::toml_file::parse_toml;
 
 #[derive(Debug, Deserialize)]
@@ -22,15 +23,15 @@ struct DistrictsFile {
 #[serde(deny_unknown_fields)]
 struct RawRegion {
     id: Spanned<String>,
-    name: Bilingual,
+    name: Spanned<Bilingual>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawDistrict {
     id: Spanned<String>,
-    name: Bilingual,
-    full_name: Option<Bilingual>,
+    name: Spanned<Bilingual>,
+    full_name: Option<Spanned<Bilingual>>,
     region: Spanned<String>,
     map_feature: Option<String>,
 }
@@ -60,8 +61,19 @@ pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics>
         }
     }
 
+    for r in &file.region {
+        diags.0.extend(check_name(path, text, &r.name, &format!("region \"{}\"", r.id.get_ref())));
+    }
+    for d in &file.district {
+        let what = format!("district \"{}\"", d.id.get_ref());
+        diags.0.extend(check_name(path, text, &d.name, &what));
+        if let Some(full) = &d.full_name {
+            diags.0.extend(check_name(path, text, full, &format!("the full name of {what}")));
+        }
+    }
+
     let regions: Vec<Region> =
-        file.region.iter().map(|r| Region { id: r.id.get_ref().clone(), name: r.name.clone() }).collect();
+        file.region.iter().map(|r| Region { id: r.id.get_ref().clone(), name: r.name.get_ref().clone() }).collect();
     let region_ids: Vec<&str> = regions.iter().map(|r| r.id.as_str()).collect();
     let mut districts = Vec::new();
     for d in &file.district {
@@ -77,10 +89,10 @@ pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics>
         };
         districts.push(District {
             id: d.id.get_ref().clone(),
-            name: d.name.clone(),
-            full_name: d.full_name.clone().unwrap_or_else(|| d.name.clone()),
+            name: d.name.get_ref().clone(),
+            full_name: d.full_name.as_ref().unwrap_or(&d.name).get_ref().clone(),
             region: r,
-            map_feature: d.map_feature.clone().unwrap_or_else(|| d.name.zh.clone()),
+            map_feature: d.map_feature.clone().unwrap_or_else(|| d.name.get_ref().zh.clone()),
         });
     }
     for (i, r) in file.region.iter().enumerate() {

@@ -1,12 +1,14 @@
 //! `data/<year>/edition.toml`: the edition's metadata.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 
 use serde::Deserialize;
+use toml::Spanned;
 
 use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Status};
 
+use super::names::check_name;
 use super::toml_file::parse_toml;
 
 #[derive(Debug, Deserialize)]
@@ -16,7 +18,7 @@ pub struct EditionFile {
     pub status: Status,
     #[serde(default = "default_precision")]
     pub precision: u8,
-    pub title: Bilingual,
+    pub title: Spanned<Bilingual>,
     pub subtitle: Option<Bilingual>,
     pub publisher: Option<Bilingual>,
     pub map: Option<MapRef>,
@@ -30,7 +32,7 @@ pub struct EditionFile {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct MapRef {
-    pub file: PathBuf,
+    pub file: Spanned<PathBuf>,
     pub attribution: Bilingual,
 }
 
@@ -48,7 +50,40 @@ pub fn read_edition_file(path: &Path, text: &str, folder_year: u16) -> Result<Ed
     }
     if file.precision > 6 {
         return Err(Diagnostic::new(path, format!("precision = {} is more decimals than any report prints", file.precision))
+            .at_offset(text, text.find("precision").unwrap_or(0))
             .help("use a precision between 0 and 6 (2 is usual)"));
     }
+    if let Some(map) = &file.map {
+        check_map_file(path, text, &map.file)?;
+    }
+    if let Some(d) = check_name(path, text, &file.title, "the edition (its title)").into_iter().next() {
+        return Err(d);
+    }
     Ok(file)
+}
+
+/// The map must be a file of the project, named relative to the edition's folder: an absolute
+/// path, `..` or a symbolic link out of the project would publish a file from elsewhere.
+fn check_map_file(path: &Path, text: &str, file: &Spanned<PathBuf>) -> Result<(), Diagnostic> {
+    let at = |message: String| Diagnostic::new(path, message).at_offset(text, file.span().start);
+    let name = file.get_ref();
+    let dir = path.parent().unwrap_or(Path::new("."));
+    if !name.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
+        return Err(at(format!("the map file \"{}\" is not a path inside the edition's folder", name.display()))
+            .help("put the GeoJSON next to edition.toml and give its name, e.g. file = \"districts.geojson\""));
+    }
+    let full = dir.join(name);
+    if !full.is_file() {
+        return Err(at(format!("there is no map file \"{}\" in {}", name.display(), dir.display()))
+            .help("check the file name, or remove the [map] section to build without maps"));
+    }
+    // data/<year>/ → the project root.
+    let project = dir.parent().and_then(Path::parent).unwrap_or(dir);
+    if let (Ok(real), Ok(project)) = (full.canonicalize(), project.canonicalize())
+        && !real.starts_with(&project)
+    {
+        return Err(at(format!("the map file \"{}\" is a symbolic link to a place outside the project", name.display()))
+            .help("copy the GeoJSON into the edition's folder instead of linking to it"));
+    }
+    Ok(())
 }

@@ -32,7 +32,10 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
     let mut points = Vec::new();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
-        Err(e) => return Err(Diagnostic::new(path, format!("cannot read the header: {e}")).at_line(1).into()),
+        Err(e) => return Err(Diagnostic::new(path, format!("cannot read the header: {e}"))
+            .at_line(1)
+            .help("the first line must be the header year,indicator,value,basis")
+            .into()),
     };
     for column in ["year", "indicator", "value", "basis_zh", "basis_en"] {
         if !headers.iter().any(|h| h.trim() == column) {
@@ -62,10 +65,11 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
             }
         };
         let year = row.year.trim().parse::<u16>();
-        let value = row.value.trim().parse::<f64>().ok().filter(|v| v.is_finite());
+        // The same bound as values.csv: beyond it a figure cannot be printed exactly.
+        let value = row.value.trim().parse::<f64>().ok().filter(|v| v.is_finite() && v.abs() < 1e15);
         let (Ok(year), Some(value)) = (year, value) else {
             diags.push(
-                Diagnostic::new(path, format!("year \"{}\" or value \"{}\" is not a number", row.year, row.value))
+                Diagnostic::new(path, format!("year \"{}\" or value \"{}\" is not a number (or is too large to print)", row.year, row.value))
                     .at_line(line)
                     .help("write the year as 4 digits and the value as a plain decimal"),
             );

@@ -9,6 +9,7 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Bilingual, Indicator, IndicatorKind, IndicatorTree, Normalisation, Polarity};
 
+use super::names::check_name;
 use super::toml_file::parse_toml;
 
 /// How far index weights of siblings may stray from a sum of 1 (decimal weights such as 0.333).
@@ -16,6 +17,10 @@ const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 /// Coefficients multiply an index; outside this span they are almost certainly a typo
 /// (a percentage, or a score entered in the wrong column), unless the edition states a range.
 const DEFAULT_COEFFICIENT_RANGE: (f64, f64) = (0.0, 2.0);
+/// Deepest level a tree may have. Real indicator systems have three or four levels; a deeper
+/// one is almost certainly a chain of mistyped parents, and would make every chart and page of
+/// the edition unreadable, so it is refused before anything is drawn.
+pub const MAX_LEVEL: usize = 12;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -28,7 +33,7 @@ struct IndicatorsFile {
 struct RawIndicator {
     id: Spanned<String>,
     parent: Option<Spanned<String>>,
-    name: Bilingual,
+    name: Spanned<Bilingual>,
     weight: Option<Spanned<RawWeight>>,
     kind: Option<IndicatorKind>,
     range: Option<Spanned<[f64; 2]>>,
@@ -94,6 +99,10 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         }
     }
 
+    for raw in &file.indicator {
+        diags.0.extend(check_name(path, text, &raw.name, &format!("indicator \"{}\"", raw.id.get_ref())));
+    }
+
     // Parents: exactly one root, every other parent known.
     let ids: Vec<&str> = file.indicator.iter().map(|r| r.id.get_ref().as_str()).collect();
     let roots: Vec<&RawIndicator> = file.indicator.iter().filter(|r| r.parent.is_none()).collect();
@@ -135,12 +144,20 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         .filter_map(|r| r.parent.as_ref().map(|p| (r.id.get_ref().as_str(), p.get_ref().as_str())))
         .collect();
     let mut reported_cycle: HashSet<&str> = HashSet::new();
+    // Nodes known to reach the root: each walk stops there, so a deep tree costs O(n), not O(n²).
+    let mut reaches_root: HashSet<&str> = HashSet::new();
     for raw in &file.indicator {
         let start = raw.id.get_ref().as_str();
         let mut seen = vec![start];
+        let mut seen_set: HashSet<&str> = HashSet::from([start]);
         let mut cur = start;
+        let mut on_cycle = false;
         while let Some(&p) = parent_of.get(cur) {
-            if seen.contains(&p) {
+            if reaches_root.contains(p) {
+                break;
+            }
+            if !seen_set.insert(p) {
+                on_cycle = true;
                 let cycle_start = seen.iter().position(|&s| s == p).unwrap();
                 let members: Vec<&str> = seen[cycle_start..].to_vec();
                 if members.iter().all(|m| !reported_cycle.contains(m)) {
@@ -154,6 +171,9 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             }
             seen.push(p);
             cur = p;
+        }
+        if !on_cycle {
+            reaches_root.extend(seen);
         }
     }
     if !diags.is_empty() {
@@ -176,6 +196,12 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
                 stack.push((k, level + 1));
             }
         }
+    }
+    if let Some(&(deepest, level)) = order.iter().filter(|(_, l)| *l > MAX_LEVEL).max_by_key(|(i, l)| (*l, std::cmp::Reverse(*i))) {
+        let raw = &file.indicator[deepest];
+        return Err(at(raw.id.span(), format!("\"{}\" is at level {level} of the tree; at most {MAX_LEVEL} levels are supported", raw.id.get_ref()))
+            .help("check the `parent` entries along this branch: indicator systems usually have three or four levels")
+            .into());
     }
     let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(n, &(i, _))| (i, n)).collect();
 
@@ -226,7 +252,8 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             (IndicatorKind::Coefficient, Some(r)) => {
                 let [lo, hi] = *r.get_ref();
                 if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high")));
+                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high"))
+                        .help("write the lowest and highest plausible value, e.g. range = [0.8, 1.0]"));
                 }
                 Some((lo, hi))
             }
@@ -243,7 +270,8 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
                 .help("a coefficient is a measured value; it cannot be aggregated from other indicators"));
         }
         if kind == IndicatorKind::Coefficient && raw.parent.is_none() {
-            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient")));
+            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient"))
+                .help("the root is the overall index; remove `kind = \"coefficient\"` from it"));
         }
         if has_children && raw.normalisation != Normalisation::None {
             diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
@@ -256,7 +284,7 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         nodes.push(Indicator {
             id,
             parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
-            name: raw.name.clone(),
+            name: raw.name.get_ref().clone(),
             weight,
             weight_text,
             kind,

@@ -21,11 +21,14 @@ mod archived;
 mod content;
 mod districts;
 mod edition_file;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod frozen;
 mod history;
 mod indicators;
 mod map;
 mod plans;
+mod names;
 mod text;
 mod theme;
 mod toml_file;
@@ -185,13 +188,17 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let map = match &meta.map {
         None => Ok(None),
         Some(m) => {
-            let path = dir.join(&m.file);
+            let path = dir.join(m.file.get_ref());
             read_text(&path)
                 .map_err(Diagnostics::from)
                 .and_then(|t| map::read_map(&path, &t, &districts, m.attribution.clone()))
                 .map(Some)
         }
     };
+    let content = content.and_then(|pages| {
+        let unknown = content::check_keys(&pages, &crate::catalogue::narrative_keys(&tree));
+        unknown.into_result(pages)
+    });
     let uncertainty = match &meta.uncertainty {
         None => Ok(None),
         Some(u) => uncertainty_file::read_uncertainty(&edition_path, &edition_text, u, &tree).map(Some).map_err(Diagnostics::from),
@@ -207,7 +214,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     };
     Ok(Edition {
         year,
-        title: meta.title,
+        title: meta.title.into_inner(),
         subtitle: meta.subtitle,
         publisher: meta.publisher,
         status: meta.status,

@@ -13,6 +13,7 @@ pub mod markdown;
 mod pages;
 pub mod shortcode;
 mod sitemap;
+pub mod template_errors;
 pub mod templates;
 mod view;
 

@@ -93,6 +93,15 @@ impl<'a> EditionView<'a> {
         Ok(self.strings.fill(self.lang, key, args)?)
     }
 
+    /// Name of tree level `level` ("二级指标" / "Second level"); levels past the named ones in
+    /// strings.toml get a generic name ("第 6 级指标" / "Level 6").
+    pub fn level_name(&self, level: usize) -> Result<String, SiteError> {
+        match self.strings.all(self.lang).get(&format!("levelname_{level}")) {
+            Some(name) => Ok(name.clone()),
+            None => self.fill("levelname_n", &[("n", &level.to_string())]),
+        }
+    }
+
     /// Site path of a page of this edition and language ("2020/zh/" + rel).
     pub fn path(&self, rel: &str) -> String {
         format!("{}/{}/{rel}", self.ed.year, self.lang.code())
@@ -217,6 +226,9 @@ impl<'a> EditionView<'a> {
     /// The narrative `key` with shortcodes expanded and Markdown rendered; `None` if there is
     /// none (or it is a draft and drafts are off).
     pub fn narrative(&self, key: &str) -> Result<Option<Narrative>, SiteError> {
+        // The load stage accepts only files named in this list; a page looking up another key
+        // would never find its text.
+        debug_assert!(crate::catalogue::narrative_keys(&self.ed.tree).iter().any(|k| k == key), "narrative key {key} missing from narrative_keys");
         let Some(page) = self.content(key) else { return Ok(None) };
         let scope = Scope {
             edition: self.ed,

@@ -31,7 +31,11 @@ pub fn jenks(values: &[f64], k: usize) -> Classes {
     // Prefix sums for O(1) within-class cost of v[a..b].
     let mut s1 = vec![0.0; n + 1];
     let mut s2 = vec![0.0; n + 1];
-    for (i, x) in v.iter().enumerate() {
+    // Squares of values past ~1e154 overflow to infinity; such data is compared at a smaller
+    // scale (the optimal split does not depend on it), ordinary data exactly as it is.
+    let scale = v.iter().fold(1.0f64, |m, x| m.max(x.abs()));
+    let scale = if scale > 1e100 { scale } else { 1.0 };
+    for (i, x) in v.iter().map(|x| x / scale).enumerate() {
         s1[i + 1] = s1[i] + x;
         s2[i + 1] = s2[i] + x * x;
     }

@@ -34,10 +34,32 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
             }
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0) as usize;
-        let cell = |i: usize| (i + 1, record.get(i).unwrap_or("").trim().to_string());
+        let record_start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
+        // Columns in characters (what an editor shows), not field numbers.
+        let cell = |i: usize| (field_column(&text, record_start, i), record.get(i).unwrap_or("").trim().to_string());
         rows.push(RawRow { line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
     }
     diags.into_result(rows)
+}
+
+/// 1-based character column where field `field` (0-based) of the CSV record starting at byte
+/// `start` begins, quotes respected; only used to place messages.
+fn field_column(text: &str, start: usize, field: usize) -> usize {
+    let rest = text.get(start..).unwrap_or("");
+    let mut in_quotes = false;
+    let mut seen = 0;
+    for (i, c) in rest.char_indices() {
+        if seen == field {
+            return rest[..i].chars().count() + 1;
+        }
+        match c {
+            '"' => in_quotes = !in_quotes,
+            ',' if !in_quotes => seen += 1,
+            '\n' if !in_quotes => break,
+            _ => {}
+        }
+    }
+    rest.split('\n').next().unwrap_or("").chars().count() + 1
 }
 
 fn csv_error(path: &Path, e: csv::Error) -> Diagnostic {
@@ -53,5 +75,22 @@ fn csv_error(path: &Path, e: csv::Error) -> Diagnostic {
     match line {
         Some(l) => d.at_line(l),
         None => d,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_columns_count_characters_and_respect_quotes() {
+        let text = "district,indicator,value\n浦东,5g,\"1,5\",note\n";
+        let start = text.find('浦').unwrap();
+        assert_eq!(field_column(text, start, 0), 1);
+        assert_eq!(field_column(text, start, 1), 4);
+        assert_eq!(field_column(text, start, 2), 7);
+        assert_eq!(field_column(text, start, 3), 13);
+        // A field past the end of the row: just after its last character.
+        assert_eq!(field_column("a,b", 0, 2), 4);
     }
 }

@@ -172,6 +172,10 @@ fn compact_lines(lines: &[String]) -> String {
     parts.join(", ")
 }
 
+/// Values past this cannot be printed to the last digit (f64 holds about 15 significant
+/// digits), and are far beyond any indicator a report measures: almost surely a wrong unit.
+const MAX_MAGNITUDE: f64 = 1e15;
+
 fn parse_value(raw: &str) -> Result<f64, &'static str> {
     if raw.is_empty() {
         return Err("is empty");
@@ -183,5 +187,25 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
     if v.is_infinite() {
         return Err("is infinite");
     }
+    if v.abs() >= MAX_MAGNITUDE {
+        return Err("has 16 or more digits before the decimal point, more than a report can print exactly (a wrong unit?)");
+    }
     Ok(v)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn huge_values_are_refused() {
+        assert!(parse_value("1e200").unwrap_err().contains("16 or more digits"));
+        assert!(parse_value("-1e15").is_err());
+        assert_eq!(parse_value("999999999999999"), Ok(999999999999999.0));
+    }
+}
+
+/// `values.csv` text read and checked (the fuzzing harness's entry point).
+pub(crate) fn read_csv_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+    check_values(path, &csv_file::read_rows(path, text.as_bytes())?, tree, districts)
 }

@@ -112,8 +112,8 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
     for i in order {
         let node = &tree.nodes[i];
         let level = match node.kind {
-            IndicatorKind::Coefficient => v.t("levelname_coef")?,
-            IndicatorKind::Index => v.t(&format!("levelname_{}", node.level))?,
+            IndicatorKind::Coefficient => v.t("levelname_coef")?.to_string(),
+            IndicatorKind::Index => v.level_name(node.level)?,
         };
         let (weight, effective) = match (node.kind, i) {
             (_, 0) => ("—".to_string(), "100%".to_string()),
@@ -328,7 +328,7 @@ fn framework_summary(v: &EditionView) -> Result<String, SiteError> {
     let mut parts = Vec::new();
     for level in 1..=max_level {
         let n = tree.nodes.iter().filter(|x| x.level == level && x.kind == IndicatorKind::Index).count();
-        parts.push(v.fill("count_level", &[("n", &n.to_string()), ("level", v.t(&format!("levelname_{level}"))?)])?);
+        parts.push(v.fill("count_level", &[("n", &n.to_string()), ("level", &v.level_name(level)?)])?);
     }
     let coefs = v.coefficients();
     let names: Vec<String> = coefs.iter().map(|&c| v.ind_name(c).to_string()).collect();

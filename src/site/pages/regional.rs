@@ -161,8 +161,8 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
     // What this indicator is and where it sits.
     let mut facts = Vec::new();
     let level = match node.kind {
-        IndicatorKind::Coefficient => v.t("levelname_coef")?,
-        IndicatorKind::Index => v.t(&format!("levelname_{}", node.level))?,
+        IndicatorKind::Coefficient => v.t("levelname_coef")?.to_string(),
+        IndicatorKind::Index => v.level_name(node.level)?,
     };
     facts.push(Stat::new(v.t("col_level")?, level));
     if let Some(p) = v.ed.tree.parent_of(i) {
