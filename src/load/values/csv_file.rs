@@ -35,7 +35,7 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         };
         let line = record.position().map(|p| p.line()).unwrap_or(0) as usize;
         let cell = |i: usize| (i + 1, record.get(i).unwrap_or("").trim().to_string());
-        rows.push(RawRow { line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
+        rows.push(RawRow { sheet: None, line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
     }
     diags.into_result(rows)
 }
