@@ -4,22 +4,29 @@
 use serde::Serialize;
 
 use crate::compute::{round_half_up, ComputedEdition};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 use crate::output::SiteFiles;
 
 mod uncertainty;
+mod xlsx;
 
 pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
+pub use xlsx::indices_xlsx;
 
 /// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as
-/// CSV and JSON, the values file as the analysts gave it, and the changes since the previous
+/// CSV, JSON and an Excel workbook, the values file as the analysts gave it, and the changes since the previous
 /// edition when one is computed.
-pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
+pub fn edition_downloads(ce: &ComputedEdition) -> Result<SiteFiles, Diagnostic> {
     let (edition, results) = (&ce.edition, &ce.results);
     let year = edition.year;
     let mut files = SiteFiles::new();
     files.insert(format!("{year}/data/indices.csv"), indices_csv(edition, results));
     files.insert(format!("{year}/data/indices.json"), indices_json(edition, results));
+    let xlsx_path = format!("{year}/data/indices.xlsx");
+    let xlsx = indices_xlsx(edition, results)
+        .map_err(|e| Diagnostic::new(&xlsx_path, e).help("report this as a bug, with the edition's indicators.toml"))?;
+    files.insert(xlsx_path, xlsx);
     files.insert_shared(format!("{year}/data/{}", edition.values_file.name), edition.values_file.bytes.clone());
     if let Some(changes) = &ce.changes {
         files.insert(format!("{year}/data/changes.csv"), changes_csv(edition, changes));
@@ -27,7 +34,7 @@ pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
     if let Some(uncertainty) = &ce.uncertainty {
         files.insert(format!("{year}/data/uncertainty.csv"), uncertainty_csv(edition, uncertainty));
     }
-    files
+    Ok(files)
 }
 
 /// A column of indices.csv: its name in the header and how a row fills it (given the edition's
