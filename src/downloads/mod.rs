@@ -37,6 +37,11 @@ pub fn edition_downloads(ce: &ComputedEdition) -> Result<SiteFiles, Diagnostic> 
     Ok(files)
 }
 
+/// The byte-order mark every CSV download starts with: without it Excel, opening the file by a
+/// double click, reads UTF-8 as the system's code page and garbles Chinese. CSV readers (Python,
+/// R, pandas, the csv crate) skip it.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// A column of indices.csv: its name in the header and how a row fills it (given the edition's
 /// precision). The data page describes each column under the UI string `datacol_<name>`, so the
 /// header and its description come from this one list.
@@ -122,10 +127,9 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
     rows
 }
 
-/// `indices.csv`: UTF-8 without a BOM, so the header is exactly `indicator,entity,…` for tools
-/// (the data page tells Excel users how to open it).
+/// `indices.csv`: UTF-8 with a BOM (see [`UTF8_BOM`]), then the header `indicator,entity,…`.
 pub fn indices_csv(edition: &Edition, results: &IndexResults) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
     w.write_record(INDICES_COLUMNS.iter().map(|c| c.name)).expect("writing to memory");
     let precision = edition.precision as usize;
     for row in index_rows(edition, results) {
@@ -209,7 +213,7 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
 /// each district's published value and rank, and of the city and region values.
 /// `rank_change` is positive when a district moved up (rank then − rank now).
 pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
     w.write_record(["indicator", "previous_year", "previous_indicator", "entity", "value_change", "rank_change"]).expect("memory");
     let precision = edition.precision as usize;
     let fmt = |x: Option<f64>| x.map(|v| format!("{:+.*}", precision, v)).unwrap_or_default();
