@@ -133,6 +133,7 @@ fn the_demo_archive_lists_every_edition_and_the_plans_show_their_targets() {
         assert!(plan.contains(&format!("{achieved}：13 项")) || plan.contains(&format!("{achieved}: 13")), "{lang}: summary count");
     }
     let csv = page(&site, "plans/smart-city-2014-2016/plan-progress.csv");
+    assert!(csv.starts_with('\u{feff}'), "plan-progress.csv starts with a BOM, for Excel");
     assert_eq!(csv.lines().count(), 1 + 13);
     assert!(csv.lines().skip(1).all(|l| l.contains(",achieved,")), "{csv}");
 

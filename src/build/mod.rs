@@ -94,7 +94,7 @@ pub fn render_pages(
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
     for ce in editions {
-        let edition_files = downloads::edition_downloads(ce);
+        let edition_files = downloads::edition_downloads(ce).map_err(BuildError::Render)?;
         downloads.push(
             edition_files
                 .files

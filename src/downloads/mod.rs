@@ -4,24 +4,31 @@
 use serde::Serialize;
 
 use crate::compute::{round_half_up, ComputedEdition};
+use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 use crate::output::SiteFiles;
 
 mod plans;
 mod uncertainty;
+mod xlsx;
 
 pub use plans::plan_progress_csv;
 pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
+pub use xlsx::indices_xlsx;
 
 /// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as
-/// CSV and JSON, the values file as the analysts gave it, and the changes since the previous
+/// CSV, JSON and an Excel workbook, the values file as the analysts gave it, and the changes since the previous
 /// edition when one is computed.
-pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
+pub fn edition_downloads(ce: &ComputedEdition) -> Result<SiteFiles, Diagnostic> {
     let (edition, results) = (&ce.edition, &ce.results);
     let year = edition.year;
     let mut files = SiteFiles::new();
     files.insert(format!("{year}/data/indices.csv"), indices_csv(edition, results));
     files.insert(format!("{year}/data/indices.json"), indices_json(edition, results));
+    let xlsx_path = format!("{year}/data/indices.xlsx");
+    let xlsx = indices_xlsx(edition, results)
+        .map_err(|e| Diagnostic::new(&xlsx_path, e).help("report this as a bug, with the edition's indicators.toml"))?;
+    files.insert(xlsx_path, xlsx);
     files.insert_shared(format!("{year}/data/{}", edition.values_file.name), edition.values_file.bytes.clone());
     if let Some(changes) = &ce.changes {
         files.insert(format!("{year}/data/changes.csv"), changes_csv(edition, changes));
@@ -29,8 +36,13 @@ pub fn edition_downloads(ce: &ComputedEdition) -> SiteFiles {
     if let Some(uncertainty) = &ce.uncertainty {
         files.insert(format!("{year}/data/uncertainty.csv"), uncertainty_csv(edition, uncertainty));
     }
-    files
+    Ok(files)
 }
+
+/// The byte-order mark every CSV download starts with: without it Excel, opening the file by a
+/// double click, reads UTF-8 as the system's code page and garbles Chinese. CSV readers (Python,
+/// R, pandas, the csv crate) skip it.
+pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
 /// A column of indices.csv: its name in the header and how a row fills it (given the edition's
 /// precision). The data page describes each column under the UI string `datacol_<name>`, so the
@@ -117,10 +129,9 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
     rows
 }
 
-/// `indices.csv`: UTF-8 without a BOM, so the header is exactly `indicator,entity,…` for tools
-/// (the data page tells Excel users how to open it).
+/// `indices.csv`: UTF-8 with a BOM (see [`UTF8_BOM`]), then the header `indicator,entity,…`.
 pub fn indices_csv(edition: &Edition, results: &IndexResults) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
     w.write_record(INDICES_COLUMNS.iter().map(|c| c.name)).expect("writing to memory");
     let precision = edition.precision as usize;
     for row in index_rows(edition, results) {
@@ -204,7 +215,7 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
 /// each district's published value and rank, and of the city and region values.
 /// `rank_change` is positive when a district moved up (rank then − rank now).
 pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
     w.write_record(["indicator", "previous_year", "previous_indicator", "entity", "value_change", "rank_change"]).expect("memory");
     let precision = edition.precision as usize;
     let fmt = |x: Option<f64>| x.map(|v| format!("{:+.*}", precision, v)).unwrap_or_default();

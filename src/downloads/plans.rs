@@ -27,7 +27,8 @@ fn value(m: Option<Measured>) -> (String, &'static str) {
 
 /// The CSV of `plan` with `progress` (one entry per target, in the plan's order).
 pub fn plan_progress_csv(plan: &Plan, progress: &[TargetProgress]) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    // UTF-8 with a BOM, as every CSV download (see downloads::UTF8_BOM): Excel then shows Chinese.
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(b"\xEF\xBB\xBF".to_vec());
     w.write_record([
         "plan", "district", "target", "name_zh", "name_en", "unit_zh", "unit_en", "baseline_year", "baseline_value",
         "baseline_qualifier", "target_year", "comparator", "target_value", "tolerance", "target_as_printed",

@@ -1,4 +1,4 @@
-//! `<year>/data/uncertainty.csv`: the rank intervals of the uncertainty analysis, one row per
+//! `<year>/data/uncertainty.csv` (UTF-8 with a BOM, as every CSV download): the rank intervals of the uncertainty analysis, one row per
 //! analysed node and district. Columns documented in docs/data-formats.md.
 
 use crate::compute::UncertaintyResults;
@@ -10,7 +10,7 @@ pub const UNCERTAINTY_CSV_HEADER: [&str; 7] = ["indicator", "entity", "rank", "r
 /// Nodes in tree order; within a node the districts in their listed order. `rank` is the
 /// published rank; `top3_share` the share of runs (0–1) with the district 1st to 3rd.
 pub fn uncertainty_csv(edition: &Edition, uncertainty: &UncertaintyResults) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(super::UTF8_BOM.to_vec());
     w.write_record(UNCERTAINTY_CSV_HEADER).expect("writing to memory");
     for node in &uncertainty.nodes {
         let id = &edition.tree.nodes[node.node].id;
@@ -50,6 +50,8 @@ mod tests {
         let bytes = uncertainty_csv(edition, &u);
         assert_eq!(bytes, uncertainty_csv(edition, &u), "deterministic");
 
+        assert!(bytes.starts_with(crate::downloads::UTF8_BOM), "a BOM for Excel");
+        // The csv crate skips the BOM, as other CSV readers do: the header reads clean.
         let mut reader = csv::Reader::from_reader(bytes.as_slice());
         assert_eq!(reader.headers().unwrap().iter().collect::<Vec<_>>(), UNCERTAINTY_CSV_HEADER);
         let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();

@@ -6,7 +6,7 @@
 //! data/<year>/edition.toml      titles, status, precision, map reference
 //! data/<year>/indicators.toml   the indicator system
 //! data/<year>/districts.toml    regions and districts
-//! data/<year>/values.csv        district,indicator,value[,…]
+//! data/<year>/values.csv        district,indicator,value[,…] (or values.xlsx)
 //! data/<year>/<map>.geojson     district boundaries
 //! content/<year>/<lang>/…md     narrative
 //! data/history.csv              city figures of editions before the tool (optional)

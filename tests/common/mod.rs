@@ -63,8 +63,10 @@ pub fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// Parses indices.csv into (indicator, entity) → row fields.
+/// Parses indices.csv into (indicator, entity) → row fields. The file starts with a UTF-8 BOM
+/// (for Excel), which must be there and is skipped.
 pub fn read_indices(csv_bytes: &[u8]) -> BTreeMap<(String, String), BTreeMap<String, String>> {
+    let csv_bytes = csv_bytes.strip_prefix(cityreport::downloads::UTF8_BOM).expect("indices.csv starts with a UTF-8 BOM");
     let mut reader = csv::Reader::from_reader(csv_bytes);
     let headers = reader.headers().unwrap().clone();
     reader

@@ -37,7 +37,7 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         let record_start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         // Columns in characters (what an editor shows), not field numbers.
         let cell = |i: usize| (field_column(&text, record_start, i), record.get(i).unwrap_or("").trim().to_string());
-        rows.push(RawRow { line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
+        rows.push(RawRow { sheet: None, line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
     }
     diags.into_result(rows)
 }

@@ -3,6 +3,7 @@
 //! are the same for all of them.
 
 mod csv_file;
+mod xlsx_file;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -20,12 +21,18 @@ pub(crate) struct ValuesFormat {
 
 /// Every format, in the order they are looked for. To add one: a reader beside `csv_file` and a
 /// line here.
-pub(crate) const FORMATS: &[ValuesFormat] = &[ValuesFormat { file: "values.csv", read: csv_file::read_rows }];
+pub(crate) const FORMATS: &[ValuesFormat] = &[
+    ValuesFormat { file: "values.csv", read: csv_file::read_rows },
+    ValuesFormat { file: "values.xlsx", read: xlsx_file::read_rows },
+];
 
 /// One row of the values table as its file gives it, with where each cell is (1-based line and
 /// column; for a workbook, row and column).
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct RawRow {
+    /// The worksheet the row is on, for a workbook: messages then name the sheet and the cell
+    /// (`sheet values, cell C12`), which is how a spreadsheet user finds it.
+    pub sheet: Option<String>,
     pub line: usize,
     pub district: (usize, String),
     pub indicator: (usize, String),
@@ -42,6 +49,8 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
         tree.leaves().map(|(i, _)| (i, vec![None; districts.districts.len()])).collect();
     let mut first_line: HashMap<(usize, usize), u64> = HashMap::new();
     let mut empty_lines: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
+    let sheet = rows.iter().find_map(|r| r.sheet.as_deref());
+    let line_word = if sheet.is_some() { "row" } else { "line" };
 
     for row in rows {
         let line = row.line;
@@ -53,7 +62,7 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
         if d_id.is_empty() && i_id.is_empty() && raw.is_empty() {
             continue; // a blank row, as spreadsheets leave at the end
         }
-        let at = |column: usize, msg: String| Diagnostic::new(path, msg).at(line, column);
+        let at = |column: usize, msg: String| Diagnostic::new(path, row.place(column) + &msg).at(line, column);
 
         let d = match districts.index_of(d_id) {
             Some(d) => Some(d),
@@ -101,7 +110,8 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
         };
         let (Some(d), Some(node)) = (d, node) else { continue };
         if let Some(&prev) = first_line.get(&(node, d)) {
-            diags.push(at(ci_d, format!("a second value for {d_id} / {i_id} (the first is on line {prev})"))
+            let unit = if row.sheet.is_some() { "row" } else { "line" };
+            diags.push(at(ci_d, format!("a second value for {d_id} / {i_id} (the first is on {unit} {prev})"))
                 .help("keep one row per district and indicator"));
             continue;
         }
@@ -133,11 +143,12 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
         } else {
             missing.iter().map(|&d| district_ids[d]).collect::<Vec<_>>().join(", ")
         };
-        let mut diag = Diagnostic::new(path, format!("no value for indicator \"{}\" for {who}", ind.id));
+        let on_sheet = sheet.map(|s| format!("sheet {s}: ")).unwrap_or_default();
+        let mut diag = Diagnostic::new(path, format!("{on_sheet}no value for indicator \"{}\" for {who}", ind.id));
         diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min()) {
             Some(line) => {
                 let lines: Vec<String> = empty.unwrap().iter().map(|&(_, l)| l.to_string()).collect();
-                diag.message.push_str(&format!(" (empty on line{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
+                diag.message.push_str(&format!(" (empty on {line_word}{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
                 diag.at_line(line)
             }
             None => diag,
@@ -151,6 +162,30 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
     Ok(LeafValues {
         by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
     })
+}
+
+impl RawRow {
+    /// "sheet values, cell C12: " for a workbook's cell (1-based column), nothing for a text file
+    /// (whose line and column the diagnostic already gives).
+    fn place(&self, column: usize) -> String {
+        match &self.sheet {
+            Some(sheet) => format!("sheet {sheet}, cell {}{}: ", column_letters(column), self.line),
+            None => String::new(),
+        }
+    }
+}
+
+/// A 1-based column number as a spreadsheet names it: 1 → A, 26 → Z, 27 → AA.
+pub(crate) fn column_letters(column: usize) -> String {
+    let mut n = column;
+    let mut letters = Vec::new();
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.push(b'A' + rem as u8);
+        n = (n - 1) / 26;
+    }
+    letters.reverse();
+    String::from_utf8(letters).expect("ASCII letters")
 }
 
 /// "2, 3, 4, 9" → "2–4, 9" for messages about many rows.
