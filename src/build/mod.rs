@@ -149,6 +149,8 @@ pub fn render_pages(
             files.insert_shared(format!("{prefix}/{rel}"), bytes.clone());
         }
     }
+    // Last, over every page the site serves (frozen ones too): the web fonts they need.
+    site::webfonts::add_webfonts(&mut files).map_err(|e| BuildError::from_site(root, site::SiteError::Input { message: e.to_string() }))?;
     Ok(files)
 }
 
