@@ -189,6 +189,7 @@ pub fn render_site(
         }
         files.insert(format!("assets/{path}"), bytes);
     }
+    webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
     Ok(files)
 }
 
