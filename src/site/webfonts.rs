@@ -100,9 +100,9 @@ pub fn add_webfonts(files: &mut SiteFiles) -> Result<(), WebFontError> {
             let woff2 = subset_woff2(face.otf, &cmap, &slice.chars)?;
             let hash = hex8(&Sha256::digest(&woff2));
             let file = format!("CityReportSans-{}-{}.{hash}.woff2", face.style, slice.name);
-            write!(
+            writeln!(
                 css,
-                "@font-face {{ font-family: \"{FONT_FAMILY}\"; font-style: normal; font-weight: {}; font-display: swap; src: url(\"{file}\") format(\"woff2\"); unicode-range: {}; }}\n",
+                "@font-face {{ font-family: \"{FONT_FAMILY}\"; font-style: normal; font-weight: {}; font-display: swap; src: url(\"{file}\") format(\"woff2\"); unicode-range: {}; }}",
                 face.weight,
                 unicode_range(&slice.chars)
             )
