@@ -61,11 +61,11 @@ fn path_str(p: &Path) -> &str {
 }
 
 impl BuiltSite {
-    /// Whether the build ships the site's font (assets/fonts/*.otf). The stylesheet names
+    /// Whether the build ships the site's web fonts (assets/fonts/*.woff2). The stylesheet names
     /// "CityReport Sans" either way; without the files the font check is skipped (a missing
     /// file the stylesheet asks for still fails the request check).
     fn has_fonts(&self) -> bool {
-        self.files.files.keys().any(|k| k.contains("assets/fonts/") && k.ends_with(".otf"))
+        self.files.files.keys().any(|k| k.contains("assets/fonts/") && k.ends_with(".woff2"))
     }
 
     /// Every (path, expected `lang`) to visit: the root page and the main pages of each language.

@@ -144,12 +144,17 @@ pub fn render_pages(
     files.extend(pages);
 
     // Frozen editions replace whatever was rendered for them, byte for byte.
+    let any_frozen = !frozen.is_empty();
     for f in frozen {
         files.files.retain(|k, _| !in_version(k, f.version));
         let prefix = f.version.folder();
         for (rel, bytes) in &f.files {
             files.insert_shared(format!("{prefix}/{rel}"), bytes.clone());
         }
+    }
+    // Frozen pages link the shared web fonts too: cut them again over every page served.
+    if any_frozen {
+        site::webfonts::add_webfonts(&mut files).map_err(|e| BuildError::from_site(root, site::SiteError::Input { message: e.to_string() }))?;
     }
     Ok(files)
 }

@@ -16,6 +16,7 @@ mod sitemap;
 pub mod template_errors;
 pub mod templates;
 mod view;
+pub mod webfonts;
 
 use std::fmt;
 use std::path::PathBuf;
@@ -194,12 +195,19 @@ pub fn render_site(
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }
     // Shared copy for the root pages, and one per edition (see pages::shell: frozen editions).
+    // The fonts are not copied: browsers get one site-wide set of subset WOFF2 slices
+    // (webfonts::add_webfonts, run by the build over the finished site); the OTF files only
+    // serve the PNG figures.
     for (path, bytes) in templates.assets() {
+        if path.starts_with("fonts/") {
+            continue;
+        }
         for input in &sorted {
             files.insert(format!("{}/assets/{path}", input.edition.year), bytes);
         }
         files.insert(format!("assets/{path}"), bytes);
     }
+    webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
     Ok(files)
 }
 

@@ -81,6 +81,8 @@ pub(super) struct Shell<'a> {
     pub(super) draft_banner: bool,
     pub(super) home_href: String,
     pub(super) assets: String,
+    /// The site-wide web fonts' stylesheet (one copy at the site root, see `site::webfonts`).
+    pub(super) fonts_css: String,
 }
 
 /// Wraps a page's sections into the shared shell (navigation, switchers, metadata).
@@ -159,6 +161,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         // Each edition carries its own copy of the styles and fonts, so a frozen edition keeps its
         // look whatever later changes are made to the shared assets.
         assets: href(&format!("{}/assets/site.css", v.ed.year)).trim_end_matches("site.css").to_string(),
+        fonts_css: href(crate::site::webfonts::FONTS_CSS),
     };
     let mut context = v.base.clone();
     context.insert("page", &shell);
