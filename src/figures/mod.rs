@@ -11,7 +11,7 @@ use rayon::prelude::*;
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::{edition_figures, FigureKey};
-use crate::chart::{render_choropleth, render_framework, render_ranked_bars, render_trend, PngCache, Rasteriser};
+use crate::chart::{render_choropleth, render_framework, render_ranked_bars, render_top_bottom, render_trend, PngCache, Rasteriser};
 use crate::compute::{city_series, ComputedEdition};
 use crate::i18n::Strings;
 use crate::model::{Edition, HistoryPoint, IndexResults, Lang};
@@ -94,6 +94,7 @@ fn fingerprint(spec: &Spec, map_hashes: &HashMap<usize, [u8; 32]>) -> [u8; 32] {
     h.update(b"cityreport-svg-v1\0");
     match spec {
         Spec::Bars(b) => h.update(format!("bars{b:?}")),
+        Spec::TopBottom(b) => h.update(format!("topbottom{b:?}")),
         Spec::Tree(t) => h.update(format!("tree{t:?}")),
         Spec::Trend(t) => h.update(format!("trend{t:?}")),
         Spec::Map(m) => {
@@ -136,16 +137,19 @@ pub fn render_figures(
         .collect();
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
+    crate::progress::stage("figures", jobs.len() as u64);
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
         .map(|job| {
             let svg = cache.svg(&fingerprint(&job.spec, &map_hashes), || match &job.spec {
                 Spec::Bars(b) => render_ranked_bars(b),
+                Spec::TopBottom(b) => render_top_bottom(b),
                 Spec::Map(m) => render_choropleth(m),
                 Spec::Tree(t) => render_framework(t),
                 Spec::Trend(t) => render_trend(t),
             });
             let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
+            crate::progress::advance(1);
             Ok((svg.to_string(), png.as_ref().clone()))
         })
         .collect::<Result<_, String>>()?;
@@ -183,6 +187,13 @@ fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
 fn spec_texts<'s>(spec: &'s Spec) -> Vec<&'s str> {
     let mut t: Vec<&str> = Vec::new();
     match spec {
+        Spec::TopBottom(tb) => {
+            let b = &tb.bars;
+            t.extend([b.title.as_str(), b.description.as_str(), tb.note.as_str()]);
+            t.extend(b.bars.iter().map(|x| x.label.as_str()));
+            t.extend(b.groups.iter().map(String::as_str));
+            t.extend(b.reference_lines.iter().map(|r| r.label.as_str()));
+        }
         Spec::Bars(b) => {
             t.extend([b.title.as_str(), b.description.as_str()]);
             t.extend(b.bars.iter().map(|x| x.label.as_str()));

@@ -2,7 +2,7 @@
 //! every text taken from the translation table.
 
 use crate::catalogue::{FigureKey, Scope};
-use crate::chart::{BarDatum, Choropleth, RankedBars, RefLine, TreeDiagram, TreeNode, TrendChart};
+use crate::chart::{BarDatum, Choropleth, RankedBars, RefLine, TopBottomBars, TreeDiagram, TreeNode, TrendChart};
 use crate::compute::{round_half_up, SeriesPoint};
 use crate::i18n::{Strings, TranslationError};
 use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
@@ -11,10 +11,20 @@ use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
 /// that each class holds several districts.
 const MAP_CLASSES: usize = 5;
 
+/// Up to this many districts a ranking shows a bar for each; beyond it, the highest and lowest
+/// [`RANKING_ENDS`] (the table holds the full ranking).
+const MAX_BARS: usize = 40;
+const RANKING_ENDS: usize = 15;
+
+/// An inset helps when it enlarges a few small districts; holding more than this many it would
+/// be as crowded as the map itself, so none is drawn.
+const MAX_INSET: usize = 12;
+
 /// A figure's chart, ready to draw.
 #[derive(Debug)]
 pub(crate) enum Spec<'a> {
     Bars(RankedBars),
+    TopBottom(TopBottomBars),
     Map(Choropleth<'a>),
     Tree(TreeDiagram),
     Trend(TrendChart),
@@ -63,7 +73,17 @@ impl<'a> SpecContext<'a, '_> {
                 Some(map) => Spec::Map(map),
                 None => return Ok(None),
             },
-            FigureKey::Bars(i, scope) => Spec::Bars(self.ranked(id, i, scope)?),
+            FigureKey::Bars(i, scope) => {
+                let bars = self.ranked(id, i, scope)?;
+                if bars.bars.len() <= MAX_BARS {
+                    Spec::Bars(bars)
+                } else {
+                    let n = bars.bars.len().to_string();
+                    let keep = RANKING_ENDS.to_string();
+                    let note = self.fill("fig_ranked_ends_note", &[("n", &n), ("keep", &keep)])?;
+                    Spec::TopBottom(TopBottomBars { bars, keep: RANKING_ENDS, note })
+                }
+            }
         }))
     }
 
@@ -244,5 +264,9 @@ fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
     let mut sorted = areas.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
-    areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
+    let small: Vec<bool> = areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect();
+    if small.iter().filter(|&&s| s).count() > MAX_INSET {
+        return vec![false; small.len()];
+    }
+    small
 }
