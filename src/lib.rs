@@ -18,6 +18,7 @@ pub mod load;
 pub mod model;
 pub mod output;
 pub mod plan_downloads;
+pub mod progress;
 pub mod scaffold;
 pub mod serve;
 pub mod site;

@@ -1,5 +1,6 @@
 //! The `cityreport` command: a thin layer over the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,6 +39,10 @@ enum Command {
         /// enables sitemap.xml, canonical links and absolute link-preview images.
         #[arg(long)]
         base_url: Option<String>,
+        /// No progress bar and no summary; only warnings and errors. (The bar is shown only on a
+        /// terminal, and only once a build has taken a second.)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Create a minimal working project (one small edition in both languages) in DIR.
     Init {
@@ -109,10 +114,72 @@ fn lock_wait() -> std::time::Duration {
         .map_or(cityreport::output::DEFAULT_LOCK_WAIT, std::time::Duration::from_secs_f64)
 }
 
+/// The terminal progress bar of `build`: hidden for the first second (a quick build shows
+/// nothing), then a line with the stage, a bar of steps where the stage counts them, and the
+/// elapsed time.
+struct Bar {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+}
+
+impl Bar {
+    fn new() -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        Bar { bar, start: std::time::Instant::now(), shown: false.into() }
+    }
+
+    fn show_after_a_second(&self) {
+        use std::sync::atomic::Ordering;
+        if !self.shown.load(Ordering::Relaxed) && self.start.elapsed() >= std::time::Duration::from_secs(1) && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+impl cityreport::progress::Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        let template = if total > 0 {
+            "{spinner} {prefix:>9} [{bar:30}] {pos}/{len}  {elapsed}"
+        } else {
+            "{spinner} {prefix:>9}  {elapsed}"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_prefix(name.to_string());
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+        self.show_after_a_second();
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        self.show_after_a_second();
+    }
+}
+
+/// Clears the progress bar when the build's messages are about to be printed.
+struct ClearOnDrop(Option<std::sync::Arc<Bar>>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.bar.finish_and_clear();
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts, base_url } => {
+        Command::Build { root, out, drafts, base_url, quiet } => {
+            let bar = (!quiet && std::io::stderr().is_terminal()).then(|| std::sync::Arc::new(Bar::new()));
+            cityreport::progress::listen(bar.clone().map(|b| b as std::sync::Arc<dyn cityreport::progress::Progress>));
+            // Whatever happens next, the bar is cleared before any message is printed.
+            let _clear = ClearOnDrop(bar.clone());
+            let clear = || if let Some(b) = &bar { b.bar.finish_and_clear() };
             let out = out.unwrap_or_else(|| root.join("site"));
             // Checked before rendering so a wrong --out fails at once; `write` checks again under
             // the output's lock just before writing.
@@ -125,7 +192,11 @@ fn main() -> ExitCode {
                 }
             };
             let opts = BuildOptions { drafts, base_url, ..BuildOptions::default() };
-            let files = match build_site(&root, &opts) {
+            let files = build_site(&root, &opts);
+            if files.is_err() {
+                clear();
+            }
+            let files = match files {
                 Ok(files) => files,
                 Err(e) => {
                     eprintln!("{e}");
@@ -134,7 +205,9 @@ fn main() -> ExitCode {
                 }
             };
             let waiting = |holder: &str| eprintln!("waiting for {holder} to finish writing {}", out.display());
-            match target.write(&files, waiting) {
+            let written = target.write(&files, waiting);
+            clear();
+            match written {
                 Ok(written) => {
                     for dir in &written.stale_removed {
                         eprintln!("removed {}, left behind by an interrupted build", dir.display());
@@ -142,7 +215,9 @@ fn main() -> ExitCode {
                     if let Some((dir, e)) = &written.old_left {
                         eprintln!("warning: the previous site, now at {}, could not be deleted: {e}; the next build tries again", dir.display());
                     }
-                    eprintln!("wrote {} files to {}", files.len(), out.display());
+                    if !quiet {
+                        eprintln!("wrote {} files to {}", files.len(), out.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {
