@@ -116,22 +116,37 @@ fn lock_wait() -> std::time::Duration {
 
 /// The terminal progress bar of `build`: hidden for the first second (a quick build shows
 /// nothing), then a line with the stage, a bar of steps where the stage counts them, and the
-/// elapsed time.
+/// elapsed time. With the environment variable CITYREPORT_TIMINGS set, each stage's duration is
+/// printed when it ends (for profiling; with or without a bar).
 struct Bar {
     bar: indicatif::ProgressBar,
     start: std::time::Instant,
     shown: std::sync::atomic::AtomicBool,
+    visible: bool,
+    /// The current stage and when it began, when timings are printed.
+    timing: Option<std::sync::Mutex<Option<(String, std::time::Instant)>>>,
 }
 
 impl Bar {
-    fn new() -> Self {
+    fn new(visible: bool, timings: bool) -> Self {
         let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
-        Bar { bar, start: std::time::Instant::now(), shown: false.into() }
+        let timing = timings.then(|| std::sync::Mutex::new(None));
+        Bar { bar, start: std::time::Instant::now(), shown: false.into(), visible, timing }
+    }
+
+    /// Prints how long the current stage took, and starts timing `next`.
+    fn time_stage(&self, next: Option<&str>) {
+        let Some(timing) = &self.timing else { return };
+        let mut current = timing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((name, began)) = current.take() {
+            self.bar.suspend(|| eprintln!("{name:>9}: {:.2} s", began.elapsed().as_secs_f64()));
+        }
+        *current = next.map(|n| (n.to_string(), std::time::Instant::now()));
     }
 
     fn show_after_a_second(&self) {
         use std::sync::atomic::Ordering;
-        if !self.shown.load(Ordering::Relaxed) && self.start.elapsed() >= std::time::Duration::from_secs(1) && !self.shown.swap(true, Ordering::Relaxed) {
+        if self.visible && !self.shown.load(Ordering::Relaxed) && self.start.elapsed() >= std::time::Duration::from_secs(1) && !self.shown.swap(true, Ordering::Relaxed) {
             self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
             self.bar.enable_steady_tick(std::time::Duration::from_millis(200));
         }
@@ -140,6 +155,7 @@ impl Bar {
 
 impl cityreport::progress::Progress for Bar {
     fn stage(&self, name: &str, total: u64) {
+        self.time_stage(Some(name));
         let template = if total > 0 {
             "{spinner} {prefix:>9} [{bar:30}] {pos}/{len}  {elapsed}"
         } else {
@@ -166,6 +182,7 @@ struct ClearOnDrop(Option<std::sync::Arc<Bar>>);
 impl Drop for ClearOnDrop {
     fn drop(&mut self) {
         if let Some(b) = &self.0 {
+            b.time_stage(None);
             b.bar.finish_and_clear();
         }
     }
@@ -175,11 +192,13 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Build { root, out, drafts, base_url, quiet } => {
-            let bar = (!quiet && std::io::stderr().is_terminal()).then(|| std::sync::Arc::new(Bar::new()));
+            let visible = !quiet && std::io::stderr().is_terminal();
+            let timings = std::env::var_os("CITYREPORT_TIMINGS").is_some();
+            let bar = (visible || timings).then(|| std::sync::Arc::new(Bar::new(visible, timings)));
             cityreport::progress::listen(bar.clone().map(|b| b as std::sync::Arc<dyn cityreport::progress::Progress>));
             // Whatever happens next, the bar is cleared before any message is printed.
             let _clear = ClearOnDrop(bar.clone());
-            let clear = || if let Some(b) = &bar { b.bar.finish_and_clear() };
+            let clear = || if let Some(b) = &bar { b.time_stage(None); b.bar.finish_and_clear() };
             let out = out.unwrap_or_else(|| root.join("site"));
             // Checked before rendering so a wrong --out fails at once; `write` checks again under
             // the output's lock just before writing.
