@@ -17,6 +17,7 @@ pub mod i18n;
 pub mod load;
 pub mod model;
 pub mod output;
+pub mod progress;
 pub mod scaffold;
 pub mod search;
 pub mod serve;

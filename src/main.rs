@@ -1,5 +1,6 @@
 //! The `cityreport` command: a thin layer over the library.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -38,6 +39,10 @@ enum Command {
         /// enables sitemap.xml, canonical links and absolute link-preview images.
         #[arg(long)]
         base_url: Option<String>,
+        /// No progress bar and no summary; only warnings and errors. (The bar is shown only on a
+        /// terminal, and only once a build has taken a second.)
+        #[arg(long, short)]
+        quiet: bool,
     },
     /// Create a minimal working project (one small edition in both languages) in DIR.
     Init {
@@ -109,10 +114,91 @@ fn lock_wait() -> std::time::Duration {
         .map_or(cityreport::output::DEFAULT_LOCK_WAIT, std::time::Duration::from_secs_f64)
 }
 
+/// The terminal progress bar of `build`: hidden for the first second (a quick build shows
+/// nothing), then a line with the stage, a bar of steps where the stage counts them, and the
+/// elapsed time. With the environment variable CITYREPORT_TIMINGS set, each stage's duration is
+/// printed when it ends (for profiling; with or without a bar).
+struct Bar {
+    bar: indicatif::ProgressBar,
+    start: std::time::Instant,
+    shown: std::sync::atomic::AtomicBool,
+    visible: bool,
+    /// The current stage and when it began, when timings are printed.
+    timing: Option<std::sync::Mutex<Option<(String, std::time::Instant)>>>,
+}
+
+impl Bar {
+    fn new(visible: bool, timings: bool) -> Self {
+        let bar = indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::hidden());
+        let timing = timings.then(|| std::sync::Mutex::new(None));
+        Bar { bar, start: std::time::Instant::now(), shown: false.into(), visible, timing }
+    }
+
+    /// Prints how long the current stage took, and starts timing `next`.
+    fn time_stage(&self, next: Option<&str>) {
+        let Some(timing) = &self.timing else { return };
+        let mut current = timing.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((name, began)) = current.take() {
+            self.bar.suspend(|| eprintln!("{name:>9}: {:.2} s", began.elapsed().as_secs_f64()));
+        }
+        *current = next.map(|n| (n.to_string(), std::time::Instant::now()));
+    }
+
+    fn show_after_a_second(&self) {
+        use std::sync::atomic::Ordering;
+        if self.visible && !self.shown.load(Ordering::Relaxed) && self.start.elapsed() >= std::time::Duration::from_secs(1) && !self.shown.swap(true, Ordering::Relaxed) {
+            self.bar.set_draw_target(indicatif::ProgressDrawTarget::stderr());
+            self.bar.enable_steady_tick(std::time::Duration::from_millis(200));
+        }
+    }
+}
+
+impl cityreport::progress::Progress for Bar {
+    fn stage(&self, name: &str, total: u64) {
+        self.time_stage(Some(name));
+        let template = if total > 0 {
+            "{spinner} {prefix:>9} [{bar:30}] {pos}/{len}  {elapsed}"
+        } else {
+            "{spinner} {prefix:>9}  {elapsed}"
+        };
+        if let Ok(style) = indicatif::ProgressStyle::with_template(template) {
+            self.bar.set_style(style.progress_chars("=> "));
+        }
+        self.bar.set_prefix(name.to_string());
+        self.bar.set_length(total);
+        self.bar.set_position(0);
+        self.show_after_a_second();
+    }
+
+    fn advance(&self, n: u64) {
+        self.bar.inc(n);
+        self.show_after_a_second();
+    }
+}
+
+/// Clears the progress bar when the build's messages are about to be printed.
+struct ClearOnDrop(Option<std::sync::Arc<Bar>>);
+
+impl Drop for ClearOnDrop {
+    fn drop(&mut self) {
+        if let Some(b) = &self.0 {
+            b.time_stage(None);
+            b.bar.finish_and_clear();
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Command::Build { root, out, drafts, base_url } => {
+        Command::Build { root, out, drafts, base_url, quiet } => {
+            let visible = !quiet && std::io::stderr().is_terminal();
+            let timings = std::env::var_os("CITYREPORT_TIMINGS").is_some();
+            let bar = (visible || timings).then(|| std::sync::Arc::new(Bar::new(visible, timings)));
+            cityreport::progress::listen(bar.clone().map(|b| b as std::sync::Arc<dyn cityreport::progress::Progress>));
+            // Whatever happens next, the bar is cleared before any message is printed.
+            let _clear = ClearOnDrop(bar.clone());
+            let clear = || if let Some(b) = &bar { b.time_stage(None); b.bar.finish_and_clear() };
             let out = out.unwrap_or_else(|| root.join("site"));
             // Checked before rendering so a wrong --out fails at once; `write` checks again under
             // the output's lock just before writing.
@@ -125,7 +211,11 @@ fn main() -> ExitCode {
                 }
             };
             let opts = BuildOptions { drafts, base_url, ..BuildOptions::default() };
-            let files = match build_site(&root, &opts) {
+            let files = build_site(&root, &opts);
+            if files.is_err() {
+                clear();
+            }
+            let files = match files {
                 Ok(files) => files,
                 Err(e) => {
                     eprintln!("{e}");
@@ -134,7 +224,9 @@ fn main() -> ExitCode {
                 }
             };
             let waiting = |holder: &str| eprintln!("waiting for {holder} to finish writing {}", out.display());
-            match target.write(&files, waiting) {
+            let written = target.write(&files, waiting);
+            clear();
+            match written {
                 Ok(written) => {
                     for dir in &written.stale_removed {
                         eprintln!("removed {}, left behind by an interrupted build", dir.display());
@@ -142,7 +234,9 @@ fn main() -> ExitCode {
                     if let Some((dir, e)) = &written.old_left {
                         eprintln!("warning: the previous site, now at {}, could not be deleted: {e}; the next build tries again", dir.display());
                     }
-                    eprintln!("wrote {} files to {}", files.len(), out.display());
+                    if !quiet {
+                        eprintln!("wrote {} files to {}", files.len(), out.display());
+                    }
                     ExitCode::SUCCESS
                 }
                 Err(e) => {

@@ -6,7 +6,7 @@ use std::path::Path;
 
 /// The top-level modules of `src/`, each allowed to use only those before it.
 const STAGES: &[&str] = &[
-    "diagnostic", "model", "i18n", "catalogue", "load", "output", "compute", "format", "chart", "figures", "downloads",
+    "progress", "diagnostic", "model", "i18n", "catalogue", "load", "output", "compute", "format", "chart", "figures", "downloads",
     "search", "site", "build", "archive", "scaffold", "serve",
 ];
 

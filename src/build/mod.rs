@@ -46,9 +46,12 @@ pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
 
 /// Builds the whole site into memory. Nothing is written to disk.
 pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildError> {
+    crate::progress::stage("reading", 0);
     let project = load_project(root)?;
+    crate::progress::stage("computing", 0);
     let editions = compute_project(&project, opts.drafts)?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
+    crate::progress::stage("pages", 0);
     render_pages(&project, &editions, &figures, opts)
 }
 

@@ -17,6 +17,9 @@ pub struct Rasteriser {
     font_hash: [u8; 32],
 }
 
+/// The largest PNG drawn, in pixels (6 megapixels); larger drawings get a smaller scale.
+pub const MAX_PIXELS: f64 = 6.0e6;
+
 impl Rasteriser {
     /// Loads exactly the given font files (normally [`super::FONT_REGULAR`] and
     /// [`super::FONT_BOLD`]). System fonts are never consulted, so a PNG is the same on every
@@ -52,8 +55,8 @@ impl Rasteriser {
         self.options.fontdb.len()
     }
 
-    /// Renders `svg` at `scale` × its size (2.0 for sharp PNGs on high-density screens) onto
-    /// white, as PNG bytes.
+    /// Renders `svg` at `scale` × its size (2.0 for sharp PNGs on high-density screens), at most
+    /// [`MAX_PIXELS`] pixels in all, onto white, as PNG bytes.
     pub fn png(&self, svg: &str, scale: f32) -> Result<Vec<u8>, String> {
         // A 2× chart is 1.5–1.9 million pixels: fresh 6–8 MB buffers per figure cost more in
         // page faults than drawing does, so each thread keeps its pixel buffers between figures.
@@ -81,6 +84,10 @@ impl Rasteriser {
         let tree =
             usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?;
         let size = tree.size();
+        // A very large drawing (a framework of hundreds of indicators) is rendered at a smaller
+        // scale rather than as a PNG no viewer or slide can take.
+        let area = f64::from(size.width()) * f64::from(size.height());
+        let scale = scale.min((MAX_PIXELS / area).sqrt() as f32);
         let w = (size.width() * scale).round() as u32;
         let h = (size.height() * scale).round() as u32;
         let too_big = || format!("cannot allocate a {w}×{h} image");
@@ -414,6 +421,19 @@ mod tests {
         let mut buf = vec![0; reader.output_buffer_size().unwrap()];
         reader.next_frame(&mut buf).unwrap();
         assert_eq!(&buf[..3], &[255, 127, 127]);
+    }
+
+    #[test]
+    fn large_drawings_are_scaled_down_to_the_pixel_cap() {
+        let svg = r##"<svg xmlns="http://www.w3.org/2000/svg" width="720" height="13000" viewBox="0 0 720 13000"><rect x="0" y="0" width="720" height="13000" fill="#123456"/></svg>"##;
+        let (w, h) = png_size(&rasteriser().png(svg, 2.0).unwrap());
+        assert!(f64::from(w) * f64::from(h) <= MAX_PIXELS, "{w}×{h}");
+        // Same aspect as the drawing, and as large as the cap allows.
+        assert!((f64::from(h) / f64::from(w) - 13000.0 / 720.0).abs() < 0.1, "{w}×{h}");
+        assert!(f64::from(w) * f64::from(h) > 0.98 * MAX_PIXELS, "{w}×{h}");
+        // Small drawings keep the scale asked for.
+        let small = r#"<svg xmlns="http://www.w3.org/2000/svg" width="100" height="50" viewBox="0 0 100 50"/>"#;
+        assert_eq!(png_size(&rasteriser().png(small, 2.0).unwrap()), (200, 100));
     }
 
     #[test]

@@ -121,11 +121,13 @@ pub fn render_figures(
     check_glyphs(&jobs)?;
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
+    crate::progress::stage("figures", jobs.len() as u64);
     let rendered: Vec<(String, Vec<u8>)> = jobs
         .par_iter()
         .map(|job| {
             let svg = cache.svg(&fingerprint(&job.spec), || job.spec.to_svg());
             let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
+            crate::progress::advance(1);
             Ok((svg.to_string(), png.as_ref().clone()))
         })
         .collect::<Result<_, String>>()?;

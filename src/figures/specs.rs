@@ -2,7 +2,7 @@
 //! every text taken from the translation table.
 
 use crate::catalogue::{FigureKey, Scope};
-use crate::chart::{BarDatum, Chart, Choropleth, MapGeometry, RankedBars, RefLine, TreeDiagram, TreeNode, TrendChart};
+use crate::chart::{BarDatum, Chart, Choropleth, MapGeometry, RankedBars, RefLine, TopBottomBars, TreeDiagram, TreeNode, TrendChart};
 use crate::compute::{round_half_up, SeriesPoint};
 use crate::i18n::{Strings, TranslationError};
 use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
@@ -10,6 +10,15 @@ use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
 /// Choropleth classes for about 16 districts: enough to tell leaders from laggards, few enough
 /// that each class holds several districts.
 const MAP_CLASSES: usize = 5;
+
+/// Up to this many districts a ranking shows a bar for each; beyond it, the highest and lowest
+/// [`RANKING_ENDS`] (the table holds the full ranking).
+const MAX_BARS: usize = 40;
+const RANKING_ENDS: usize = 15;
+
+/// An inset helps when it enlarges a few small districts; holding more than this many it would
+/// be as crowded as the map itself, so none is drawn.
+const MAX_INSET: usize = 12;
 
 /// A figure's chart, ready to draw.
 pub(crate) type Spec<'a> = Box<dyn Chart + 'a>;
@@ -59,7 +68,17 @@ impl<'a> SpecContext<'a, '_> {
                 Some(map) => Box::new(map),
                 None => return Ok(None),
             },
-            FigureKey::Bars(i, scope) => Box::new(self.ranked(id, i, scope)?),
+            FigureKey::Bars(i, scope) => {
+                let bars = self.ranked(id, i, scope)?;
+                if bars.bars.len() <= MAX_BARS {
+                    Box::new(bars)
+                } else {
+                    let n = bars.bars.len().to_string();
+                    let keep = RANKING_ENDS.to_string();
+                    let note = self.fill("fig_ranked_ends_note", &[("n", &n), ("keep", &keep)])?;
+                    Box::new(TopBottomBars { bars, keep: RANKING_ENDS, note })
+                }
+            }
         }))
     }
 
@@ -240,5 +259,9 @@ fn inset_districts(map: &crate::model::DistrictMap) -> Vec<bool> {
     let mut sorted = areas.clone();
     sorted.sort_by(f64::total_cmp);
     let median = sorted.get(sorted.len() / 2).copied().unwrap_or(0.0);
-    areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect()
+    let small: Vec<bool> = areas.iter().map(|&a| a > 0.0 && a < median * 0.25).collect();
+    if small.iter().filter(|&&s| s).count() > MAX_INSET {
+        return vec![false; small.len()];
+    }
+    small
 }

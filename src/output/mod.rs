@@ -69,6 +69,7 @@ impl SiteFiles {
     /// (frozen editions' manifests), and none may write outside the folder or forge the marker.
     fn write_into(&self, dir: &Path) -> io::Result<()> {
         fs::create_dir_all(dir)?;
+        crate::progress::stage("writing", self.files.len() as u64);
         for (rel, bytes) in &self.files {
             let plain = Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)));
             if !plain || rel.is_empty() || rel == MARKER {
@@ -79,6 +80,7 @@ impl SiteFiles {
                 fs::create_dir_all(p)?;
             }
             fs::write(&path, bytes)?;
+            crate::progress::advance(1);
         }
         Ok(())
     }

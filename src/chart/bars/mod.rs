@@ -75,6 +75,18 @@ impl super::Chart for RankedBars {
 }
 
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
+    render_with_note(chart, None)
+}
+
+/// What a chart drawn from a selection of bars adds (see `chart::top_bottom`): a dashed line
+/// under bar row `break_after` (0-based) where bars were left out, and a note under the axis.
+pub(crate) struct Omission<'n> {
+    pub break_after: usize,
+    pub note: &'n str,
+}
+
+/// The chart, with a break and a note where bars were left out.
+pub(crate) fn render_with_note(chart: &RankedBars, omission: Option<Omission<'_>>) -> String {
     let prefix = svg::id_prefix(&chart.id);
     let bars = ordered(chart);
     let title_lines = wrap(
@@ -84,6 +96,13 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
         f64::from(WIDTH) - 2.0 * MARGIN,
     );
     let (layout, height) = layout(chart, &bars, title_lines.len());
+    let note_lines = match &omission {
+        Some(o) => wrap(o.note, SMALL_SIZE, false, f64::from(WIDTH) - 2.0 * MARGIN),
+        None => Vec::new(),
+    };
+    let note_top = f64::from(height) - MARGIN + 4.0;
+    let height = height + (note_lines.len() as f64 * 16.0).round() as u32;
+    let plot_top = layout.plot_top;
     let raw = draw_svg(WIDTH, height, |root| {
         draw::draw(root, chart, &bars, layout, &title_lines)
     });
@@ -98,6 +117,26 @@ pub fn render_ranked_bars(chart: &RankedBars) -> String {
         "",
     );
     let mut out = add_hatching(&svg::clean_plotters_svg(&raw, &header, &restyles), &hatched);
+    if let Some(o) = &omission {
+        let y = plot_top + (o.break_after + 1) as f64 * BAND;
+        out.push_str(&format!(
+            "<line class=\"omission\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n",
+            svg::fmt_coord(MARGIN),
+            svg::fmt_coord(y),
+            svg::fmt_coord(f64::from(WIDTH) - MARGIN),
+            svg::fmt_coord(y),
+            svg::INK
+        ));
+        for (i, line) in note_lines.iter().enumerate() {
+            out.push_str(&svg::text(
+                MARGIN,
+                note_top + 12.0 + i as f64 * 16.0,
+                SMALL_SIZE,
+                &format!("fill=\"{}\" class=\"omission-note\"", svg::INK),
+                line,
+            ));
+        }
+    }
     out.push_str("</svg>\n");
     out
 }

@@ -13,6 +13,9 @@ use super::{BORDER, Rect, Scene};
 const NAME_SIZE: f64 = 12.0;
 const VALUE_SIZE: f64 = 11.0;
 const LABEL_H: f64 = 27.0;
+/// Up to this many labels are pushed apart (with leader lines where they move); beyond it only
+/// labels that fit inside their district are drawn.
+const MAX_MOVABLE_LABELS: usize = 40;
 
 struct Label {
     district: usize,
@@ -42,6 +45,12 @@ pub(super) fn district_labels(
     avoid: Option<Rect>,
 ) -> String {
     let mut labels: Vec<Label> = ids.iter().filter_map(|&i| place(scene, i, fit)).collect();
+    if labels.len() > MAX_MOVABLE_LABELS {
+        // Too many to push apart readably (they would pile up and spill over the title and out
+        // of the drawing): label only the districts whose label fits inside them. The others
+        // are named by their outline's tooltip and in the table.
+        labels.retain(|l| fits_inside(scene, l, fit));
+    }
     separate(&mut labels);
     labels.iter().map(|l| draw(l, avoid)).collect()
 }
@@ -77,6 +86,23 @@ fn place(scene: &Scene<'_, '_>, i: usize, fit: Fit) -> Option<Label> {
         value,
         fill: scene.fill_of(i),
     })
+}
+
+/// Whether `l`'s box, at its anchor, lies wholly inside its district: every corner and edge
+/// midpoint of the box is inside the district's largest part, clear of its border.
+fn fits_inside(scene: &Scene<'_, '_>, l: &Label, fit: Fit) -> bool {
+    let Some(largest) = scene.plane[l.district]
+        .iter()
+        .map(|poly| poly.iter().map(|r| r.iter().map(|&pt| fit.apply(pt)).collect::<Ring>()).collect::<Vec<Ring>>())
+        .max_by(|a, b| poly_area(a).total_cmp(&poly_area(b)))
+    else {
+        return false;
+    };
+    let (x, y) = l.anchor;
+    let (hw, hh) = (l.w / 2.0, l.h / 2.0);
+    [(-1.0, -1.0), (0.0, -1.0), (1.0, -1.0), (1.0, 0.0), (1.0, 1.0), (0.0, 1.0), (-1.0, 1.0), (-1.0, 0.0)]
+        .iter()
+        .all(|(dx, dy)| signed_distance((x + dx * hw, y + dy * hh), &largest) > 1.0)
 }
 
 /// Pushes overlapping label boxes apart along the axis of least overlap, a few px of padding

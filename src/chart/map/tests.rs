@@ -235,3 +235,42 @@ fn small_synthetic_map_snapshot() {
     assert_eq!(svg, render_choropleth(&chart));
     insta::assert_snapshot!("choropleth_small", svg);
 }
+
+/// A grid of `cols × rows` unit squares, the first one `big` times as wide and tall (so that
+/// its label fits and no other does), as a map of that many districts.
+fn grid_map(cols: usize, rows: usize, big: f64) -> DistrictMap {
+    let mut shapes = Vec::new();
+    for r in 0..rows {
+        for c in 0..cols {
+            let (x, y) = (c as f64 * 0.01, r as f64 * 0.01);
+            let s = if r == 0 && c == 0 { 0.01 * big } else { 0.01 };
+            let (x, y) = if r == 0 && c == 0 { (x - s, y - s) } else { (x, y) };
+            shapes.push(vec![vec![vec![(x, y), (x + s, y), (x + s, y + s), (x, y + s), (x, y)]]]);
+        }
+    }
+    DistrictMap { shapes, attribution: crate::model::Bilingual::new("合成", "synthetic") }
+}
+
+#[test]
+fn many_districts_are_labelled_only_where_the_label_fits_and_no_text_leaves_the_drawing() {
+    let map = grid_map(20, 15, 12.0);
+    let n = map.shapes.len();
+    let mut c = testutil::demo_map(&map, Lang::En);
+    c.values = (0..n).map(|i| Some(((i * 37) % n) as f64)).collect();
+    c.labels = (0..n).map(|i| format!("Place {i}")).collect();
+    c.inset = vec![false; n];
+    let svg = render_choropleth(&c);
+    let doc = Document::parse(&svg).unwrap();
+    let names: Vec<&str> = by_class(&doc, "text", "district-name").iter().filter_map(|t| t.text()).collect();
+    // Only the one large district has room for its label; none is moved off its district.
+    assert_eq!(names, ["Place 0"]);
+    assert!(by_class(&doc, "line", "leader").is_empty());
+    // Every district is still named, in its outline's tooltip.
+    assert!(doc.descendants().filter(|n| n.has_tag_name("title")).count() > n);
+    // No text anchor outside the viewBox.
+    let vb: Vec<f64> = doc.root_element().attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+    for t in doc.descendants().filter(|n| n.has_tag_name("text") && n.has_attribute("x")) {
+        let (x, y) = (testutil::num(&t, "x"), testutil::num(&t, "y"));
+        assert!(x >= 0.0 && x <= vb[2] && y >= 0.0 && y <= vb[3], "{:?} at {x},{y}", t.text());
+    }
+}
