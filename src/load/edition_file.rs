@@ -62,15 +62,29 @@ pub fn read_edition_file(path: &Path, text: &str, folder_year: u16) -> Result<Ed
     Ok(file)
 }
 
-/// The map must be a file of the project, named relative to the edition's folder: an absolute
-/// path, `..` or a symbolic link out of the project would publish a file from elsewhere.
+/// The map must be a file of the project's data folder, named relative to the edition's folder:
+/// an absolute path, `..` above data/ or a symbolic link out of the project would publish a file
+/// from elsewhere.
 fn check_map_file(path: &Path, text: &str, file: &Spanned<PathBuf>) -> Result<(), Diagnostic> {
     let at = |message: String| Diagnostic::new(path, message).at_offset(text, file.span().start);
     let name = file.get_ref();
     let dir = path.parent().unwrap_or(Path::new("."));
-    if !name.components().all(|c| matches!(c, Component::Normal(_) | Component::CurDir)) {
-        return Err(at(format!("the map file \"{}\" is not a path inside the edition's folder", name.display()))
-            .help("put the GeoJSON next to edition.toml and give its name, e.g. file = \"districts.geojson\""));
+    // Relative to the edition's folder, and never above data/: an edition may share the previous
+    // one's boundaries ("../2020/districts.geojson").
+    let mut depth: i32 = 1; // data/<year>/ is one level below data/
+    let mut inside = true;
+    for c in name.components() {
+        match c {
+            Component::Normal(_) => depth += 1,
+            Component::CurDir => {}
+            Component::ParentDir => depth -= 1,
+            Component::RootDir | Component::Prefix(_) => inside = false,
+        }
+        inside &= depth >= 0;
+    }
+    if !inside {
+        return Err(at(format!("the map file \"{}\" is not a path inside the project's data folder", name.display()))
+            .help("put the GeoJSON next to edition.toml (or in another edition's folder) and name it relative to edition.toml, e.g. file = \"districts.geojson\""));
     }
     let full = dir.join(name);
     if !full.is_file() {

@@ -80,6 +80,19 @@ impl PreviewBuilder {
             let partial = BuildOptions { only: Some(refs), ..opts };
             let pages = render_pages(&state.project, &state.editions, &state.figures, &partial)?;
             state.files.extend(pages);
+            // The search index is made from every page: make it again from the patched site, so
+            // the preview equals a full build.
+            let mut sorted: Vec<&ComputedEdition> = state.editions.iter().collect();
+            sorted.sort_by_key(|ce| std::cmp::Reverse(ce.edition.year));
+            let searched: Vec<_> = sorted.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+            let strings = crate::i18n::Strings::builtin().map_err(|e| BuildError::from_site(&self.root, e.into()))?;
+            let index = crate::search::search_index(&state.files, &searched, &strings)
+                .map_err(|e| BuildError::from_site(&self.root, e.into()))?;
+            state.files.extend(index);
+            // So are the web fonts (cut to the characters the pages use): drop the old slices first.
+            state.files.files.retain(|k, _| !(k.starts_with("assets/fonts/") && (k.ends_with(".woff2") || k.ends_with(".css"))));
+            crate::site::webfonts::add_webfonts(&mut state.files)
+                .map_err(|e| BuildError::from_site(&self.root, crate::site::SiteError::Input { message: e.to_string() }))?;
             return Ok(state.files.clone());
         }
         self.stale = true;
