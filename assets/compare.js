@@ -6,33 +6,17 @@
   "use strict";
   var el = document.getElementById("compare-tool");
   var data = window.CITYREPORT_DATA;
-  if (!el || !data) return;
+  if (!el || !data || !window.CityReportExplore) return;
   var lang = el.getAttribute("data-lang");
   var ui = JSON.parse(el.getAttribute("data-ui"));
   var nodes = data.nodes;
   var ds = data.districts;
   var SLOTS = ["a", "b", "c"];
 
-  function roundHalfUp(x, p) {
-    var scale = Math.pow(10, p);
-    var scaled = Math.abs(x) * scale;
-    var r = Math.floor(scaled + 0.5 + 1e-9 * Math.max(scaled, 1));
-    var out = r / scale;
-    return x < 0 ? -out : out;
-  }
-  function fmt(x, signed) {
-    var r = roundHalfUp(x, data.precision);
-    var s = Math.abs(r).toFixed(data.precision);
-    var zero = !/[1-9]/.test(s);
-    if (r < 0 && !zero) return "\u2212" + s;
-    return signed && !zero ? "+" + s : s;
-  }
-  function h(tag, attrs, text) {
-    var e = document.createElement(tag);
-    for (var a in attrs) e.setAttribute(a, attrs[a]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
+  var shared = window.CityReportExplore;
+  var roundHalfUp = shared.roundHalfUp;
+  var h = shared.h;
+  function fmt(x, signed) { return shared.fmt(x, data.precision, signed); }
   function name(o) { return o.name[lang]; }
 
   // Default: the first two of the published overall ranking.

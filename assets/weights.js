@@ -8,7 +8,7 @@
   "use strict";
   var el = document.getElementById("weights-tool");
   var data = window.CITYREPORT_DATA;
-  if (!el || !data) return;
+  if (!el || !data || !window.CityReportExplore) return;
   var lang = el.getAttribute("data-lang");
   var ui = JSON.parse(el.getAttribute("data-ui"));
   var nodes = data.nodes;
@@ -20,18 +20,10 @@
   var official = indexKids.map(function (k) { return Math.round(nodes[k].weight * 1000) / 10; });
 
   // Same as compute::round_half_up.
-  function roundHalfUp(x, p) {
-    var scale = Math.pow(10, p);
-    var scaled = Math.abs(x) * scale;
-    var r = Math.floor(scaled + 0.5 + 1e-9 * Math.max(scaled, 1));
-    var out = r / scale;
-    return x < 0 ? -out : out;
-  }
-  function fmt(x) {
-    var r = roundHalfUp(x, data.precision);
-    var s = Math.abs(r).toFixed(data.precision);
-    return r < 0 && /[1-9]/.test(s) ? "\u2212" + s : s;
-  }
+  var shared = window.CityReportExplore;
+  var roundHalfUp = shared.roundHalfUp;
+  var h = shared.h;
+  function fmt(x) { return shared.fmt(x, data.precision, false); }
   // Same as compute::rank_competition.
   function ranks(values) {
     var rounded = values.map(function (v) { return roundHalfUp(v, data.precision); });
@@ -69,12 +61,6 @@
     return out;
   }
 
-  function h(tag, attrs, text) {
-    var e = document.createElement(tag);
-    for (var a in attrs) e.setAttribute(a, attrs[a]);
-    if (text !== undefined) e.textContent = text;
-    return e;
-  }
   function name(o) { return o.name[lang]; }
 
   // Sliders.

@@ -124,12 +124,15 @@ fn tool_html(v: &EditionView, page: &str, id: &str, script: &str, ui: &[&str]) -
     let esc = crate::site::templates::escape_html;
     let data = links::relative(page, &data_script_path(v.ed.year));
     let js = links::relative(page, &format!("{}/assets/{script}", v.ed.year));
+    // The helpers both tools share come first.
+    let shared = links::relative(page, &format!("{}/assets/explore.js", v.ed.year));
     Ok(format!(
-        "<div id=\"{id}\" class=\"tool\" data-lang=\"{}\" data-ui=\"{}\"></div>\n<noscript><p class=\"tool-noscript\">{}</p></noscript>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>",
+        "<div id=\"{id}\" class=\"tool\" data-lang=\"{}\" data-ui=\"{}\"></div>\n<noscript><p class=\"tool-noscript\">{}</p></noscript>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>",
         v.lang.code(),
         esc(&ui_json),
         esc(v.t("tool_needs_js")?),
         esc(&data),
+        esc(&shared),
         esc(&js),
     ))
 }
