@@ -9,73 +9,8 @@ mod common;
 mod site_common;
 
 use std::fs;
-use std::path::Path;
 
-use cityreport::output::SiteFiles;
-
-fn page(site: &Path, rel: &str) -> String {
-    fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-fn load_site(site: &Path) -> SiteFiles {
-    let mut files = SiteFiles::new();
-    for (path, bytes) in common::snapshot(site) {
-        let key = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-        files.insert(key, bytes);
-    }
-    files
-}
-
-/// Inner HTML of each body row of the first table after `marker`, split into cells.
-fn table_rows(html: &str, marker: &str) -> Vec<Vec<String>> {
-    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
-    let body = start + html[start..].find("<tbody>").expect("table body");
-    let end = body + html[body..].find("</tbody>").unwrap();
-    html[body..end]
-        .split("<tr")
-        .skip(1)
-        .map(|row| {
-            let mut cells = Vec::new();
-            let mut rest = row;
-            while let Some(open) = [rest.find("<td"), rest.find("<th")].into_iter().flatten().min() {
-                let close = if rest[open..].starts_with("<td") { "</td>" } else { "</th>" };
-                let inner = open + rest[open..].find('>').unwrap() + 1;
-                let end = inner + rest[inner..].find(close).unwrap();
-                cells.push(rest[open..end].to_string());
-                rest = &rest[end + close.len()..];
-            }
-            cells
-        })
-        .collect()
-}
-
-/// Text of a piece of HTML, tags (and inline SVG) removed.
-fn text(html: &str) -> String {
-    let mut out = String::new();
-    let mut depth_svg = false;
-    let mut in_tag = false;
-    let mut tag = String::new();
-    for ch in html.chars() {
-        match ch {
-            '<' => {
-                in_tag = true;
-                tag.clear();
-            }
-            '>' => {
-                in_tag = false;
-                if tag.starts_with("svg") {
-                    depth_svg = true;
-                } else if tag.starts_with("/svg") {
-                    depth_svg = false;
-                }
-            }
-            c if in_tag => tag.push(c),
-            c if !depth_svg => out.push(c),
-            _ => {}
-        }
-    }
-    site_common::unescape(out.trim())
-}
+use site_common::{load_site_dir as load_site, read_page as page, table_rows, text};
 
 #[test]
 fn the_demo_archive_lists_every_edition_and_the_plans_show_their_targets() {

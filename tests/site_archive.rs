@@ -9,77 +9,14 @@ mod site_common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::Path;
 
-use cityreport::output::SiteFiles;
-
-
-
-fn page(site: &Path, rel: &str) -> String {
-    fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
-}
-
-/// Every file of a built site, for the link checker.
-fn load_site(site: &Path) -> SiteFiles {
-    let mut files = SiteFiles::new();
-    for (path, bytes) in common::snapshot(site) {
-        let key = path.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
-        files.insert(key, bytes);
-    }
-    files
-}
-
-// ---- a small reader for the tables our templates write ----
-
-/// Cells (inner HTML) of each body row of the first table after `marker`.
-fn table_rows(html: &str, marker: &str) -> Vec<Vec<String>> {
-    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
-    let body = start + html[start..].find("<tbody>").expect("table body");
-    let end = body + html[body..].find("</tbody>").unwrap();
-    html[body..end].split("<tr").skip(1).map(cells).collect()
-}
-
-/// Column headers of the first table after `marker`.
-fn table_columns(html: &str, marker: &str) -> Vec<String> {
-    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
-    let head = start + html[start..].find("<thead>").expect("table head");
-    let end = head + html[head..].find("</thead>").unwrap();
-    cells(&html[head..end]).iter().map(|c| text(c)).collect()
-}
-
-fn cells(row: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut rest = row;
-    loop {
-        let next = [rest.find("<td"), rest.find("<th")].into_iter().flatten().min();
-        let Some(open) = next else { break };
-        let close_tag = if rest[open..].starts_with("<td") { "</td>" } else { "</th>" };
-        let inner_start = open + rest[open..].find('>').unwrap() + 1;
-        let inner_end = inner_start + rest[inner_start..].find(close_tag).unwrap();
-        out.push(rest[inner_start..inner_end].to_string());
-        rest = &rest[inner_end + close_tag.len()..];
-    }
-    out
-}
-
-/// Visible text and screen-reader text of a cell together, tags removed.
-fn text(cell: &str) -> String {
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in cell.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => in_tag = false,
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    site_common::unescape(out.trim())
-}
+use site_common::{load_site_dir as load_site, read_page as page, table_columns, table_rows, text};
 
 /// The part of a cell hidden from screen readers, and the part read instead.
 fn shown_and_read(cell: &str) -> (String, String) {
-    let shown = cell.split("<span aria-hidden=\"true\">").nth(1).and_then(|s| s.split("</span>").next()).unwrap_or(cell);
+    let shown = cell.split("<span aria-hidden=\"true\">").nth(1).and_then(|s| s.split("</span>").next());
+    // Without the hidden/read pair the cell's content (after its opening tag) is what is shown.
+    let shown = shown.unwrap_or_else(|| cell.split_once('>').map_or(cell, |(_, inner)| inner));
     let read = cell.split("<span class=\"visually-hidden\">").nth(1).and_then(|s| s.split("</span>").next()).unwrap_or("");
     (shown.to_string(), read.to_string())
 }

@@ -177,3 +177,81 @@ pub fn broken_links(files: &SiteFiles) -> Vec<String> {
     }
     broken
 }
+
+// ---- reading a site built to disk, and the tables our templates write ----
+
+/// One page of a site built to disk.
+pub fn read_page(site: &Path, rel: &str) -> String {
+    std::fs::read_to_string(site.join(rel)).unwrap_or_else(|e| panic!("{rel}: {e}"))
+}
+
+/// Every file of a site built to disk, keyed by its `/`-separated path (for the link checker).
+pub fn load_site_dir(site: &Path) -> SiteFiles {
+    let mut files = SiteFiles::new();
+    for entry in walkdir::WalkDir::new(site).sort_by_file_name() {
+        let entry = entry.unwrap();
+        if entry.file_type().is_file() {
+            let rel = entry.path().strip_prefix(site).unwrap();
+            let key = rel.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect::<Vec<_>>().join("/");
+            files.insert(key, std::fs::read(entry.path()).unwrap());
+        }
+    }
+    files
+}
+
+/// Each body row of the first table after `marker`, split into cells; a cell is kept from its
+/// opening tag (so its class can be checked) to its closing tag.
+pub fn table_rows(html: &str, marker: &str) -> Vec<Vec<String>> {
+    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let body = start + html[start..].find("<tbody>").expect("table body");
+    let end = body + html[body..].find("</tbody>").unwrap();
+    html[body..end].split("<tr").skip(1).map(cells).collect()
+}
+
+/// Column headers (as text) of the first table after `marker`.
+pub fn table_columns(html: &str, marker: &str) -> Vec<String> {
+    let start = html.find(marker).unwrap_or_else(|| panic!("no {marker}"));
+    let head = start + html[start..].find("<thead>").expect("table head");
+    let end = head + html[head..].find("</thead>").unwrap();
+    cells(&html[head..end]).iter().map(|c| text(c)).collect()
+}
+
+fn cells(row: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut rest = row;
+    while let Some(open) = [rest.find("<td"), rest.find("<th")].into_iter().flatten().min() {
+        let close = if rest[open..].starts_with("<td") { "</td>" } else { "</th>" };
+        let end = open + rest[open..].find(close).unwrap();
+        out.push(rest[open..end].to_string());
+        rest = &rest[end + close.len()..];
+    }
+    out
+}
+
+/// Text of a piece of HTML — what is shown and what screen readers read — with tags and inline
+/// SVG removed and entities decoded.
+pub fn text(html: &str) -> String {
+    let mut out = String::new();
+    let (mut in_svg, mut in_tag) = (false, false);
+    let mut tag = String::new();
+    for ch in html.chars() {
+        match ch {
+            '<' => {
+                in_tag = true;
+                tag.clear();
+            }
+            '>' => {
+                in_tag = false;
+                if tag.starts_with("svg") {
+                    in_svg = true;
+                } else if tag.starts_with("/svg") {
+                    in_svg = false;
+                }
+            }
+            c if in_tag => tag.push(c),
+            c if !in_svg => out.push(c),
+            _ => {}
+        }
+    }
+    unescape(out.trim())
+}
