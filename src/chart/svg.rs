@@ -14,23 +14,7 @@ pub(crate) const MUTED: &str = "#52606d";
 pub(crate) const GRID: &str = "#e4e7eb";
 pub(crate) const AXIS: &str = "#7b8794";
 
-/// Escapes text for use in element content and in double- or single-quoted attributes.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all; drop them.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::format::escape as esc;
 
 /// Formats a published value with `precision` decimals, rounding half up as the printed reports
 /// do (Rust's `{:.2}` rounds the binary value, so 0.125 would print 0.12). The tiny nudge absorbs
@@ -179,8 +163,9 @@ pub(crate) struct Restyle {
 /// the redundant `opacity="1"` and per-text font stack (inherited from the root), rounds font
 /// sizes (plotters divides by 1.24) and applies `restyles`.
 pub(crate) fn clean_plotters_svg(raw: &str, header: &str, restyles: &[Restyle]) -> String {
-    let escaped_stack = esc(FONT_STACK).replace("&apos;", "'");
-    let family_attr_a = format!(" font-family=\"{}\"", esc(FONT_STACK));
+    // plotters writes the font stack with its own escaping (`&apos;`), or with bare quotes.
+    let escaped_stack = esc(FONT_STACK).replace("&#39;", "'");
+    let family_attr_a = format!(" font-family=\"{}\"", escaped_stack.replace('\'', "&apos;"));
     let family_attr_b = format!(" font-family=\"{escaped_stack}\"");
     let mut out = String::with_capacity(raw.len());
     out.push_str(header);
@@ -333,7 +318,7 @@ mod tests {
 
     #[test]
     fn escaping_and_ids() {
-        assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&apos;");
+        assert_eq!(esc("<script>&\"'\u{7}"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(id_prefix("bars-5g"), "bars-5g");
         assert_eq!(id_prefix("5g bars"), "fig-5g-bars");
         assert_eq!(id_prefix("图 3-2"), "fig---3-2");
