@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::model::Lang;
 
 use super::font::FONT_STACK;
+use super::words::{ChartWords, fill};
 
 /// Text colour (contrast 14:1 on white).
 pub(crate) const INK: &str = "#1f2933";
@@ -231,20 +232,17 @@ fn round_font_size(line: &str) -> String {
     format!("{}{}{}{}", &line[..start], KEY, rounded, &rest[end..])
 }
 
-/// A short, language-specific summary of a data series for `<desc>`: count, highest, lowest,
-/// mean. `noun` names what is counted, with its measure word in Chinese ("个区", "districts").
+/// A short summary of a data series for `<desc>`: count, highest, lowest, mean, in the words of
+/// the chart's language. `noun` names what is counted ("个区", "districts").
 pub(crate) fn summarise(
-    lang: Lang,
+    words: &ChartWords,
     items: &[(&str, f64)],
     precision: u8,
-    noun: (&str, &str),
+    noun: &str,
 ) -> String {
     let finite: Vec<&(&str, f64)> = items.iter().filter(|(_, v)| v.is_finite()).collect();
     if finite.is_empty() {
-        return match lang {
-            Lang::Zh => format!("无数据（0 {}）。", noun.0),
-            Lang::En => format!("No data (0 {}).", noun.1),
-        };
+        return fill(&words.summary_none, &[("noun", noun)]);
     }
     // First of equal maxima / minima, so ties resolve in input order.
     let mut hi = finite[0];
@@ -259,28 +257,16 @@ pub(crate) fn summarise(
     }
     let mean = finite.iter().map(|(_, v)| v).sum::<f64>() / finite.len() as f64;
     let f = |v: f64| fmt_value(v, precision);
-    match lang {
-        Lang::Zh => format!(
-            "共 {} {}。最高：{} {}；最低：{} {}；平均 {}。",
-            finite.len(),
-            noun.0,
-            hi.0,
-            f(hi.1),
-            lo.0,
-            f(lo.1),
-            f(mean)
-        ),
-        Lang::En => format!(
-            "{} {}. Highest: {} {}. Lowest: {} {}. Mean: {}.",
-            finite.len(),
-            noun.1,
-            hi.0,
-            f(hi.1),
-            lo.0,
-            f(lo.1),
-            f(mean)
-        ),
-    }
+    fill(
+        &words.summary,
+        &[
+            ("n", &finite.len().to_string()),
+            ("noun", noun),
+            ("hi", &format!("{} {}", hi.0, f(hi.1))),
+            ("lo", &format!("{} {}", lo.0, f(lo.1))),
+            ("mean", &f(mean)),
+        ],
+    )
 }
 
 /// Joins the caller's description and the generated summary.
@@ -328,11 +314,11 @@ mod tests {
     fn summary_names_extremes_and_mean() {
         let items = [("A", 1.0), ("B", 3.0), ("C", 2.0)];
         assert_eq!(
-            summarise(Lang::En, &items, 1, ("个区", "districts")),
+            summarise(&ChartWords::builtin(Lang::En), &items, 1, "districts"),
             "3 districts. Highest: B 3.0. Lowest: A 1.0. Mean: 2.0."
         );
         assert_eq!(
-            summarise(Lang::Zh, &items, 1, ("个区", "districts")),
+            summarise(&ChartWords::builtin(Lang::Zh), &items, 1, "个区"),
             "共 3 个区。最高：B 3.0；最低：A 1.0；平均 2.0。"
         );
     }
