@@ -15,7 +15,7 @@ use super::{BAND, BarDatum, MARGIN, RankAxis, RankedBars, WIDTH};
 /// on a phone (17 × 390 / 720 ≈ 9.2).
 pub(super) const RANK_TEXT: f64 = 17.0;
 /// Width of the rank axis.
-const RANK_W: f64 = 130.0;
+const RANK_W: f64 = 160.0;
 /// Space between the longest value label and the column.
 const GAP: f64 = 14.0;
 /// Height of the column's heading row, above the first bar.
@@ -185,4 +185,136 @@ pub(super) fn describe(chart: &RankedBars, bars: &[&BarDatum]) -> Option<String>
         return None;
     }
     Some(fill(&w.rank_desc, &[("runs", &axis.runs.to_string()), ("list", &items.join(&w.item_sep))]))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::*;
+    use crate::chart::TopBottomBars;
+    use crate::chart::testutil::{by_class, demo_bars, num};
+    use crate::model::Lang;
+    use roxmltree::{Document, Node};
+
+    /// Made-up intervals around each bar's input position, of varied widths.
+    fn with_ranks(mut chart: RankedBars) -> RankedBars {
+        let n = chart.bars.len() as u32;
+        for (k, b) in chart.bars.iter_mut().enumerate() {
+            let k = k as u32;
+            let median = k + 1;
+            b.rank = Some(RankSpan { median, p05: median.saturating_sub(k % 3).max(1), p95: (median + k % 4).min(n) });
+        }
+        chart.rank_axis = Some(RankAxis { of: n, runs: 1000 });
+        chart
+    }
+
+    /// Three numbers of a whisker's path: its left end, its row, its right end.
+    fn whisker(p: &Node<'_, '_>) -> (f64, f64, f64) {
+        let d = p.attribute("d").unwrap();
+        let nums: Vec<f64> = d
+            .split(|c: char| c.is_ascii_alphabetic() || c == ' ')
+            .filter(|s| !s.is_empty())
+            .map(|s| s.parse().unwrap())
+            .collect();
+        // M a y_lo V y_hi M a y H z M z y_lo V y_hi
+        (nums[3], nums[4], nums[5])
+    }
+
+    /// Rank at x, read back through the drawn tick labels (not the code's own scale).
+    fn rank_at(doc: &Document<'_>, x: f64) -> f64 {
+        let ticks: Vec<(f64, f64)> = by_class(doc, "text", "rank-tick")
+            .iter()
+            .map(|t| (num(t, "x"), t.text().unwrap().parse().unwrap()))
+            .collect();
+        let (first, last) = (ticks[0], ticks[ticks.len() - 1]);
+        let slope = (last.1 - first.1) / (last.0 - first.0);
+        for &(tx, r) in &ticks {
+            assert!((first.1 + (tx - first.0) * slope - r).abs() < 0.05, "tick {r} off the axis: {ticks:?}");
+        }
+        first.1 + (x - first.0) * slope
+    }
+
+    #[test]
+    fn whiskers_and_dots_span_each_bars_interval_in_its_row() {
+        for lang in Lang::ALL {
+            let chart = with_ranks(demo_bars(lang));
+            let svg = render_ranked_bars(&chart);
+            let doc = Document::parse(&svg).unwrap();
+            let labels = by_class(&doc, "text", "label");
+            let whiskers = by_class(&doc, "path", "rank-whisker");
+            let dots = by_class(&doc, "circle", "rank-median");
+            assert_eq!((whiskers.len(), dots.len()), (16, 16));
+            for (w, dot) in whiskers.iter().zip(&dots) {
+                let (a, y, z) = whisker(w);
+                // The bar in the same row, by its label's height.
+                let label = labels.iter().find(|l| (num(l, "y") - y).abs() < 1.0).expect("a label in the whisker's row");
+                let name = label.text().unwrap();
+                let span = chart.bars.iter().find(|b| b.label == name).unwrap().rank.unwrap();
+                assert!((rank_at(&doc, a) - f64::from(span.p05)).abs() < 0.05, "{name}: p05");
+                assert!((rank_at(&doc, z) - f64::from(span.p95)).abs() < 0.05, "{name}: p95");
+                assert!((num(dot, "cy") - y).abs() < 0.05);
+                assert!((rank_at(&doc, num(dot, "cx")) - f64::from(span.median)).abs() < 0.05, "{name}: median");
+            }
+            // Value labels end before the column starts.
+            let column_left = by_class(&doc, "text", "rank-tick").iter().map(|t| num(t, "x")).fold(f64::MAX, f64::min) - 6.0;
+            for v in by_class(&doc, "text", "value") {
+                let right = num(&v, "x") + crate::chart::text_width(v.text().unwrap(), VALUE_SIZE, false);
+                assert!(right < column_left, "value label {right} runs into the rank column at {column_left}");
+            }
+            // Legible on a phone: every text of the column at least 9 px with the chart 390 px wide.
+            let scale = 390.0 / f64::from(WIDTH);
+            let column = doc.descendants().find(|n| n.attribute("class") == Some("rank-column")).unwrap();
+            for t in column.descendants().filter(|n| n.has_tag_name("text")) {
+                assert!(num(&t, "font-size") * scale >= 9.0, "{:?}", t.text());
+            }
+            let legend: String = by_class(&doc, "text", "rank-legend").iter().map(|t| t.text().unwrap()).collect();
+            assert!(legend.contains("1000"), "{legend}");
+            assert!(crate::chart::testutil::desc(&doc).contains("1000"));
+            // Without an analysis: no column, and the chart is the same as before.
+            let plain = demo_bars(lang);
+            assert!(!render_ranked_bars(&plain).contains("rank-column"));
+        }
+    }
+
+    #[test]
+    fn top_and_bottom_bars_keep_their_whiskers() {
+        let mut chart = with_ranks(demo_bars(Lang::En));
+        // 60 districts: the first 16 repeated, names made unique.
+        let base = chart.bars.clone();
+        chart.bars = (0..60)
+            .map(|k| {
+                let mut b = base[k % 16].clone();
+                b.label = format!("{} {k}", b.label);
+                b.value = 200.0 - k as f64;
+                b.rank = Some(RankSpan { median: k as u32 + 1, p05: (k as u32 + 1).saturating_sub(3).max(1), p95: (k as u32 + 4).min(60) });
+                b
+            })
+            .collect();
+        chart.rank_axis = Some(RankAxis { of: 60, runs: 1000 });
+        let svg = crate::chart::render_top_bottom(&TopBottomBars { bars: chart, keep: 10, note: "Only the ends.".into() });
+        let doc = Document::parse(&svg).unwrap();
+        let whiskers = by_class(&doc, "path", "rank-whisker");
+        assert_eq!(whiskers.len(), 20);
+        let ticks: Vec<&str> = by_class(&doc, "text", "rank-tick").iter().map(|t| t.text().unwrap()).collect();
+        assert_eq!(ticks.first(), Some(&"1"));
+        assert_eq!(ticks.last(), Some(&"60"));
+        // The bottom rows hold the lowest-ranked districts: their whiskers sit at the right end.
+        let (_, _, z) = whisker(whiskers.last().unwrap());
+        assert!((rank_at(&doc, z) - 60.0).abs() < 0.05);
+        // Note and legend both under the chart, not overlapping.
+        let note_y = by_class(&doc, "text", "omission-note").iter().map(|t| num(t, "y")).fold(0.0, f64::max);
+        let legend_y = by_class(&doc, "text", "rank-legend").iter().map(|t| num(t, "y")).fold(f64::MAX, f64::min);
+        assert!(legend_y - note_y >= 15.0, "{note_y} {legend_y}");
+        let height: f64 = doc.root_element().attribute("height").unwrap().parse().unwrap();
+        assert!(by_class(&doc, "text", "rank-legend").iter().all(|t| num(t, "y") < height));
+    }
+
+    #[test]
+    fn ticks_are_round_and_never_crowd_the_last() {
+        let ticks = |of| super::RankScale::new(RankAxis { of, runs: 1 }).ticks();
+        assert_eq!(ticks(16), vec![1, 5, 10, 16]);
+        assert_eq!(ticks(300), vec![1, 100, 200, 300]);
+        assert_eq!(ticks(1), vec![1]);
+        assert_eq!(ticks(2), vec![1, 2]);
+        assert_eq!(ticks(12), vec![1, 5, 12]);
+    }
 }
