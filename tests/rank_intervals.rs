@@ -102,12 +102,9 @@ fn pages_show_the_published_intervals() {
         // The ranking figures: a whisker per district with the published interval, on the
         // overall figure and on each first-level one.
         let mut by_indicator: BTreeMap<&str, Vec<(String, String, String)>> = BTreeMap::new();
-        for ((ind, _), _) in &ivs {
-            by_indicator.entry(ind.as_str()).or_default();
-        }
         let medians = medians(&csv);
         for ((ind, d), (_, lo, hi)) in &ivs {
-            by_indicator.get_mut(ind.as_str()).unwrap().push((medians[&(ind.clone(), d.clone())].clone(), lo.clone(), hi.clone()));
+            by_indicator.entry(ind.as_str()).or_default().push((medians[&(ind.clone(), d.clone())].clone(), lo.clone(), hi.clone()));
         }
         assert!(by_indicator.len() > 1);
         for (ind, mut expected) in by_indicator {
