@@ -291,6 +291,7 @@ mod tests {
             .collect();
         chart.rank_axis = Some(RankAxis { of: 60, runs: 1000 });
         let svg = crate::chart::render_top_bottom(&TopBottomBars { bars: chart, keep: 10, note: "Only the ends.".into() });
+        crate::chart::testutil::preview_svg("bars-ranks-top-bottom", &svg);
         let doc = Document::parse(&svg).unwrap();
         let whiskers = by_class(&doc, "path", "rank-whisker");
         assert_eq!(whiskers.len(), 20);
