@@ -35,6 +35,8 @@
   var share = h("a", { "class": "compare-share", href: "#" }, ui.compare_share);
   pickers.appendChild(share);
   el.appendChild(pickers);
+  // The shared-axis chart, when its script is there (compare-chart.js).
+  var chartBox = window.CityReportCompareChart ? el.appendChild(h("div", { "class": "compare-figure" })) : null;
   var strengths = h("div", { "class": "compare-strengths" });
   el.appendChild(strengths);
   var wrap = h("div", { "class": "table-block" });
@@ -81,6 +83,7 @@
       });
       tbody.appendChild(tr);
     });
+    drawChart(picked);
     strengths.replaceChildren();
     picked.forEach(function (d) {
       var box = h("div", { "class": "compare-strength" });
@@ -101,6 +104,32 @@
     }
     // (A choice changes only on a <select>'s change event, rarely enough to update at once.)
   }
+  // Root and first-level indices (coefficients are multipliers, not scores on the same scale).
+  function drawChart(picked) {
+    if (!chartBox) return;
+    var rows = nodes.filter(function (n) { return n.level <= 1 && !n.coefficient; }).map(function (n) {
+      return { id: n.id, name: name(n), city: n.city, values: picked.map(function (d) { return n.values[d]; }) };
+    });
+    var names = picked.map(function (d) { return name(ds[d]); });
+    var desc = ui.compare_chart_desc.replace("{names}", names.join(ui.list_sep)).replace("{root}", name(nodes[0])).replace("{n}", String(rows.length - 1));
+    var title = ui.compare_chart_title.replace("{root}", name(nodes[0]));
+    chartBox.replaceChildren(h("p", { "class": "caption", "aria-hidden": "true" }, title));
+    chartBox.appendChild(window.CityReportCompareChart.draw({
+      rows: rows,
+      districts: picked.map(function (d) { return { id: ds[d].id, name: name(ds[d]) }; }),
+      width: chartBox.clientWidth || 640,
+      fmt: fmt,
+      words: { title: title, desc: desc, city: ui.city }
+    }));
+    chartBox.setAttribute("data-width", String(chartBox.clientWidth));
+  }
+  // Drawn at its container's width (text keeps its size on a phone): redraw when that changes.
+  var pending = false;
+  window.addEventListener("resize", function () {
+    if (pending || !chartBox || String(chartBox.clientWidth) === chartBox.getAttribute("data-width")) return;
+    pending = true;
+    requestAnimationFrame(function () { pending = false; drawChart(chosen()); });
+  });
   function fromHash() {
     var given = {};
     location.hash.replace(/^#/, "").split("&").forEach(function (p) {

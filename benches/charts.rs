@@ -123,6 +123,7 @@ fn main() {
                         label: dname(d),
                         value: *x,
                         group: usize::from(d[4] != "central"),
+                        rank: None,
                     })
                     .collect();
                 let chart = RankedBars {
@@ -130,6 +131,7 @@ fn main() {
                     title: name(r),
                     description: String::new(),
                     lang,
+                    words: cityreport::chart::ChartWords::builtin(lang),
                     bars: bars.clone(),
                     groups: groups.clone(),
                     reference_lines: vec![
@@ -144,6 +146,7 @@ fn main() {
                     ],
                     precision: 2,
                     sort: true,
+                    rank_axis: None,
                 };
                 // Central-only and suburban-only splits for the overall and first-level indices.
                 if r.level == "0" || r.level == "1" {
@@ -169,6 +172,7 @@ fn main() {
                         title: title.clone(),
                         description: String::new(),
                         lang,
+                        words: cityreport::chart::ChartWords::builtin(lang),
                         map: MapGeometry::new(map),
                         values: v2.iter().copied().map(Some).collect(),
                         labels: labels.clone(),
@@ -188,6 +192,7 @@ fn main() {
                         label: name(c),
                         value: values(j, n)[0],
                         group: 0,
+                        rank: None,
                     })
                     .collect();
                 if !children.is_empty() {
@@ -196,6 +201,7 @@ fn main() {
                         title: name(r),
                         description: String::new(),
                         lang,
+                        words: cityreport::chart::ChartWords::builtin(lang),
                         bars: children,
                         groups: vec![],
                         reference_lines: vec![RefLine {
@@ -204,6 +210,7 @@ fn main() {
                         }],
                         precision: 2,
                         sort: false,
+                        rank_axis: None,
                     };
                     jobs.push(Box::new(move || render_ranked_bars(&c)));
                 }
@@ -213,6 +220,7 @@ fn main() {
                 title: "trend".into(),
                 description: String::new(),
                 lang,
+                words: cityreport::chart::ChartWords::builtin(lang),
                 points: vec![
                     ("2015".into(), 96.91),
                     ("2017".into(), 99.53),
@@ -229,6 +237,7 @@ fn main() {
                 title: "framework".into(),
                 description: String::new(),
                 lang,
+                words: cityreport::chart::ChartWords::builtin(lang),
                 nodes: inds
                     .iter()
                     .map(|r| TreeNode {

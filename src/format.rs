@@ -8,6 +8,25 @@ pub fn round(x: f64, precision: u8) -> f64 {
     crate::compute::round_half_up(x, precision)
 }
 
+/// Escapes text for HTML and XML (pages, the sitemap, SVG figures): element content and single-
+/// or double-quoted attributes. `&#39;` rather than `&apos;`, which HTML 4 readers do not know.
+/// Control characters other than tab and line breaks are not allowed in XML 1.0 and are dropped.
+pub fn escape(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
+            c => out.push(c),
+        }
+    }
+    out
+}
+
 /// A published value: rounded, fixed decimals, a real minus sign.
 pub fn number(x: f64, precision: u8) -> String {
     let r = round(x, precision);

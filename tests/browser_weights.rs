@@ -9,7 +9,9 @@
 //!   same ranking; reset brings the published ranking back;
 //! * without JavaScript the page shows the published ranking and says the tool needs it;
 //! * compare.html shows the two districts of its address with values and ranks equal to
-//!   indices.csv on every indicator.
+//!   indices.csv on every indicator, and a shared-axis chart (title, description) with one mark
+//!   per district × root or first-level index, each where the published value lies on the axis
+//!   read back from the chart's own tick labels, in its indicator's row.
 
 mod common;
 
@@ -188,6 +190,39 @@ fn weights_and_compare_pages_work_from_disk() {
                 assert_eq!(shown, published, "{lang}: {node} {d} value");
                 assert_eq!(ranks[k][1].as_str().unwrap(), row["rank"], "{lang}: {node} {d} rank");
             }
+        }
+        // The shared-axis chart: root and first-level indices, a mark per district and indicator.
+        let chart = browser
+            .eval("(() => { const svg = document.querySelector('#compare-tool svg.compare-chart'); if (!svg) return null; \
+                   const ids = (svg.getAttribute('aria-labelledby') || '').split(' '); \
+                   const named = ids.map(id => svg.querySelector('[id=\"' + id + '\"]')).map(e => e ? e.textContent : ''); \
+                   const ticks = [...svg.querySelectorAll('.compare-tick')].map(t => [Number(t.getAttribute('x')), t.textContent.replace('\\u2212', '-')]); \
+                   const marks = [...svg.querySelectorAll('.compare-mark')].map(m => { const b = m.getBBox(); const row = m.closest('.compare-row'); \
+                     const track = row.querySelector('.compare-track'); \
+                     return [row.dataset.node, m.dataset.district, b.x + b.width / 2, b.y + b.height / 2, Number(track.getAttribute('y1'))]; }); \
+                   return { named, ticks, marks, width: svg.getBoundingClientRect().width }; })()")
+            .unwrap();
+        assert!(!chart.is_null(), "{lang}: the compare page has its chart");
+        let named = chart["named"].as_array().unwrap();
+        assert!(named.len() == 2 && named.iter().all(|t| t.as_str().unwrap().len() > 10), "{lang}: title and description: {named:?}");
+        let tree = &site.edition.tree;
+        let charted: Vec<&str> = tree.nodes.iter().filter(|n| n.level <= 1 && n.kind == IndicatorKind::Index).map(|n| n.id.as_str()).collect();
+        let marks = chart["marks"].as_array().unwrap();
+        assert_eq!(marks.len(), charted.len() * 2, "{lang}: one mark per district and indicator");
+        let ticks: Vec<(f64, f64)> = chart["ticks"].as_array().unwrap().iter().map(|t| (t[0].as_f64().unwrap(), t[1].as_str().unwrap().parse().unwrap())).collect();
+        assert!(ticks.len() >= 3, "{lang}: axis ticks {ticks:?}");
+        let (first, last) = (ticks[0], ticks[ticks.len() - 1]);
+        let px_per_unit = (last.0 - first.0) / (last.1 - first.1);
+        let mut seen = std::collections::BTreeSet::new();
+        for m in marks {
+            let (node, d) = (m[0].as_str().unwrap(), m[1].as_str().unwrap());
+            assert!(charted.contains(&node) && (d == a || d == b), "{lang}: mark {node} {d}");
+            assert!(seen.insert((node.to_string(), d.to_string())), "{lang}: two marks for {node} {d}");
+            let published: f64 = site.indices[&(node.to_string(), d.to_string())]["published"].parse().unwrap();
+            let expected_x = first.0 + (published - first.1) * px_per_unit;
+            let x = m[2].as_f64().unwrap();
+            assert!((x - expected_x).abs() < 1.0, "{lang}: {node} {d} at x {x}, the axis puts {published} at {expected_x}");
+            assert!((m[3].as_f64().unwrap() - m[4].as_f64().unwrap()).abs() < 0.5, "{lang}: {node} {d} in its row");
         }
         let strengths = browser.eval("document.querySelectorAll('.compare-strength li').length").unwrap();
         assert!(strengths.as_u64().unwrap() >= 2, "{lang}: strengths of each");

@@ -27,11 +27,44 @@ fn intervals(csv_bytes: &[u8]) -> BTreeMap<(String, String), (String, String, St
         .collect()
 }
 
+/// (indicator, district) → median rank from uncertainty.csv.
+fn medians(csv_bytes: &[u8]) -> BTreeMap<(String, String), String> {
+    let mut reader = csv::Reader::from_reader(csv_bytes);
+    reader
+        .deserialize::<BTreeMap<String, String>>()
+        .map(|r| {
+            let r = r.unwrap();
+            ((r["indicator"].clone(), r["entity"].clone()), r["rank_median"].clone())
+        })
+        .collect()
+}
+
 /// The table row of `html` whose row header links to `href`.
 fn row_linking<'a>(html: &'a str, table_id: &str, href: &str) -> &'a str {
     let start = html.find(&format!("id=\"{table_id}\"")).unwrap_or_else(|| panic!("no table {table_id}"));
     let table = &html[start..start + html[start..].find("</table>").unwrap()];
     table.split("<tr").find(|r| r.contains(&format!("href=\"{href}\""))).unwrap_or_else(|| panic!("no row for {href}"))
+}
+
+/// The inline SVG of a figure on a page, by its id.
+fn figure<'a>(html: &'a str, id: &str) -> &'a str {
+    let at = html.find(&format!("aria-labelledby=\"{id}-title")).unwrap_or_else(|| panic!("no figure {id}"));
+    let start = html[..at].rfind("<svg").unwrap();
+    &html[start..at + html[at..].find("</svg>").unwrap()]
+}
+
+/// (median, p05, p95) of every whisker of a ranked bar chart, sorted.
+fn whiskers(svg: &str) -> Vec<(String, String, String)> {
+    let attr = |tag: &str, name: &str| -> Vec<String> {
+        svg.split(tag).skip(1).map(|t| t.split(&format!("{name}=\"")).nth(1).unwrap().split('"').next().unwrap().to_string()).collect()
+    };
+    let p05 = attr("class=\"rank-whisker\"", "data-p05");
+    let p95 = attr("class=\"rank-whisker\"", "data-p95");
+    let median = attr("class=\"rank-median\"", "data-median");
+    assert_eq!((p05.len(), median.len()), (p95.len(), p95.len()));
+    let mut out: Vec<_> = median.into_iter().zip(p05).zip(p95).map(|((m, a), b)| (m, a, b)).collect();
+    out.sort();
+    out
 }
 
 #[test]
@@ -66,6 +99,21 @@ fn pages_show_the_published_intervals() {
             assert!(row.contains(&format!(">{r} ({lo}\u{2013}{hi})<")), "{lang} {ind} {d}: {row}");
         }
         assert!(regional.matches("class=\"table-note\"").count() >= 2, "{lang}: the note under the tables");
+        // The ranking figures: a whisker per district with the published interval, on the
+        // overall figure and on each first-level one.
+        let mut by_indicator: BTreeMap<&str, Vec<(String, String, String)>> = BTreeMap::new();
+        let medians = medians(&csv);
+        for ((ind, d), (_, lo, hi)) in &ivs {
+            by_indicator.entry(ind.as_str()).or_default().push((medians[&(ind.clone(), d.clone())].clone(), lo.clone(), hi.clone()));
+        }
+        assert!(by_indicator.len() > 1);
+        for (ind, mut expected) in by_indicator {
+            expected.sort();
+            let page = if ind == "overall" { regional.clone() } else { std::fs::read_to_string(dir.join(format!("regional/{ind}.html"))).unwrap() };
+            let svg = figure(&page, &format!("fig-{lang}-bars-{ind}-all"));
+            assert_eq!(whiskers(svg), expected, "{lang} {ind}");
+            assert!(svg.contains("class=\"rank-legend\"") && svg.contains("10000"), "{lang} {ind}: the legend line");
+        }
         let method = std::fs::read_to_string(dir.join("method.html")).unwrap();
         assert!(method.contains("id=\"uncertainty\"") && method.contains("10000") && method.contains("2020"), "{lang}: method section");
         assert!(method.contains("id=\"table-sensitivity\""), "{lang}: sensitivity table");
@@ -86,5 +134,6 @@ fn pages_show_the_published_intervals() {
         let row = row_linking(&regional, "table-overall-all", &format!("../districts/{d}.html"));
         assert!(row.contains(&format!(">{rank}<")) && !row.contains('\u{2013}'), "{lang}: {row}");
         assert!(!std::fs::read_to_string(dir.join("method.html")).unwrap().contains("id=\"uncertainty\""));
+        assert!(!figure(&regional, &format!("fig-{lang}-bars-overall-all")).contains("rank-"), "{lang}: no rank column");
     }
 }

@@ -18,14 +18,16 @@ mod svg;
 mod top_bottom;
 mod tree;
 mod trend;
+mod words;
 
-pub use bars::{BarDatum, RankedBars, RefLine, render_ranked_bars};
+pub use bars::{BarDatum, RankAxis, RankSpan, RankedBars, RefLine, render_ranked_bars};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 pub use map::{Choropleth, Classes, MapGeometry, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};
 pub use top_bottom::{TopBottomBars, render_top_bottom};
 pub use tree::{TreeDiagram, TreeNode, render_framework};
 pub use trend::{TrendChart, render_trend};
+pub use words::ChartWords;
 
 #[cfg(test)]
 pub(crate) mod testutil;

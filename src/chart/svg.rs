@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::model::Lang;
 
 use super::font::FONT_STACK;
+use super::words::{ChartWords, fill};
 
 /// Text colour (contrast 14:1 on white).
 pub(crate) const INK: &str = "#1f2933";
@@ -14,23 +15,7 @@ pub(crate) const MUTED: &str = "#52606d";
 pub(crate) const GRID: &str = "#e4e7eb";
 pub(crate) const AXIS: &str = "#7b8794";
 
-/// Escapes text for use in element content and in double- or single-quoted attributes.
-pub(crate) fn esc(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Control characters are not allowed in XML 1.0 at all; drop them.
-            c if c.is_control() && c != '\n' && c != '\t' => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub(crate) use crate::format::escape as esc;
 
 /// Formats a published value with `precision` decimals, rounding half up as the printed reports
 /// do (Rust's `{:.2}` rounds the binary value, so 0.125 would print 0.12). The tiny nudge absorbs
@@ -179,8 +164,9 @@ pub(crate) struct Restyle {
 /// the redundant `opacity="1"` and per-text font stack (inherited from the root), rounds font
 /// sizes (plotters divides by 1.24) and applies `restyles`.
 pub(crate) fn clean_plotters_svg(raw: &str, header: &str, restyles: &[Restyle]) -> String {
-    let escaped_stack = esc(FONT_STACK).replace("&apos;", "'");
-    let family_attr_a = format!(" font-family=\"{}\"", esc(FONT_STACK));
+    // plotters writes the font stack with its own escaping (`&apos;`), or with bare quotes.
+    let escaped_stack = esc(FONT_STACK).replace("&#39;", "'");
+    let family_attr_a = format!(" font-family=\"{}\"", escaped_stack.replace('\'', "&apos;"));
     let family_attr_b = format!(" font-family=\"{escaped_stack}\"");
     let mut out = String::with_capacity(raw.len());
     out.push_str(header);
@@ -246,20 +232,17 @@ fn round_font_size(line: &str) -> String {
     format!("{}{}{}{}", &line[..start], KEY, rounded, &rest[end..])
 }
 
-/// A short, language-specific summary of a data series for `<desc>`: count, highest, lowest,
-/// mean. `noun` names what is counted, with its measure word in Chinese ("个区", "districts").
+/// A short summary of a data series for `<desc>`: count, highest, lowest, mean, in the words of
+/// the chart's language. `noun` names what is counted ("个区", "districts").
 pub(crate) fn summarise(
-    lang: Lang,
+    words: &ChartWords,
     items: &[(&str, f64)],
     precision: u8,
-    noun: (&str, &str),
+    noun: &str,
 ) -> String {
     let finite: Vec<&(&str, f64)> = items.iter().filter(|(_, v)| v.is_finite()).collect();
     if finite.is_empty() {
-        return match lang {
-            Lang::Zh => format!("无数据（0 {}）。", noun.0),
-            Lang::En => format!("No data (0 {}).", noun.1),
-        };
+        return fill(&words.summary_none, &[("noun", noun)]);
     }
     // First of equal maxima / minima, so ties resolve in input order.
     let mut hi = finite[0];
@@ -274,28 +257,16 @@ pub(crate) fn summarise(
     }
     let mean = finite.iter().map(|(_, v)| v).sum::<f64>() / finite.len() as f64;
     let f = |v: f64| fmt_value(v, precision);
-    match lang {
-        Lang::Zh => format!(
-            "共 {} {}。最高：{} {}；最低：{} {}；平均 {}。",
-            finite.len(),
-            noun.0,
-            hi.0,
-            f(hi.1),
-            lo.0,
-            f(lo.1),
-            f(mean)
-        ),
-        Lang::En => format!(
-            "{} {}. Highest: {} {}. Lowest: {} {}. Mean: {}.",
-            finite.len(),
-            noun.1,
-            hi.0,
-            f(hi.1),
-            lo.0,
-            f(lo.1),
-            f(mean)
-        ),
-    }
+    fill(
+        &words.summary,
+        &[
+            ("n", &finite.len().to_string()),
+            ("noun", noun),
+            ("hi", &format!("{} {}", hi.0, f(hi.1))),
+            ("lo", &format!("{} {}", lo.0, f(lo.1))),
+            ("mean", &f(mean)),
+        ],
+    )
 }
 
 /// Joins the caller's description and the generated summary.
@@ -333,7 +304,7 @@ mod tests {
 
     #[test]
     fn escaping_and_ids() {
-        assert_eq!(esc("<script>&\"'"), "&lt;script&gt;&amp;&quot;&apos;");
+        assert_eq!(esc("<script>&\"'\u{7}"), "&lt;script&gt;&amp;&quot;&#39;");
         assert_eq!(id_prefix("bars-5g"), "bars-5g");
         assert_eq!(id_prefix("5g bars"), "fig-5g-bars");
         assert_eq!(id_prefix("图 3-2"), "fig---3-2");
@@ -343,11 +314,11 @@ mod tests {
     fn summary_names_extremes_and_mean() {
         let items = [("A", 1.0), ("B", 3.0), ("C", 2.0)];
         assert_eq!(
-            summarise(Lang::En, &items, 1, ("个区", "districts")),
+            summarise(&ChartWords::builtin(Lang::En), &items, 1, "districts"),
             "3 districts. Highest: B 3.0. Lowest: A 1.0. Mean: 2.0."
         );
         assert_eq!(
-            summarise(Lang::Zh, &items, 1, ("个区", "districts")),
+            summarise(&ChartWords::builtin(Lang::Zh), &items, 1, "个区"),
             "共 3 个区。最高：B 3.0；最低：A 1.0；平均 2.0。"
         );
     }

@@ -121,6 +121,7 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
             Lang::En => "Smart City Development Index of each district, highest first.".into(),
         },
         lang,
+        words: super::ChartWords::builtin(lang),
         bars: ds
             .iter()
             .zip(&values)
@@ -128,6 +129,7 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
                 label: d.name(lang).to_string(),
                 value: *v,
                 group: usize::from(!d.central),
+                rank: None,
             })
             .collect(),
         groups: region_names(lang),
@@ -149,6 +151,7 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
         ],
         precision: 2,
         sort: true,
+        rank_axis: None,
     }
 }
 
@@ -213,6 +216,7 @@ pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
         },
         description: String::new(),
         lang,
+        words: super::ChartWords::builtin(lang),
         nodes,
         level_names: match lang {
             Lang::Zh => vec![
@@ -240,6 +244,7 @@ pub fn demo_trend(lang: Lang) -> super::TrendChart {
         },
         description: String::new(),
         lang,
+        words: super::ChartWords::builtin(lang),
         points: vec![
             ("2015".into(), 96.91),
             ("2017".into(), 99.53),
@@ -288,6 +293,7 @@ pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
         },
         description: String::new(),
         lang,
+        words: super::ChartWords::builtin(lang),
         map: super::MapGeometry::new(map),
         values: overall().into_iter().map(Some).collect(),
         labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),

@@ -5,7 +5,6 @@
 
 use super::bars::{Omission, RankedBars, render_with_note};
 use super::svg::fmt_value;
-use crate::model::Lang;
 
 /// The districts of `bars` ranked, of which the chart shows the `keep` highest and `keep` lowest.
 #[derive(Debug, Clone, PartialEq)]
@@ -55,11 +54,7 @@ pub fn render_top_bottom(c: &TopBottomBars) -> String {
         .iter()
         .map(|(rank, b)| format!("{rank}. {} {}", b.label, fmt_value(b.value, c.bars.precision)))
         .collect();
-    let sep = match c.bars.lang {
-        Lang::Zh => "；",
-        Lang::En => "; ",
-    };
-    chart.description = format!("{} {} {}", c.bars.description, c.note, all.join(sep));
+    chart.description = format!("{} {} {}", c.bars.description, c.note, all.join(&c.bars.words.item_sep));
     render_with_note(&chart, Some(Omission { break_after: c.keep - 1, note: &c.note }))
 }
 
@@ -86,6 +81,7 @@ fn ranked(chart: &RankedBars) -> Vec<(usize, &super::BarDatum)> {
 mod tests {
     use super::*;
     use crate::chart::{BarDatum, render_ranked_bars};
+    use crate::model::Lang;
 
     fn chart(n: usize) -> RankedBars {
         RankedBars {
@@ -93,18 +89,21 @@ mod tests {
             title: "Index: ranking of the districts".into(),
             description: "Every district.".into(),
             lang: Lang::En,
+            words: crate::chart::ChartWords::builtin(Lang::En),
             // Values not in rank order, one tie.
             bars: (0..n)
                 .map(|k| BarDatum {
                     label: format!("D{k}"),
                     value: if k == 7 { 50.0 } else { ((k * 37) % n) as f64 },
                     group: k % 2,
+                    rank: None,
                 })
                 .collect(),
             groups: vec!["A".into(), "B".into()],
             reference_lines: vec![],
             precision: 2,
             sort: true,
+            rank_axis: None,
         }
     }
 

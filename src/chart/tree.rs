@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 use crate::model::Lang;
 
 use super::font::{text_width, wrap};
+use super::words::fill;
 use super::svg::{self, fmt_coord};
 
 /// One indicator of the framework.
@@ -28,6 +29,8 @@ pub struct TreeDiagram {
     pub title: String,
     pub description: String,
     pub lang: Lang,
+    /// The words it writes around its data, in `lang`.
+    pub words: super::ChartWords,
     /// Nodes in pre-order (parents before children, siblings in reading order).
     pub nodes: Vec<TreeNode>,
     /// Column headings by level ("总指数", "一级指标", …); empty for none.
@@ -203,6 +206,8 @@ impl super::Chart for TreeDiagram {
         let mut t = vec![self.title.as_str(), self.description.as_str()];
         t.extend(self.nodes.iter().flat_map(|n| [n.label.as_str(), n.weight_label.as_str()]));
         t.extend(self.level_names.iter().map(String::as_str));
+
+        t.extend(self.words.all());
         t
     }
 }
@@ -346,50 +351,25 @@ fn summary(tree: &TreeDiagram) -> String {
         counts[t.level] += 1;
     }
     let coefficients = tree.nodes.iter().filter(|t| t.coefficient).count();
-    match tree.lang {
-        Lang::Zh => {
-            let parts: Vec<String> = counts
-                .iter()
-                .enumerate()
-                .map(|(l, c)| {
-                    if l == 0 {
-                        format!("总指数 {c} 个")
-                    } else {
-                        format!("{l} 级指标 {c} 个")
-                    }
-                })
-                .collect();
-            let mut s = format!("指标体系共 {} 个节点：{}", n, parts.join("，"));
-            if coefficients > 0 {
-                let _ = write!(s, "，另有系数 {coefficients} 个");
+    let w = &tree.words;
+    let mut parts: Vec<String> = counts
+        .iter()
+        .enumerate()
+        .map(|(l, c)| {
+            let c = c.to_string();
+            if l == 0 {
+                fill(&w.tree_root, &[("c", &c)])
+            } else {
+                fill(&w.tree_level, &[("l", &l.to_string()), ("c", &c)])
             }
-            s.push('。');
-            s
-        }
-        Lang::En => {
-            let parts: Vec<String> = counts
-                .iter()
-                .enumerate()
-                .map(|(l, c)| {
-                    if l == 0 {
-                        format!("{c} overall index")
-                    } else {
-                        format!("{c} at level {l}")
-                    }
-                })
-                .collect();
-            let mut s = format!("Indicator framework of {} nodes: {}", n, parts.join(", "));
-            if coefficients > 0 {
-                let _ = write!(
-                    s,
-                    ", plus {coefficients} coefficient{}",
-                    if coefficients == 1 { "" } else { "s" }
-                );
-            }
-            s.push('.');
-            s
-        }
+        })
+        .collect();
+    match coefficients {
+        0 => {}
+        1 => parts.push(w.tree_coefficient_one.clone()),
+        c => parts.push(fill(&w.tree_coefficient_n, &[("c", &c.to_string())])),
     }
+    fill(&w.tree_summary, &[("n", &n.to_string()), ("parts", &parts.join(&w.clause_sep))])
 }
 
 #[cfg(test)]
@@ -494,6 +474,7 @@ mod tests {
             title: "Framework".into(),
             description: String::new(),
             lang: Lang::En,
+            words: crate::chart::ChartWords::builtin(Lang::En),
             nodes: vec![
                 node("Overall", 0, None, "", false),
                 node("A & B", 1, Some(0), "0.6", false),

@@ -10,6 +10,7 @@ use super::plotting::{
     Canvas, DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
     decimals_for, draw_svg, font, knockout, nice_step, ph, ph_hex, px,
 };
+use super::words::{fill, push_sentence};
 use super::svg::{self, Restyle, fmt_value};
 
 /// A value per edition, in chronological order.
@@ -19,6 +20,8 @@ pub struct TrendChart {
     pub title: String,
     pub description: String,
     pub lang: Lang,
+    /// The words it writes around its data, in `lang`.
+    pub words: super::ChartWords,
     /// (label, value), oldest first. When every label is a year the x axis is proportional to
     /// time (a missing edition leaves a gap); otherwise points are evenly spaced.
     pub points: Vec<(String, f64)>,
@@ -40,6 +43,8 @@ impl super::Chart for TrendChart {
     fn texts(&self) -> Vec<&str> {
         let mut t = vec![self.title.as_str(), self.description.as_str()];
         t.extend(self.points.iter().map(|p| p.0.as_str()));
+
+        t.extend(self.words.all());
         t
     }
 }
@@ -60,7 +65,8 @@ pub fn render_trend(chart: &TrendChart) -> String {
         stroke: String::new(),
     });
     let items: Vec<(&str, f64)> = chart.points.iter().map(|(l, v)| (l.as_str(), *v)).collect();
-    let mut summary = svg::summarise(chart.lang, &items, chart.precision, ("个点", "points"));
+    let w = &chart.words;
+    let mut summary = svg::summarise(w, &items, chart.precision, &w.noun_points);
     if let (Some(first), Some(last)) = (chart.points.first(), chart.points.last())
         && chart.points.len() > 1
     {
@@ -70,10 +76,8 @@ pub fn render_trend(chart: &TrendChart) -> String {
         } else {
             change
         };
-        summary.push_str(&match chart.lang {
-            Lang::Zh => format!("{}至{}变化 {}。", first.0, last.0, change),
-            Lang::En => format!(" Change {} to {}: {}.", first.0, last.0, change),
-        });
+        let sentence = fill(&w.trend_change, &[("from", &first.0), ("to", &last.0), ("change", &change)]);
+        push_sentence(&mut summary, &sentence);
     }
     let header = svg::open_svg(
         &prefix,
@@ -282,6 +286,7 @@ mod tests {
             title: "Editions".into(),
             description: String::new(),
             lang: Lang::En,
+            words: crate::chart::ChartWords::builtin(Lang::En),
             points: vec![
                 ("first".into(), 1.5),
                 ("second".into(), 1.25),

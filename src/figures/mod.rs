@@ -111,7 +111,15 @@ pub fn render_figures(
         let series = city_series(history, &computed[..=k], &ed.tree.root().id);
         let map = ed.map.as_ref().map(MapGeometry::new);
         for lang in Lang::ALL {
-            let context = SpecContext { ed, results: &ce.results, lang, strings: &strings, series: &series, map };
+            let context = SpecContext {
+                ed,
+                results: &ce.results,
+                lang,
+                strings: &strings,
+                series: &series,
+                map,
+                uncertainty: ce.uncertainty.as_ref(),
+            };
             for key in edition_figures(ed, series.len() > 1) {
                 let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
                 jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec });

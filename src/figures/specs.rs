@@ -2,8 +2,11 @@
 //! every text taken from the translation table.
 
 use crate::catalogue::{FigureKey, Scope};
-use crate::chart::{BarDatum, Chart, Choropleth, MapGeometry, RankedBars, RefLine, TopBottomBars, TreeDiagram, TreeNode, TrendChart};
-use crate::compute::{round_half_up, SeriesPoint};
+use crate::chart::{
+    BarDatum, Chart, ChartWords, Choropleth, MapGeometry, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, TreeDiagram,
+    TreeNode, TrendChart,
+};
+use crate::compute::{round_half_up, SeriesPoint, UncertaintyResults};
 use crate::i18n::{Strings, TranslationError};
 use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
 
@@ -33,6 +36,8 @@ pub(crate) struct SpecContext<'a, 's> {
     pub series: &'s [SeriesPoint],
     /// The edition's district outlines, digested once for all its maps.
     pub map: Option<MapGeometry<'a>>,
+    /// Rank intervals, when the edition has an uncertainty analysis: drawn beside ranked bars.
+    pub uncertainty: Option<&'a UncertaintyResults>,
 }
 
 impl<'a> SpecContext<'a, '_> {
@@ -42,6 +47,10 @@ impl<'a> SpecContext<'a, '_> {
 
     fn fill(&self, key: &str, args: &[(&str, &str)]) -> Result<String, TranslationError> {
         self.strings.fill(self.lang, key, args)
+    }
+
+    fn words(&self) -> Result<ChartWords, TranslationError> {
+        ChartWords::new(self.strings, self.lang)
     }
 
     fn name(&self, i: usize) -> &'a str {
@@ -114,6 +123,7 @@ impl<'a> SpecContext<'a, '_> {
             title: self.fill("fig_framework_title", &[("name", self.name(0))])?,
             description: self.t("fig_framework_desc")?,
             lang: self.lang,
+            words: self.words()?,
             nodes,
             level_names,
         })
@@ -129,6 +139,7 @@ impl<'a> SpecContext<'a, '_> {
             title: self.fill("fig_history_title", &[("name", self.name(0)), ("from", &first), ("to", &last)])?,
             description: self.t("fig_history_desc")?,
             lang: self.lang,
+            words: self.words()?,
             points: self.series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
             precision: self.ed.precision,
         })
@@ -142,17 +153,19 @@ impl<'a> SpecContext<'a, '_> {
             .iter()
             .copied()
             .filter(|&c| tree.nodes[c].kind == IndicatorKind::Index)
-            .map(|c| BarDatum { label: self.name(c).to_string(), value: self.results.nodes[c].city, group: 0 })
+            .map(|c| BarDatum { label: self.name(c).to_string(), value: self.results.nodes[c].city, group: 0, rank: None })
             .collect();
         Ok(RankedBars {
             id,
             title: self.fill("fig_children_title", &[("name", name)])?,
             description: self.fill("fig_children_desc", &[("name", name)])?,
             lang: self.lang,
+            words: self.words()?,
             bars,
             groups: vec![self.t("city")?],
             reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
             precision: self.ed.precision,
+            rank_axis: None,
             sort: false,
         })
     }
@@ -164,19 +177,21 @@ impl<'a> SpecContext<'a, '_> {
         // second hatched); the city takes the next style.
         let regions = &self.ed.districts.regions;
         let city_group = regions.len().min(2);
-        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: city_group }];
+        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: city_group, rank: None }];
         for (ri, region) in regions.iter().enumerate() {
-            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri.min(2) });
+            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri.min(2), rank: None });
         }
         Ok(RankedBars {
             id,
             title: self.fill("fig_regions_title", &[("name", name)])?,
             description: self.fill("fig_regions_desc", &[("name", name)])?,
             lang: self.lang,
+            words: self.words()?,
             bars,
             groups: self.region_names().into_iter().chain(std::iter::once(self.t("city")?)).collect(),
             reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
             precision: self.ed.precision,
+            rank_axis: None,
             sort: false,
         })
     }
@@ -191,6 +206,7 @@ impl<'a> SpecContext<'a, '_> {
             title: self.fill("fig_map_title", &[("name", name)])?,
             description: self.fill("fig_map_desc", &[("name", name), ("city", &city)])?,
             lang: self.lang,
+            words: self.words()?,
             map,
             values: r.districts.iter().map(|&v| Some(v)).collect(),
             labels: self.ed.districts.districts.iter().map(|d| d.name.get(self.lang).to_string()).collect(),
@@ -215,14 +231,24 @@ impl<'a> SpecContext<'a, '_> {
             Scope::All => (0..districts.districts.len()).collect(),
             Scope::Region(ri) => districts.in_region(ri).collect(),
         };
+        // Rank intervals are of the ranking of all districts, so only that chart shows them.
+        let intervals = match scope {
+            Scope::All => self.uncertainty.and_then(|u| u.node(i)),
+            Scope::Region(_) => None,
+        };
         let bars = members
             .iter()
             .map(|&d| BarDatum {
                 label: districts.districts[d].name.get(self.lang).to_string(),
                 value: r.districts[d],
                 group: districts.districts[d].region.min(2),
+                rank: intervals.and_then(|n| n.districts.get(d)).map(|iv| RankSpan { median: iv.median, p05: iv.p05, p95: iv.p95 }),
             })
             .collect();
+        let rank_axis = match (intervals, self.uncertainty) {
+            (Some(_), Some(u)) => Some(RankAxis { of: members.len() as u32, runs: u.runs }),
+            _ => None,
+        };
         let (title, description) = match scope {
             Scope::All => (self.fill("fig_ranked_title", &[("name", name)])?, self.fill("fig_ranked_desc", &[("name", name)])?),
             Scope::Region(ri) => {
@@ -239,10 +265,12 @@ impl<'a> SpecContext<'a, '_> {
             title,
             description,
             lang: self.lang,
+            words: self.words()?,
             bars,
             groups: self.region_names(),
             reference_lines: refs,
             precision: self.ed.precision,
+            rank_axis,
             sort: true,
         })
     }

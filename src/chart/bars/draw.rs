@@ -6,8 +6,6 @@ use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
-use crate::model::Lang;
-
 use super::super::font::text_width;
 use super::super::plotting::{
     Canvas, DrawResult, PH_AXIS, PH_BAR, PH_GRID, PH_LABEL, PH_LEGEND_TEXT, PH_REF_LABEL,
@@ -216,11 +214,7 @@ fn bar_labels(
                 b.value >= 0.0,
             )
         } else {
-            let na = match chart.lang {
-                Lang::Zh => "无数据",
-                Lang::En => "no data",
-            };
-            (na.to_string(), (lx, ly), true)
+            (chart.words.no_data.clone(), (lx, ly), true)
         };
         let (dx, anchor) = if right {
             (5, HPos::Left)

@@ -3,6 +3,7 @@
 
 mod draw;
 mod hatching;
+mod ranks;
 #[cfg(test)]
 mod tests;
 
@@ -11,6 +12,7 @@ use crate::model::Lang;
 use super::font::{text_width, wrap};
 use super::plotting::{PH_BAR, PH_SWATCH, common_restyles, draw_svg, nice_step, ph_hex};
 use super::svg::{self, Restyle, fmt_value};
+use super::words::{fill, push_sentence};
 use draw::Layout;
 use hatching::{GROUP_STYLES, Hatched, add_hatching};
 
@@ -21,6 +23,24 @@ pub struct BarDatum {
     pub value: f64,
     /// Index into [`RankedBars::groups`] (e.g. 0 = central city, 1 = suburbs).
     pub group: usize,
+    /// Its rank interval, drawn in the rank column when the chart has a [`RankAxis`].
+    pub rank: Option<RankSpan>,
+}
+
+/// Where an entity ranked across the runs of the uncertainty analysis.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankSpan {
+    pub median: u32,
+    /// 5th and 95th percentile ranks.
+    pub p05: u32,
+    pub p95: u32,
+}
+
+/// The rank column at the right of the bars: ranks 1 to `of`, from `runs` simulations.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RankAxis {
+    pub of: u32,
+    pub runs: u32,
 }
 
 /// A labelled vertical line across the bars (city mean, baseline 100).
@@ -39,12 +59,16 @@ pub struct RankedBars {
     /// What the chart shows, in words; a data summary is appended for `<desc>`.
     pub description: String,
     pub lang: Lang,
+    /// The words it writes around its data, in `lang`.
+    pub words: super::ChartWords,
     pub bars: Vec<BarDatum>,
     /// Legend labels by group index (中心城区 / 郊区). With one group no legend is drawn.
     pub groups: Vec<String>,
     pub reference_lines: Vec<RefLine>,
     /// Decimals of value labels.
     pub precision: u8,
+    /// Draw the bars' rank intervals in a column of their own (the uncertainty analysis).
+    pub rank_axis: Option<RankAxis>,
     /// Sort descending by value (stable: ties keep input order). Off keeps input order, e.g.
     /// child indicators in tree order.
     pub sort: bool,
@@ -70,6 +94,8 @@ impl super::Chart for RankedBars {
         t.extend(self.bars.iter().map(|x| x.label.as_str()));
         t.extend(self.groups.iter().map(String::as_str));
         t.extend(self.reference_lines.iter().map(|r| r.label.as_str()));
+
+        t.extend(self.words.all());
         t
     }
 }
@@ -101,7 +127,10 @@ pub(crate) fn render_with_note(chart: &RankedBars, omission: Option<Omission<'_>
         None => Vec::new(),
     };
     let note_top = f64::from(height) - MARGIN + 4.0;
-    let height = height + (note_lines.len() as f64 * 16.0).round() as u32;
+    let legend_lines = ranks::legend_lines(chart);
+    let legend_top = note_top + note_lines.len() as f64 * 16.0;
+    let height = height
+        + (note_lines.len() as f64 * 16.0 + ranks::legend_height(legend_lines.len())).round() as u32;
     let plot_top = layout.plot_top;
     let raw = draw_svg(WIDTH, height, |root| {
         draw::draw(root, chart, &bars, layout, &title_lines)
@@ -137,6 +166,9 @@ pub(crate) fn render_with_note(chart: &RankedBars, omission: Option<Omission<'_>
             ));
         }
     }
+    if let Some(axis) = chart.rank_axis {
+        out.push_str(&ranks::draw(chart, &bars, ranks::RankScale::new(axis), plot_top, legend_top));
+    }
     out.push_str("</svg>\n");
     out
 }
@@ -154,7 +186,11 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout
         .map(|b| text_width(&fmt_value(b.value, chart.precision), VALUE_SIZE, false))
         .fold(0.0, f64::max);
     let x0 = (MARGIN + label_w + 10.0).round();
-    let x1 = (f64::from(WIDTH) - MARGIN - value_w - 8.0).round();
+    let right = match chart.rank_axis {
+        Some(axis) => ranks::RankScale::new(axis).bars_end(),
+        None => f64::from(WIDTH) - MARGIN,
+    };
+    let x1 = (right - value_w - 8.0).round();
 
     let mut y = MARGIN;
     let title_y = y;
@@ -172,9 +208,12 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout
             .count(),
     ) as f64
         * 17.0;
+    if chart.rank_axis.is_some() {
+        y += ranks::HEADING_H;
+    }
     let plot_top = (y + 4.0).round();
     let plot_h = bars.len().max(1) as f64 * BAND;
-    let axis_h = 24.0;
+    let axis_h = if chart.rank_axis.is_some() { ranks::AXIS_H } else { 24.0 };
     let height = (plot_top + plot_h + axis_h + MARGIN).round() as u32;
     let (lo, hi, step) = domain(bars, &chart.reference_lines);
     let layout = Layout {
@@ -245,17 +284,18 @@ fn ordered(chart: &RankedBars) -> Vec<&BarDatum> {
 
 fn describe(chart: &RankedBars, bars: &[&BarDatum]) -> String {
     let items: Vec<(&str, f64)> = bars.iter().map(|b| (b.label.as_str(), b.value)).collect();
-    let mut s = svg::summarise(chart.lang, &items, chart.precision, ("项", "bars"));
+    let w = &chart.words;
+    let mut s = svg::summarise(w, &items, chart.precision, &w.noun_bars);
     if !chart.reference_lines.is_empty() {
         let refs: Vec<String> = chart
             .reference_lines
             .iter()
             .map(|r| format!("{} {}", r.label, fmt_value(r.value, chart.precision)))
             .collect();
-        match chart.lang {
-            Lang::Zh => s.push_str(&format!("参考线：{}。", refs.join("；"))),
-            Lang::En => s.push_str(&format!(" Reference lines: {}.", refs.join("; "))),
-        }
+        push_sentence(&mut s, &fill(&w.ref_lines, &[("list", &refs.join(&w.item_sep))]));
+    }
+    if let Some(intervals) = ranks::describe(chart, bars) {
+        push_sentence(&mut s, &intervals);
     }
     svg::join_desc(&chart.description, &s)
 }

@@ -209,6 +209,7 @@ fn one_group_in_tree_order_and_eight_bar_splits() {
         title: "First-level indices".into(),
         description: String::new(),
         lang: Lang::En,
+        words: crate::chart::ChartWords::builtin(Lang::En),
         bars: [
             ("New Infrastructure", 119.16),
             ("Smart Application", 113.12),
@@ -219,6 +220,7 @@ fn one_group_in_tree_order_and_eight_bar_splits() {
             label: (*l).into(),
             value: *v,
             group: 0,
+            rank: None,
         })
         .collect(),
         groups: vec!["City".into()],
@@ -228,6 +230,7 @@ fn one_group_in_tree_order_and_eight_bar_splits() {
         }],
         precision: 2,
         sort: false,
+        rank_axis: None,
     };
     let svg = render_ranked_bars(&chart);
     assert_accessible_svg(&svg, "city-children");
@@ -296,21 +299,25 @@ fn output_is_deterministic_and_snapshotted() {
         title: "示例 Example".into(),
         description: "Three bars.".into(),
         lang: Lang::Zh,
+        words: crate::chart::ChartWords::builtin(Lang::Zh),
         bars: vec![
             BarDatum {
                 label: "黄浦".into(),
                 value: 125.32,
                 group: 0,
+                rank: None,
             },
             BarDatum {
                 label: "崇明".into(),
                 value: 87.31,
                 group: 1,
+                rank: None,
             },
             BarDatum {
                 label: "Jing'an".into(),
                 value: 117.02,
                 group: 0,
+                rank: None,
             },
         ],
         groups: vec!["中心城区".into(), "郊区".into()],
@@ -320,6 +327,7 @@ fn output_is_deterministic_and_snapshotted() {
         }],
         precision: 2,
         sort: true,
+        rank_axis: None,
     };
     let a = render_ranked_bars(&chart);
     assert_eq!(a, render_ranked_bars(&chart));

@@ -3,10 +3,9 @@
 
 use std::fmt::Write as _;
 
-use crate::model::Lang;
-
 use super::super::font::wrap;
 use super::super::svg::{self, fmt_coord, fmt_value};
+use super::super::words::{ChartWords, fill, push_sentence};
 use super::{BORDER, PANEL_W, PANEL_X, Scene};
 
 /// The legend from `y` down in the side panel: title, method, one swatch per class (highest
@@ -26,7 +25,7 @@ pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
         ));
         y += 18.0;
     }
-    for line in wrap(&method_note(c.lang, k), 11.0, false, PANEL_W) {
+    for line in wrap(&method_note(&c.words, k), 11.0, false, PANEL_W) {
         body.push_str(&svg::text(
             PANEL_X,
             y,
@@ -73,7 +72,7 @@ pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
             y + 12.5,
             12.0,
             "class=\"legend-class\"",
-            no_data(c.lang),
+            &c.words.no_data_legend,
         ));
         y += 22.0;
     }
@@ -87,25 +86,8 @@ fn class_range(lo: f64, hi: f64, precision: u8, dash: &str) -> String {
     if a == b { a } else { format!("{a}{dash}{b}") }
 }
 
-pub(super) fn no_data(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "无数据",
-        Lang::En => "No data",
-    }
-}
-
-pub(super) fn inset_heading(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "中心城区（放大）",
-        Lang::En => "Central city (enlarged)",
-    }
-}
-
-fn method_note(lang: Lang, k: usize) -> String {
-    match lang {
-        Lang::Zh => format!("分级方法：自然断点法（Jenks），{k} 级"),
-        Lang::En => format!("Classes: natural breaks (Jenks), {k} classes"),
-    }
+fn method_note(words: &ChartWords, k: usize) -> String {
+    fill(&words.map_classes, &[("k", &k.to_string())])
 }
 
 /// The map's `<desc>`: the chart's description, then the values summarised, the classes and
@@ -116,31 +98,20 @@ pub(super) fn describe(scene: &Scene<'_, '_>) -> String {
     let items: Vec<(&str, f64)> = (0..c.map.shapes.len())
         .filter_map(|i| Some((scene.label(i), scene.value(i)?)))
         .collect();
-    let mut s = svg::summarise(c.lang, &items, c.precision, ("个区", "districts"));
+    let w = &c.words;
+    let mut s = svg::summarise(w, &items, c.precision, &w.noun_districts);
     let bounds: Vec<String> = scene
         .classes
         .bounds
         .iter()
         .map(|&(lo, hi)| class_range(lo, hi, c.precision, "–"))
         .collect();
-    let method = method_note(c.lang, scene.classes.bounds.len());
-    match c.lang {
-        Lang::Zh => {
-            let _ = write!(s, "{method}：{}。", bounds.join("、"));
-            if missing > 0 {
-                let _ = write!(s, "{missing} 个区无数据。");
-            }
-        }
-        Lang::En => {
-            let _ = write!(s, " {method}: {}.", bounds.join(", "));
-            if missing > 0 {
-                let _ = write!(
-                    s,
-                    " No data for {missing} district{}.",
-                    if missing == 1 { "" } else { "s" }
-                );
-            }
-        }
+    let method = method_note(w, scene.classes.bounds.len());
+    push_sentence(&mut s, &fill(&w.map_classes_desc, &[("method", &method), ("bounds", &bounds.join(&w.list_sep))]));
+    match missing {
+        0 => {}
+        1 => push_sentence(&mut s, &w.map_missing_one),
+        n => push_sentence(&mut s, &fill(&w.map_missing_n, &[("n", &n.to_string())])),
     }
     svg::join_desc(&c.description, &s)
 }

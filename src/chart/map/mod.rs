@@ -73,6 +73,8 @@ pub struct Choropleth<'a> {
     pub title: String,
     pub description: String,
     pub lang: Lang,
+    /// The words it writes around its data, in `lang`.
+    pub words: super::ChartWords,
     pub map: MapGeometry<'a>,
     /// Value by district index; `None` is drawn hatched as "no data".
     pub values: Vec<Option<f64>>,
@@ -150,7 +152,7 @@ impl<'c, 'a> Scene<'c, 'a> {
     fn value_text(&self, i: usize) -> String {
         self.value(i)
             .map(|v| fmt_value(v, self.c.precision))
-            .unwrap_or_else(|| legend::no_data(self.c.lang).to_string())
+            .unwrap_or_else(|| self.c.words.no_data_legend.clone())
     }
 
     fn label(&self, i: usize) -> &str {
@@ -199,6 +201,8 @@ impl super::Chart for Choropleth<'_> {
     fn texts(&self) -> Vec<&str> {
         let mut t = vec![self.title.as_str(), self.description.as_str(), self.legend_title.as_str(), self.attribution.as_str()];
         t.extend(self.labels.iter().map(String::as_str));
+
+        t.extend(self.words.all());
         t
     }
 }

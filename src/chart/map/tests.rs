@@ -221,6 +221,7 @@ fn small_synthetic_map_snapshot() {
         title: "Synthetic".into(),
         description: "Three squares.".into(),
         lang: Lang::En,
+        words: crate::chart::ChartWords::builtin(Lang::En),
         map: super::MapGeometry::new(&map),
         values: vec![Some(1.0), Some(2.0), None],
         labels: vec!["A".into(), "B <b>".into(), "C".into()],

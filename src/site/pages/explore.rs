@@ -117,23 +117,26 @@ pub(crate) fn data_script(v: &EditionView) -> Result<String, SiteError> {
 
 /// The tool's container: the UI strings its script needs (HTML-escaped JSON), the language, and
 /// the scripts. `<noscript>` says what the tool needs.
-fn tool_html(v: &EditionView, page: &str, id: &str, script: &str, ui: &[&str]) -> Result<String, SiteError> {
+fn tool_html(v: &EditionView, page: &str, id: &str, scripts: &[&str], ui: &[&str]) -> Result<String, SiteError> {
     let strings: serde_json::Map<String, serde_json::Value> =
         ui.iter().map(|k| Ok((k.to_string(), serde_json::Value::String(v.t(k)?.to_string())))).collect::<Result<_, SiteError>>()?;
     let ui_json = serde_json::Value::Object(strings).to_string();
     let esc = crate::site::templates::escape_html;
     let data = links::relative(page, &data_script_path(v.ed.year));
-    let js = links::relative(page, &format!("{}/assets/{script}", v.ed.year));
+    let js: String = scripts
+        .iter()
+        .map(|script| format!("\n<script src=\"{}\"></script>", esc(&links::relative(page, &format!("{}/assets/{script}", v.ed.year)))))
+        .collect();
     // The helpers both tools share come first.
     let shared = links::relative(page, &format!("{}/assets/explore.js", v.ed.year));
     Ok(format!(
-        "<div id=\"{id}\" class=\"tool\" data-lang=\"{}\" data-ui=\"{}\"></div>\n<noscript><p class=\"tool-noscript\">{}</p></noscript>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>",
+        "<div id=\"{id}\" class=\"tool\" data-lang=\"{}\" data-ui=\"{}\"></div>\n<noscript><p class=\"tool-noscript\">{}</p></noscript>\n<script src=\"{}\"></script>\n<script src=\"{}\"></script>{}",
         v.lang.code(),
         esc(&ui_json),
         esc(v.t("tool_needs_js")?),
         esc(&data),
         esc(&shared),
-        esc(&js),
+        js,
     ))
 }
 
@@ -154,7 +157,7 @@ pub(crate) fn weights(v: &EditionView) -> Result<PageJob, SiteError> {
         v,
         &page,
         "weights-tool",
-        "weights.js",
+        &["weights.js"],
         &["weights_yours", "weights_sliders", "weights_reset", "weights_share", "col_rank", "col_district", "weights_col_score", "weights_col_official", "weights_col_move", "weights_chart", "weights_official_note"],
     )?;
 
@@ -194,8 +197,11 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
         v,
         &page,
         "compare-tool",
-        "compare.js",
-        &["compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_share", "compare_caption"],
+        &["compare-chart.js", "compare.js"],
+        &[
+            "compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_share",
+            "compare_caption", "compare_chart_title", "compare_chart_desc", "city", "list_sep",
+        ],
     )?;
     let profiles = (0..v.ed.districts.districts.len())
         .map(|d| Link::new(v.dist_name(d), links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed)))))
