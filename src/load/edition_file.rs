@@ -168,3 +168,52 @@ fn check_map_file(path: &Path, text: &str, file: &Spanned<PathBuf>) -> Result<()
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const HEAD: &str = "year = 2020\nstatus = \"published\"\n";
+    const TAIL: &str = "[title]\nzh = \"报告\"\nen = \"Report\"\n";
+
+    fn read(publication: &str) -> Result<EditionFile, Diagnostic> {
+        let text = format!("{HEAD}{publication}{TAIL}");
+        read_edition_file(Path::new("data/2020/edition.toml"), &text, 2020)
+    }
+
+    #[test]
+    fn publication_keys_are_optional_and_read_when_given() {
+        let p = read("").unwrap().publication();
+        assert_eq!(p, Publication::default());
+        let p = read(
+            "published = \"2020-12\"\ncontact = \"a@b.org\"\nlicence = { name = \"CC BY 4.0\", url = \"https://creativecommons.org/licenses/by/4.0/\" }\ncite = { zh = \"甲\", en = \"A\" }\n",
+        )
+        .unwrap()
+        .publication();
+        assert_eq!(p.date.as_deref(), Some("2020-12"));
+        assert_eq!(p.contact.as_deref(), Some("a@b.org"));
+        assert_eq!(p.licence.unwrap().url.as_deref(), Some("https://creativecommons.org/licenses/by/4.0/"));
+        assert_eq!(p.cite.unwrap().en, "A");
+        assert!(read("contact = \"https://example.org/contact\"\n").is_ok());
+    }
+
+    #[test]
+    fn bad_publication_keys_are_named_at_their_line() {
+        for (line, wrong) in [
+            ("published = \"December 2020\"\n", "not a date"),
+            ("published = \"2020-13\"\n", "not a date"),
+            ("contact = \"call us\"\n", "neither an e-mail address nor a web address"),
+            ("licence = { name = \"X\", url = \"creativecommons.org\" }\n", "not a web address"),
+            ("licence = { name = \" \" }\n", "empty name"),
+            ("cite = { zh = \"甲\", en = \"\" }\n", "both languages"),
+        ] {
+            let d = read(line).expect_err(line);
+            assert!(d.message.contains(wrong), "{line}: {}", d.message);
+            assert_eq!(d.line, Some(3), "{line}: {d:?}");
+            assert!(d.help.is_some(), "{line}");
+        }
+        // An unknown key in the licence is a TOML error at its place too.
+        let d = read("licence = { name = \"X\", link = \"https://x.org\" }\n").unwrap_err();
+        assert_eq!(d.line, Some(3), "{d:?}");
+    }
+}
