@@ -165,6 +165,8 @@ fn missing_publication_facts_are_left_out_or_said() {
     for lang in cityreport::model::Lang::ALL {
         let data = html(&files, &format!("2020/{}/data.html", lang.code()));
         let section = between(&data, "<section id=\"publication\"", "</section>").unwrap();
+        // The data page tells how its CSV files are encoded (UTF-8 with a BOM).
+        assert!(unescape(&data).contains(strings.get(lang, "downloads_csv_bom").unwrap()));
         let unstated = strings.get(lang, "pub_licence_unstated").unwrap();
         assert!(section.contains(unstated), "{section}");
         assert!(!section.contains(strings.get(lang, "pub_date").unwrap()), "a date line without a date: {section}");

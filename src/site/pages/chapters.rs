@@ -479,7 +479,12 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
     } else {
         Block::Links { title: None, items }
     };
-    sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, vec![downloads]));
+    let mut blocks = vec![downloads];
+    // How the CSV files are encoded, for readers whose tool does not skip the byte-order mark.
+    if v.input.downloads.iter().any(|d| d.path.ends_with(".csv")) {
+        blocks.push(Block::Paragraph { text: v.t("downloads_csv_bom")?.into() });
+    }
+    sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, blocks));
 
     let columns = vec![col(v.t("col_column")?, false), col(v.t("col_meaning")?, false)];
     // The columns as `downloads` writes them: the table cannot drift from the file.
