@@ -27,7 +27,8 @@ pub(super) fn view(v: &EditionView, rel: &str, heading: &str, canonical: Option<
     PrintView {
         button: offers_print(v, rel),
         head: css_string(&format!("{} · {}", v.ed.year, v.ed.title.get(v.lang))),
-        heading: css_string(heading),
+        // The home page's heading is the title, already at the top left.
+        heading: css_string(if heading == v.ed.title.get(v.lang) { "" } else { heading }),
         // Without --base-url the page's own address is put in when printing (base.html); the
         // site path stands in without JavaScript.
         address: css_string(canonical.unwrap_or(&path)),
