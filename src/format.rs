@@ -104,10 +104,20 @@ pub fn date(iso: &str, lang: Lang) -> String {
         },
         _ => None,
     };
-    match (parsed, lang) {
-        (Some((y, m, d)), Lang::Zh) => format!("{y} 年 {m} 月 {d} 日"),
-        (Some((y, m, d)), Lang::En) => format!("{d} {} {y}", MONTHS[m - 1]),
-        (None, _) => iso.to_string(),
+    // As much of the date as is known: "2020-12" is a month, "2020" a year.
+    let month = match parts.as_slice() {
+        [y, m] if y.len() == 4 => match (y.parse::<u32>(), m.parse::<usize>()) {
+            (Ok(y), Ok(m @ 1..=12)) => Some((y, m)),
+            _ => None,
+        },
+        _ => None,
+    };
+    match (parsed, month, lang) {
+        (Some((y, m, d)), _, Lang::Zh) => format!("{y} 年 {m} 月 {d} 日"),
+        (Some((y, m, d)), _, Lang::En) => format!("{d} {} {y}", MONTHS[m - 1]),
+        (None, Some((y, m)), Lang::Zh) => format!("{y} 年 {m} 月"),
+        (None, Some((y, m)), Lang::En) => format!("{} {y}", MONTHS[m - 1]),
+        (None, None, _) => iso.to_string(),
     }
 }
 
@@ -149,5 +159,9 @@ mod tests {
         assert_eq!(date("2020-12-10", Lang::Zh), "2020 年 12 月 10 日");
         assert_eq!(date("2020-12-10", Lang::En), "10 December 2020");
         assert_eq!(date("winter", Lang::En), "winter");
+        assert_eq!(date("2020-12", Lang::Zh), "2020 年 12 月");
+        assert_eq!(date("2020-12", Lang::En), "December 2020");
+        assert_eq!(date("2020-13", Lang::En), "2020-13");
+        assert_eq!(date("2020", Lang::Zh), "2020");
     }
 }

@@ -64,7 +64,8 @@ impl FigureKey {
 /// city has more than one point), then for each node its children's city values (nodes with
 /// index children), city and regions (first-level indices), the map (when the edition has one),
 /// all districts ranked, and each region's districts ranked (nodes with children and the first
-/// level, as in print).
+/// level, as in print; not the root, whose regional rankings are tables only, so a chart of them
+/// would be a file no page shows).
 pub fn edition_figures(ed: &Edition, has_history: bool) -> Vec<FigureKey> {
     let tree = &ed.tree;
     let mut keys = vec![FigureKey::Framework];
@@ -82,7 +83,7 @@ pub fn edition_figures(ed: &Edition, has_history: bool) -> Vec<FigureKey> {
             keys.push(FigureKey::Map(i));
         }
         keys.push(FigureKey::Bars(i, Scope::All));
-        if !node.is_leaf() || node.level <= 1 {
+        if node.parent.is_some() && (!node.is_leaf() || node.level <= 1) {
             keys.extend((0..ed.districts.regions.len()).map(|r| FigureKey::Bars(i, Scope::Region(r))));
         }
     }

@@ -141,6 +141,7 @@ mod tests {
             title: Bilingual::new("t", "t"),
             subtitle: None,
             publisher: None,
+            publication: Default::default(),
             status: Status::Published,
             precision: 2,
             plans: Vec::new(),

@@ -57,7 +57,7 @@ pub fn is_archived(text: &str) -> bool {
 }
 
 /// "2017", "2017-06" or "2017-06-15", with a real month and day.
-fn valid_date(s: &str) -> bool {
+pub(super) fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     let num = |p: &str, len: usize| p.len() == len && p.chars().all(|c| c.is_ascii_digit());
     match parts.as_slice() {

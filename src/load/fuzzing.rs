@@ -67,6 +67,7 @@ pub fn starter_with_page(page: &str) -> Option<Edition> {
         title: Bilingual::new("示例", "Example"),
         subtitle: None,
         publisher: None,
+        publication: Default::default(),
         status: Status::Published,
         precision: 2,
         tree,

@@ -212,10 +212,12 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
             return Err(diags);
         }
     };
+    let publication = meta.publication();
     Ok(Edition {
         year,
         title: meta.title.into_inner(),
         subtitle: meta.subtitle,
+        publication,
         publisher: meta.publisher,
         status: meta.status,
         precision: meta.precision,

@@ -11,6 +11,8 @@ use std::sync::Arc;
 use serde::{Deserialize, Serialize};
 
 mod plans;
+mod publication;
+pub use publication::{Licence, Publication};
 
 pub use plans::*;
 
@@ -287,6 +289,8 @@ pub struct Edition {
     pub title: Bilingual,
     pub subtitle: Option<Bilingual>,
     pub publisher: Option<Bilingual>,
+    /// When and under what terms the edition was published, and whom to ask (all optional).
+    pub publication: Publication,
     pub status: Status,
     /// Decimals of published values; ranks are taken on values rounded to this.
     pub precision: u8,

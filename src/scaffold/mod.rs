@@ -96,17 +96,7 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
     // edition.toml: same settings, new year, draft.
     let edition_path = from_dir.join("edition.toml");
     let text = fs::read_to_string(&edition_path).map_err(|e| io_err(&edition_path, e))?;
-    let mut out = String::new();
-    for line in text.lines() {
-        let trimmed = line.trim_start();
-        if trimmed.starts_with("year") && trimmed.contains('=') {
-            let _ = writeln!(out, "year = {year}");
-        } else if trimmed.starts_with("status") && trimmed.contains('=') {
-            let _ = writeln!(out, "status = \"draft\"");
-        } else {
-            let _ = writeln!(out, "{}", line.replace(&from.to_string(), &year.to_string()));
-        }
-    }
+    let out = next_edition_toml(&text, from, year);
     let to = data_dir.join("edition.toml");
     write_new(&to, out.as_bytes()).map_err(|e| io_err(&to, e))?;
     files.push(to);
@@ -157,6 +147,25 @@ fn drop_continues(text: &str) -> String {
     out
 }
 
+/// The new edition's edition.toml from the previous one's: same settings, the new year, a draft,
+/// and no publication date (the previous one's with the year changed would be a made-up fact).
+fn next_edition_toml(text: &str, from: u16, year: u16) -> String {
+    let mut out = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with("year") && trimmed.contains('=') {
+            let _ = writeln!(out, "year = {year}");
+        } else if trimmed.starts_with("status") && trimmed.contains('=') {
+            let _ = writeln!(out, "status = \"draft\"");
+        } else if trimmed.starts_with("published") && trimmed.contains('=') {
+            let _ = writeln!(out, "# published = \"{year}-MM-DD\"  (the date the edition is released; leave out until known)");
+        } else {
+            let _ = writeln!(out, "{}", line.replace(&from.to_string(), &year.to_string()));
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +186,11 @@ mod tests {
         let edition = fs::read_to_string(tmp.path().join("data/2025/edition.toml")).unwrap();
         assert!(edition.contains("year = 2025") && edition.contains("status = \"draft\""));
         assert!(edition.contains("2025年示例市"), "titles follow the year: {edition}");
+        // A publication date is never carried over (issue 12); the contact is.
+        let next = next_edition_toml("year = 2025\nstatus = \"published\"\npublished = \"2025-06\"\ncontact = \"a@b.org\"\n", 2025, 2026);
+        assert!(!next.lines().any(|l| l.starts_with("published")) && next.contains("contact = \"a@b.org\""), "{next}");
+        let parsed: toml::Table = toml::from_str(&next).unwrap();
+        assert!(parsed.get("published").is_none() && parsed["year"].as_integer() == Some(2026));
         let page = fs::read_to_string(tmp.path().join("content/2025/en/_index.md")).unwrap();
         assert!(page.starts_with("+++\n") && page.ends_with("(This section is still to be written.)\n"), "{page}");
 

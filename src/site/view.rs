@@ -34,6 +34,9 @@ struct EditionMeta<'a> {
     subtitle: Option<&'a str>,
     publisher: Option<&'a str>,
     published: Option<String>,
+    /// The data licence and the contact, for the footer (issue 12).
+    licence: Option<&'a crate::model::Licence>,
+    contact: Option<serde_json::Value>,
     map_attribution: Option<&'a str>,
     draft: bool,
 }
@@ -67,7 +70,11 @@ impl<'a> EditionView<'a> {
                 title: ed.title.get(lang),
                 subtitle: ed.subtitle.as_ref().map(|s| s.get(lang)),
                 publisher: ed.publisher.as_ref().map(|s| s.get(lang)),
-                published: opts.published.as_deref().map(|d| format::date(d, lang)),
+                published: opts.published.as_deref().or(ed.publication.date.as_deref()).map(|d| format::date(d, lang)),
+                licence: ed.publication.licence.as_ref(),
+                contact: ed.publication.contact.as_deref().map(|c| {
+                    serde_json::json!({ "href": super::pages::contact_href(c), "label": c.trim_start_matches("mailto:") })
+                }),
                 map_attribution: ed.map.as_ref().map(|m| m.attribution.get(lang)).filter(|a| !a.is_empty()),
                 draft: ed.status == Status::Draft,
             },

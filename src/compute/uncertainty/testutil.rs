@@ -50,6 +50,7 @@ pub fn tiny_edition(values: &[[f64; 2]], weight_a: f64) -> Edition {
         title: Bilingual::new("t", "t"),
         subtitle: None,
         publisher: None,
+        publication: Default::default(),
         status: Status::Draft,
         precision: 2,
         tree,

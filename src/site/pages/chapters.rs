@@ -479,7 +479,12 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
     } else {
         Block::Links { title: None, items }
     };
-    sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, vec![downloads]));
+    let mut blocks = vec![downloads];
+    // How the CSV files are encoded, for readers whose tool does not skip the byte-order mark.
+    if v.input.downloads.iter().any(|d| d.path.ends_with(".csv")) {
+        blocks.push(Block::Paragraph { text: v.t("downloads_csv_bom")?.into() });
+    }
+    sections.push(section("downloads", Some(v.t("sec_downloads")?.into()), 2, blocks));
 
     let columns = vec![col(v.t("col_column")?, false), col(v.t("col_meaning")?, false)];
     // The columns as `downloads` writes them: the table cannot drift from the file.
@@ -494,9 +499,13 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
     let columns_table = table(v, None, "indices-columns", v.t("caption_columns")?.into(), columns, rows)?;
     sections.push(section("columns", Some(v.t("sec_columns")?.into()), 2, vec![Block::Table(columns_table)]));
 
+    // Publication basics and the schema.org description of the downloads (issue 12).
+    sections.push(section("publication", Some(v.t("sec_publication")?.into()), 2, vec![super::publication::section_block(v)?]));
+
     let mut spec = PageSpec::new(rel, "data.html", "data", v.t("nav_data")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_data")?.into());
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;
+    spec.extra = Some(serde_json::json!({ "jsonld": super::publication::dataset_jsonld(v, &page)? }));
     finish(v, spec)
 }

@@ -15,6 +15,10 @@ mod plans;
 // Rank intervals, the reader's own weights, comparing districts (issue 16).
 mod uncertainty;
 mod explore;
+// Publication basics, citation and the Dataset description (issue 12).
+mod publication;
+mod print;
+pub(crate) use publication::contact_href;
 pub(crate) use explore::{data_script, data_script_path};
 
 

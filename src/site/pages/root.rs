@@ -19,6 +19,8 @@ struct LangEntry {
     subtitle: Option<String>,
     enter: String,
     href: String,
+    /// The `hreflang` alternate: absolute with `--base-url` (as search engines want it).
+    alternate: String,
     latest_href: String,
     intro: String,
 }
@@ -174,6 +176,7 @@ pub(crate) fn root_pages(
                 subtitle: latest.edition.subtitle.as_ref().map(|t| t.get(lang).to_string()),
                 enter: s("enter_site")?,
                 href: format!("{latest_year}/{}/index.html", lang.code()),
+                alternate: site_address(opts, &format!("{latest_year}/{}/index.html", lang.code())),
                 latest_href: format!("latest/{}/index.html", lang.code()),
                 intro: s("archive_intro")?,
             })
@@ -209,6 +212,8 @@ pub(crate) fn root_pages(
     let title = langs.iter().map(|l| l.title.as_str()).collect::<Vec<_>>().join(" · ");
     root.insert("title", &format!("{} · {title}", both(strings, "archive_title")?));
     root.insert("canonical", &opts.base_url.as_deref().map(|b| links::absolute(b, "index.html")));
+    // The root page itself chooses the language: the x-default for readers of any other.
+    root.insert("x_default", &site_address(opts, "index.html"));
 
     // Stable links to the newest edition: latest/ (Chinese first, both offered), latest/zh/, latest/en/.
     let target = |lang: Lang| format!("{latest_year}/{}/index.html", lang.code());
@@ -219,10 +224,12 @@ pub(crate) fn root_pages(
     }
 
     // The 404 page is served for any missing path, at any depth, so relative links cannot be
-    // trusted there: with a base URL the links are absolute, otherwise they assume the page sits
-    // at the site root (true for the common case of a mistyped top-level path).
+    // trusted there: with a base URL the links are absolute; otherwise a small script in the page
+    // finds the site root (templates/404.html) and the relative links, right at the root, are
+    // what a reader without JavaScript gets.
     let mut not_found = tera::Context::new();
     let prefix = opts.base_url.as_deref().map(|b| format!("{}/", b.trim_end_matches('/'))).unwrap_or_default();
+    not_found.insert("find_root", &opts.base_url.is_none());
     let messages = Lang::ALL
         .iter()
         .map(|&lang| {
@@ -232,6 +239,7 @@ pub(crate) fn root_pages(
                 "text": strings.get(lang, "not_found_text")?,
                 "home": strings.get(lang, "enter_site")?,
                 "href": format!("{prefix}{latest_year}/{}/index.html", lang.code()),
+                "site_path": format!("{latest_year}/{}/index.html", lang.code()),
             }))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
@@ -247,6 +255,11 @@ pub(crate) fn root_pages(
     });
     pages.push(PageJob { path: "404.html".into(), template: "404.html", context: not_found, sitemap: None });
     Ok(pages)
+}
+
+/// Site path `path` as an absolute address with `--base-url`, else as it is (relative to the root).
+fn site_address(opts: &RenderOptions, path: &str) -> String {
+    opts.base_url.as_deref().map(|b| links::absolute(b, path)).unwrap_or_else(|| path.to_string())
 }
 
 #[cfg(test)]

@@ -83,6 +83,10 @@ pub(super) struct Shell<'a> {
     pub(super) assets: String,
     /// The site-wide web fonts' stylesheet (one copy at the site root, see `site::webfonts`).
     pub(super) fonts_css: String,
+    /// The print control and the texts of the printed margins (issue 12).
+    pub(super) print: super::print::PrintView,
+    /// The data page, where the footer's "how to cite" leads.
+    pub(super) data_href: String,
 }
 
 /// Wraps a page's sections into the shared shell (navigation, switchers, metadata).
@@ -134,13 +138,15 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         format!("{} · {}", spec.title, v.ed.title.get(v.lang))
     };
     let draft_banner = v.opts.preview && (spec.draft || v.ed.status == crate::model::Status::Draft);
+    let canonical = absolute(&path);
+    let print = super::print::view(v, &spec.rel, &spec.title, canonical.as_deref());
     let shell = Shell {
         path: &path,
         root: links::to_root(&path),
         title,
         heading: &spec.title,
         description: &spec.description,
-        canonical: absolute(&path),
+        canonical,
         og_image,
         alternates: alternates
             .iter()
@@ -162,6 +168,8 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         // look whatever later changes are made to the shared assets.
         assets: href(&format!("{}/assets/site.css", v.ed.year)).trim_end_matches("site.css").to_string(),
         fonts_css: href(crate::site::webfonts::FONTS_CSS),
+        print,
+        data_href: href(&v.path(&PageKey::Data.rel(v.ed))),
     };
     let mut context = v.base.clone();
     context.insert("page", &shell);
