@@ -186,6 +186,8 @@ impl<'a> SpecContext<'a, '_> {
         let r = &self.results.nodes[i];
         let name = self.name(i);
         let city = self.number(r.city);
+        let inset = inset_districts(&map);
+        let inset_title = self.inset_title(&inset)?;
         Ok(Some(Choropleth {
             id,
             title: self.fill("fig_map_title", &[("name", name)])?,
@@ -194,12 +196,27 @@ impl<'a> SpecContext<'a, '_> {
             map,
             values: r.districts.iter().map(|&v| Some(v)).collect(),
             labels: self.ed.districts.districts.iter().map(|d| d.name.get(self.lang).to_string()).collect(),
-            inset: inset_districts(&map),
+            inset,
+            inset_title,
             legend_title: name.to_string(),
             attribution: map.attribution.get(self.lang).to_string(),
             precision: self.ed.precision,
             classes: MAP_CLASSES,
         }))
+    }
+
+    /// The inset's heading: the region of its districts when they all belong to one (as a
+    /// region's small inner districts usually do), otherwise a plain "smaller districts".
+    fn inset_title(&self, inset: &[bool]) -> Result<String, TranslationError> {
+        let districts = &self.ed.districts.districts;
+        let mut regions = inset.iter().enumerate().filter(|&(_, &s)| s).map(|(d, _)| districts[d].region);
+        let first = regions.next();
+        match first {
+            Some(r) if regions.all(|other| other == r) => {
+                self.fill("map_inset_region", &[("region", self.ed.districts.regions[r].name.get(self.lang))])
+            }
+            _ => self.t("map_inset_small"),
+        }
     }
 
     /// Districts ranked on node `i`: all of them, or one region's.

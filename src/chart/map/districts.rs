@@ -6,7 +6,6 @@ use std::fmt::Write as _;
 use super::super::svg::{self, esc, fmt_coord};
 use super::geometry::{Ring, clip_ring, snapped};
 use super::labels::district_labels;
-use super::legend::inset_heading;
 use super::projection::Fit;
 use super::{BORDER, CONTEXT, FRAME, PANEL_X, Rect, Scene};
 
@@ -65,7 +64,7 @@ pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
         inset.top + 14.0,
         13.0,
         "font-weight=\"bold\" class=\"inset-title\"",
-        inset_heading(scene.c.lang),
+        &scene.c.inset_title,
     ));
     // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
     // resvg fill whole enlarged districts into an off-screen layer).

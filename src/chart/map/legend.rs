@@ -94,13 +94,6 @@ pub(super) fn no_data(lang: Lang) -> &'static str {
     }
 }
 
-pub(super) fn inset_heading(lang: Lang) -> &'static str {
-    match lang {
-        Lang::Zh => "中心城区（放大）",
-        Lang::En => "Central city (enlarged)",
-    }
-}
-
 fn method_note(lang: Lang, k: usize) -> String {
     match lang {
         Lang::Zh => format!("分级方法：自然断点法（Jenks），{k} 级"),

@@ -81,6 +81,8 @@ pub struct Choropleth<'a> {
     /// Districts drawn (and labelled) in the enlarged inset rather than on the main map: the
     /// small central districts. The inset frames their combined extent.
     pub inset: Vec<bool>,
+    /// The inset's heading (e.g. the region its districts belong to), from the edition's data.
+    pub inset_title: String,
     pub legend_title: String,
     /// Source of the boundaries, printed under the map (licence requirement).
     pub attribution: String,
