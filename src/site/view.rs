@@ -135,14 +135,12 @@ impl<'a> EditionView<'a> {
     /// "the city, North, South and East"); past five regions, which no caption can list
     /// readably, their number instead.
     pub fn city_and_regions(&self) -> Result<String, SiteError> {
-        const MAX_NAMED: usize = 5;
         let n = self.ed.districts.regions.len();
-        if n > MAX_NAMED {
-            return self.fill("city_and_many_regions", &[("n", &n.to_string())]);
+        let regions: Vec<&str> = (0..n).map(|r| self.region_name(r)).collect();
+        match format::list_after(self.t("city_in_list")?, &regions, self.lang) {
+            Some(listed) => Ok(listed),
+            None => self.fill("city_and_many_regions", &[("n", &n.to_string())]),
         }
-        let mut names = vec![self.t("city_in_list")?.to_string()];
-        names.extend((0..n).map(|r| self.region_name(r).to_string()));
-        Ok(format::join_names(&names, self.lang))
     }
 
     /// Indices of tree nodes that have a regional section page: everything but the root, indices
