@@ -141,6 +141,10 @@ fn captions_and_map_insets_name_the_examples_own_regions() {
                 assert!(caption.contains(&region), "{lang}: `{caption}` names the region {region}");
             }
         }
+        // In those charts the city's bar has a style of its own, after the three regions' (it
+        // shared the third region's when only three styles existed).
+        let city_bars = html.matches("class=\"bar bar-g3\"").count();
+        assert_eq!(city_bars, captions.len(), "{lang}: one bar in the fourth style per city-and-regions chart");
         // The map's inset enlarges Tower and Bridge, both in the South: its heading says so.
         let map_page = fs::read_to_string(site.join(lang).join("regional/fibre.html")).unwrap();
         let heading_at = map_page.find("class=\"inset-title\">").expect("the fibre map has an inset") + "class=\"inset-title\">".len();

@@ -160,13 +160,12 @@ impl<'a> SpecContext<'a, '_> {
     fn regions(&self, id: String, i: usize) -> Result<RankedBars, TranslationError> {
         let r = &self.results.nodes[i];
         let name = self.name(i);
-        // Regions keep the styles they have in every district chart (first region solid,
-        // second hatched); the city takes the next style.
+        // Regions keep the styles they have in every district chart (the region's index); the
+        // city takes the next style, so up to five regions and the city all look different.
         let regions = &self.ed.districts.regions;
-        let city_group = regions.len().min(2);
-        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: city_group }];
+        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: regions.len() }];
         for (ri, region) in regions.iter().enumerate() {
-            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri.min(2) });
+            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri });
         }
         Ok(RankedBars {
             id,
@@ -237,7 +236,7 @@ impl<'a> SpecContext<'a, '_> {
             .map(|&d| BarDatum {
                 label: districts.districts[d].name.get(self.lang).to_string(),
                 value: r.districts[d],
-                group: districts.districts[d].region.min(2),
+                group: districts.districts[d].region,
             })
             .collect();
         let (title, description) = match scope {
