@@ -183,7 +183,7 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, DIS, "region = \"north\"\nmap_feature = \"Hill\"", "region = \"north\"\nfull_name = { zh = \"山区\", en = \"\" }\nmap_feature = \"Hill\"") },
         Case { name: "districts: unknown field", file: DIS, line: Line::Of("colour"), expect: &["colour"], build: false,
             damage: |r| replace(r, DIS, "map_feature = \"Hill\"", "map_feature = \"Hill\"\ncolour = \"red\"") },
-        Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only"], build: false,
+        Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only", "use e.g. \"lake_side\""], build: false,
             damage: |r| replace(r, DIS, "id = \"lake\"", "id = \"lake-side\"") },
 
         // ---- values.csv
