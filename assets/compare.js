@@ -1,6 +1,6 @@
 // "Compare districts": two or three districts side by side on every indicator (published scores
 // and ranks from window.CITYREPORT_DATA, see src/site/pages/explore.rs), with the differences and
-// each district's strengths. The choice lives in the address ("#a=pudong&b=xuhui&c=") so a
+// each district's strengths. The choice lives in the address ("#a=hill&b=lake&c=") so a
 // comparison can be shared.
 (function () {
   "use strict";

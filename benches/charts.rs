@@ -177,6 +177,7 @@ fn main() {
                         values: v2.iter().copied().map(Some).collect(),
                         labels: labels.clone(),
                         inset: inset.clone(),
+                        inset_title: "Inset".into(),
                         legend_title: "Score".into(),
                         attribution: map.attribution.get(lang).to_string(),
                         precision: 2,

@@ -89,6 +89,19 @@ pub fn join_names(names: &[String], lang: Lang) -> String {
     }
 }
 
+/// Most names a caption lists; past this many, a count reads better than the list.
+pub const MAX_LISTED_NAMES: usize = 5;
+
+/// `first`, then `names`, joined as a sentence lists them ("全市、北部和南部" / "the city, North
+/// and South"); `None` when there are more than [`MAX_LISTED_NAMES`] names.
+pub fn list_after(first: &str, names: &[&str], lang: Lang) -> Option<String> {
+    if names.len() > MAX_LISTED_NAMES {
+        return None;
+    }
+    let all: Vec<String> = std::iter::once(first).chain(names.iter().copied()).map(String::from).collect();
+    Some(join_names(&all, lang))
+}
+
 /// An ISO date ("2020-12-10") per language: "2020 年 12 月 10 日" / "10 December 2020".
 /// Anything that is not an ISO date is shown as given.
 pub fn date(iso: &str, lang: Lang) -> String {
@@ -124,6 +137,17 @@ pub fn date(iso: &str, lang: Lang) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_list_after_the_city_reads_well_for_one_to_five_names_and_gives_up_past_them() {
+        assert_eq!(list_after("全市", &["北部"], Lang::Zh).as_deref(), Some("全市和北部"));
+        assert_eq!(list_after("the city", &["North"], Lang::En).as_deref(), Some("the city and North"));
+        assert_eq!(list_after("全市", &["北部", "南部", "东部"], Lang::Zh).as_deref(), Some("全市、北部、南部和东部"));
+        let five = ["A", "B", "C", "D", "E"];
+        assert_eq!(list_after("the city", &five, Lang::En).as_deref(), Some("the city, A, B, C, D and E"));
+        assert_eq!(list_after("the city", &["A", "B", "C", "D", "E", "F"], Lang::En), None);
+        assert_eq!(list_after("全市", &[], Lang::Zh).as_deref(), Some("全市"));
+    }
 
     #[test]
     fn rounds_half_up_despite_binary_representation() {

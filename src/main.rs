@@ -51,9 +51,19 @@ enum Command {
     },
     /// Scaffold the next edition from the latest one: indicator system, districts, map and
     /// narrative skeletons copied, a values template with every district × indicator, status draft.
+    ///
+    /// The values template is values.xlsx when the latest edition gave its values as a workbook,
+    /// else values.csv; --xlsx or --csv chooses.
     New {
         /// Year of the new edition.
         year: u16,
+        /// Write the values template as an Excel workbook (values.xlsx): names and units beside
+        /// the ids, the value cells shaded, the header row frozen.
+        #[arg(long, conflicts_with = "csv")]
+        xlsx: bool,
+        /// Write the values template as values.csv.
+        #[arg(long)]
+        csv: bool,
         /// Project folder.
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -293,17 +303,25 @@ fn main() -> ExitCode {
                 ExitCode::FAILURE
             }
         },
-        Command::New { year, root } => match cityreport::scaffold::new_edition(&root, year) {
-            Ok(made) => {
-                eprintln!("created edition {year} (draft) from {}: {} files", made.from_year, made.files.len());
-                eprintln!("values.csv lists {} values to fill in; `cityreport check` shows what is still missing", made.empty_values);
-                ExitCode::SUCCESS
+        Command::New { year, root, xlsx, csv } => {
+            use cityreport::scaffold::ValuesTemplate;
+            let template = match (xlsx, csv) {
+                (true, _) => ValuesTemplate::Xlsx,
+                (_, true) => ValuesTemplate::Csv,
+                _ => ValuesTemplate::FollowPrevious,
+            };
+            match cityreport::scaffold::new_edition_with(&root, year, template) {
+                Ok(made) => {
+                    eprintln!("created edition {year} (draft) from {}: {} files", made.from_year, made.files.len());
+                    eprintln!("{} lists {} values to fill in; `cityreport check` shows what is still missing", made.values_file, made.empty_values);
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("{e}");
+                    ExitCode::FAILURE
+                }
             }
-            Err(e) => {
-                eprintln!("{e}");
-                ExitCode::FAILURE
-            }
-        },
+        }
         Command::Check { root } => {
             match check_project(&root) {
                 Ok(editions) => {

@@ -45,7 +45,7 @@ const EN: &str = "content/2024/en/_index.md";
 const METHOD: &str = "content/2024/en/method.md";
 const TPL: &str = "templates/page.html";
 
-const HISTORY: &str = "year,indicator,value,basis_zh,basis_en\n2022,overall,97.4,印刷版报告,printed report\n2023,overall,98.9,印刷版报告,printed report\n";
+const HISTORY: &str = "year,indicator,value,basis_zh,basis_en\n2022,digital,97.4,印刷版报告,printed report\n2023,digital,98.9,印刷版报告,printed report\n";
 const METHOD_MD: &str = "+++\ntitle = \"Method\"\n+++\n\nThe index of {{ name(indicator=\"services\") }} is {{ value(indicator=\"services\", entity=\"city\") }}.\n";
 
 fn replace(root: &Path, rel: &str, from: &str, to: &str) {
@@ -100,7 +100,7 @@ fn cases() -> Vec<Case> {
     vec![
         // ---- edition.toml
         Case { name: "edition: unclosed string", file: ED, line: Line::Of("Example City"), expect: &["Example City"], build: true,
-            damage: |r| replace(r, ED, "Assessment 2024\"", "Assessment 2024") },
+            damage: |r| replace(r, ED, "2024 (fictional)\"", "2024 (fictional)") },
         Case { name: "edition: unknown field", file: ED, line: Line::Of("yaer"), expect: &["yaer"], build: false,
             damage: |r| replace(r, ED, "year = 2024", "year = 2024\nyaer = 2024") },
         Case { name: "edition: year differs from folder", file: ED, line: Line::Of("year = 2023"), expect: &["folder is 2024"], build: false,
@@ -110,7 +110,7 @@ fn cases() -> Vec<Case> {
         Case { name: "edition: unknown status", file: ED, line: Line::Of("\"final\""), expect: &["final"], build: false,
             damage: |r| replace(r, ED, "status = \"published\"", "status = \"final\"") },
         Case { name: "edition: blank English title", file: ED, line: Line::Of("[title]"), expect: &["en name of the edition", "blank"], build: true,
-            damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024\"", "en = \"  \"") },
+            damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024 (fictional)\"", "en = \"  \"") },
         Case { name: "edition: map file missing", file: ED, line: Line::Of("nope.geojson"), expect: &["no map file \"nope.geojson\""], build: false,
             damage: |r| replace(r, ED, "file = \"districts.geojson\"", "file = \"nope.geojson\"") },
         Case { name: "edition: map file outside the folder", file: ED, line: Line::Of("../../"), expect: &["not a path inside"], build: true,
@@ -125,7 +125,7 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, IND, "[[indicator]]\nid = \"economy\"", "[[indicator\nid = \"economy\"") },
         Case { name: "indicators: unknown field", file: IND, line: Line::Of("wieght"), expect: &["wieght"], build: false,
             damage: |r| replace(r, IND, "weight = 0.5", "wieght = 0.5") },
-        Case { name: "indicators: duplicate id", file: IND, line: Line::Of("id = \"economy\"\nparent = \"overall\""), expect: &["defined twice"], build: false,
+        Case { name: "indicators: duplicate id", file: IND, line: Line::Of("id = \"economy\"\nparent = \"digital\""), expect: &["defined twice"], build: false,
             damage: |r| replace(r, IND, "id = \"wait_time\"\nparent = \"services\"", "id = \"economy\"\nparent = \"services\"") },
         Case { name: "indicators: id with capitals and space", file: IND, line: Line::Of("Online Services"), expect: &["may use only"], build: false,
             damage: |r| replace(r, IND, "id = \"online_services\"", "id = \"Online Services\"") },
@@ -134,19 +134,19 @@ fn cases() -> Vec<Case> {
         Case { name: "indicators: own parent", file: IND, line: Line::Of("parent = \"wait_time\""), expect: &["its own parent"], build: false,
             damage: |r| replace(r, IND, "id = \"wait_time\"\nparent = \"services\"", "id = \"wait_time\"\nparent = \"wait_time\"") },
         Case { name: "indicators: cycle", file: IND, line: Line::Of("id = \"services\""), expect: &["cycle"], build: false,
-            damage: |r| replace(r, IND, "id = \"services\"\nparent = \"overall\"", "id = \"services\"\nparent = \"online_services\"") },
+            damage: |r| replace(r, IND, "id = \"services\"\nparent = \"digital\"", "id = \"services\"\nparent = \"online_services\"") },
         Case { name: "indicators: second root", file: IND, line: Line::Of("id = \"economy\""), expect: &["already the root"], build: false,
-            damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"overall\"\n", "id = \"economy\"\n") },
+            damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"digital\"\n", "id = \"economy\"\n") },
         Case { name: "indicators: weight not a number", file: IND, line: Line::Of("\"abc\""), expect: &["not a number or fraction"], build: false,
             damage: |r| replace(r, IND, "weight = 0.5", "weight = \"abc\"") },
         Case { name: "indicators: weight above one", file: IND, line: Line::Of("weight = 1.5"), expect: &["outside (0, 1]"], build: false,
             damage: |r| replace(r, IND, "weight = 0.5", "weight = 1.5") },
-        Case { name: "indicators: weights do not add up", file: IND, line: Line::Of("id = \"overall\""), expect: &["add up to"], build: true,
+        Case { name: "indicators: weights do not add up", file: IND, line: Line::Of("id = \"digital\""), expect: &["add up to"], build: true,
             damage: |r| replace(r, IND, "weight = 0.5", "weight = 0.4") },
         Case { name: "indicators: index without weight", file: IND, line: Line::Of("id = \"digital_firms\""), expect: &["has no weight"], build: false,
             damage: |r| replace(r, IND, "weight = 1\n", "") },
         Case { name: "indicators: root with weight", file: IND, line: Line::Of("weight = 1\nname"), expect: &["has a weight"], build: false,
-            damage: |r| replace(r, IND, "id = \"overall\"\n", "id = \"overall\"\nweight = 1\n") },
+            damage: |r| replace(r, IND, "id = \"digital\"\n", "id = \"digital\"\nweight = 1\n") },
         Case { name: "indicators: coefficient with weight", file: IND, line: Line::Of("weight = 0.1"), expect: &["coefficients multiply"], build: false,
             damage: |r| replace(r, IND, "kind = \"coefficient\"\nrange", "kind = \"coefficient\"\nweight = 0.1\nrange") },
         Case { name: "indicators: reversed range", file: IND, line: Line::Of("range = [1.0, 0.8]"), expect: &["low < high"], build: false,
@@ -162,7 +162,7 @@ fn cases() -> Vec<Case> {
         Case { name: "indicators: tree too deep", file: IND, line: Line::Of("id = \"deep14\""), expect: &["at level 16", "at most 12 levels"], build: true,
             damage: |r| deep_chain(r, 14) },
         Case { name: "indicators: normalised parent", file: IND, line: Line::Of("id = \"economy\""), expect: &["cannot be normalised"], build: false,
-            damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"overall\"\n", "id = \"economy\"\nparent = \"overall\"\nnormalisation = { method = \"mean_ratio\" }\n") },
+            damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"digital\"\n", "id = \"economy\"\nparent = \"digital\"\nnormalisation = { method = \"mean_ratio\" }\n") },
 
         // ---- districts.toml
         Case { name: "districts: syntax error", file: DIS, line: Line::Of("region = north"), expect: &[], build: true,
@@ -183,7 +183,7 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, DIS, "region = \"north\"\nmap_feature = \"Hill\"", "region = \"north\"\nfull_name = { zh = \"山区\", en = \"\" }\nmap_feature = \"Hill\"") },
         Case { name: "districts: unknown field", file: DIS, line: Line::Of("colour"), expect: &["colour"], build: false,
             damage: |r| replace(r, DIS, "map_feature = \"Hill\"", "map_feature = \"Hill\"\ncolour = \"red\"") },
-        Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only"], build: false,
+        Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only", "use e.g. \"lake_side\""], build: false,
             damage: |r| replace(r, DIS, "id = \"lake\"", "id = \"lake-side\"") },
 
         // ---- values.csv
@@ -246,13 +246,13 @@ fn cases() -> Vec<Case> {
 
         // ---- history.csv
         Case { name: "history: value not a number", file: HIST, line: Line::At(3), expect: &["is not a number"], build: true,
-            damage: |r| replace(r, HIST, "2023,overall,98.9", "2023,overall,98.9x") },
+            damage: |r| replace(r, HIST, "2023,digital,98.9", "2023,digital,98.9x") },
         Case { name: "history: year not a number", file: HIST, line: Line::At(2), expect: &["20x2"], build: false,
-            damage: |r| replace(r, HIST, "2022,overall", "20x2,overall") },
+            damage: |r| replace(r, HIST, "2022,digital", "20x2,digital") },
         Case { name: "history: huge value", file: HIST, line: Line::At(2), expect: &["too large"], build: false,
-            damage: |r| replace(r, HIST, "2022,overall,97.4", "2022,overall,1e200") },
+            damage: |r| replace(r, HIST, "2022,digital,97.4", "2022,digital,1e200") },
         Case { name: "history: row with an extra field", file: HIST, line: Line::At(3), expect: &["cannot read this row"], build: false,
-            damage: |r| replace(r, HIST, "2023,overall,98.9,印刷版报告,printed report", "2023,overall,98.9,印刷版报告,printed,report") },
+            damage: |r| replace(r, HIST, "2023,digital,98.9,印刷版报告,printed report", "2023,digital,98.9,印刷版报告,printed,report") },
         Case { name: "history: missing column", file: HIST, line: Line::At(1), expect: &["no column `value`"], build: false,
             damage: |r| replace(r, HIST, "year,indicator,value,basis_zh", "year,indicator,amount,basis_zh") },
         Case { name: "history: notes in one language only", file: HIST, line: Line::At(1), expect: &["basis_en"], build: false,
@@ -261,8 +261,8 @@ fn cases() -> Vec<Case> {
         // ---- narrative: front matter, shortcodes, names, links
         Case { name: "narrative: unknown shortcode", file: EN, line: Line::Of("valeu("), expect: &["valeu"], build: true,
             damage: |r| replace(r, EN, "{{ value(", "{{ valeu(") },
-        Case { name: "narrative: unknown indicator in a shortcode", file: EN, line: Line::Of("overal\""), expect: &["overal"], build: false,
-            damage: |r| replace(r, EN, "value(indicator=\"overall\"", "value(indicator=\"overal\"") },
+        Case { name: "narrative: unknown indicator in a shortcode", file: EN, line: Line::Of("digita\""), expect: &["digita"], build: false,
+            damage: |r| replace(r, EN, "value(indicator=\"digital\"", "value(indicator=\"digita\"") },
         Case { name: "narrative: unclosed shortcode", file: METHOD, line: Line::Of("{{ name("), expect: &["shortcode"], build: false,
             damage: |r| replace(r, METHOD, "\"services\") }}", "\"services\"") },
         Case { name: "narrative: argument given twice", file: METHOD, line: Line::Of("{{ value("), expect: &["given twice"], build: false,

@@ -298,6 +298,10 @@ pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
         values: overall().into_iter().map(Some).collect(),
         labels: ds.iter().map(|d| d.name(lang).to_string()).collect(),
         inset: ds.iter().map(|d| d.central && d.id != "pudong").collect(),
+        inset_title: match lang {
+            Lang::Zh => "中心城区（放大）".into(),
+            Lang::En => "Central city (enlarged)".into(),
+        },
         legend_title: match lang {
             Lang::Zh => "指数得分".into(),
             Lang::En => "Index score".into(),

@@ -1,5 +1,5 @@
 //! The words a chart writes around its data, in the chart's language. They come from
-//! `i18n/strings.toml` (keys `chart_*`, `map_inset`) through the spec, so `chart/` holds no
+//! `i18n/strings.toml` (keys `chart_*`) through the spec, so `chart/` holds no
 //! translated text of its own; templates keep their `{name}` placeholders, filled here.
 
 use crate::i18n::{Strings, TranslationError};
@@ -12,8 +12,6 @@ pub struct ChartWords {
     pub no_data: String,
     /// The legend entry of districts without a value.
     pub no_data_legend: String,
-    /// Heading of a map's enlarged inset.
-    pub map_inset: String,
     /// How a map's classes were made: `{k}` classes.
     pub map_classes: String,
     /// `{method}` and its class bounds `{bounds}`, for the map's description.
@@ -60,7 +58,6 @@ impl ChartWords {
         Ok(ChartWords {
             no_data: t("chart_no_data")?,
             no_data_legend: t("chart_no_data_legend")?,
-            map_inset: t("map_inset")?,
             map_classes: t("chart_map_classes")?,
             map_classes_desc: t("chart_map_classes_desc")?,
             map_missing_one: t("chart_map_missing_one")?,
@@ -90,7 +87,7 @@ impl ChartWords {
     /// Every word, for the glyph check of [`super::Chart::texts`].
     pub fn all(&self) -> Vec<&str> {
         [
-            &self.no_data, &self.no_data_legend, &self.map_inset, &self.map_classes,
+            &self.no_data, &self.no_data_legend, &self.map_classes,
             &self.map_classes_desc, &self.map_missing_one, &self.map_missing_n, &self.summary,
             &self.summary_none, &self.noun_bars, &self.noun_districts, &self.noun_points,
             &self.item_sep, &self.list_sep, &self.clause_sep, &self.ref_lines, &self.trend_change,

@@ -15,6 +15,7 @@ mod xlsx;
 pub use plans::plan_progress_csv;
 pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
 pub use xlsx::indices_xlsx;
+pub(crate) use xlsx::display_width;
 
 /// Every download of one edition, at its site path (`<year>/data/…`): the computed indices as
 /// CSV, JSON and an Excel workbook, the values file as the analysts gave it, and the changes since the previous

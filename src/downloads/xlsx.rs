@@ -176,7 +176,7 @@ impl<'a> Table<'a> {
 }
 
 /// Width in Excel's character units: Chinese (and other full-width) characters take two.
-fn display_width(text: &str) -> f64 {
+pub(crate) fn display_width(text: &str) -> f64 {
     text.chars().map(|ch| if is_wide(ch) { 2.0 } else { 1.0 }).sum()
 }
 

@@ -173,13 +173,12 @@ impl<'a> SpecContext<'a, '_> {
     fn regions(&self, id: String, i: usize) -> Result<RankedBars, TranslationError> {
         let r = &self.results.nodes[i];
         let name = self.name(i);
-        // Regions keep the styles they have in every district chart (first region solid,
-        // second hatched); the city takes the next style.
+        // Regions keep the styles they have in every district chart (the region's index); the
+        // city takes the next style, so up to five regions and the city all look different.
         let regions = &self.ed.districts.regions;
-        let city_group = regions.len().min(2);
-        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: city_group, rank: None }];
+        let mut bars = vec![BarDatum { label: self.t("city")?, value: r.city, group: regions.len(), rank: None }];
         for (ri, region) in regions.iter().enumerate() {
-            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri.min(2), rank: None });
+            bars.push(BarDatum { label: region.name.get(self.lang).to_string(), value: r.regions[ri], group: ri, rank: None });
         }
         Ok(RankedBars {
             id,
@@ -201,6 +200,8 @@ impl<'a> SpecContext<'a, '_> {
         let r = &self.results.nodes[i];
         let name = self.name(i);
         let city = self.number(r.city);
+        let inset = inset_districts(&map);
+        let inset_title = self.inset_title(&inset)?;
         Ok(Some(Choropleth {
             id,
             title: self.fill("fig_map_title", &[("name", name)])?,
@@ -210,12 +211,27 @@ impl<'a> SpecContext<'a, '_> {
             map,
             values: r.districts.iter().map(|&v| Some(v)).collect(),
             labels: self.ed.districts.districts.iter().map(|d| d.name.get(self.lang).to_string()).collect(),
-            inset: inset_districts(&map),
+            inset,
+            inset_title,
             legend_title: name.to_string(),
             attribution: map.attribution.get(self.lang).to_string(),
             precision: self.ed.precision,
             classes: MAP_CLASSES,
         }))
+    }
+
+    /// The inset's heading: the region of its districts when they all belong to one (as a
+    /// region's small inner districts usually do), otherwise a plain "smaller districts".
+    fn inset_title(&self, inset: &[bool]) -> Result<String, TranslationError> {
+        let districts = &self.ed.districts.districts;
+        let mut regions = inset.iter().enumerate().filter(|&(_, &s)| s).map(|(d, _)| districts[d].region);
+        let first = regions.next();
+        match first {
+            Some(r) if regions.all(|other| other == r) => {
+                self.fill("map_inset_region", &[("region", self.ed.districts.regions[r].name.get(self.lang))])
+            }
+            _ => self.t("map_inset_small"),
+        }
     }
 
     /// Districts ranked on node `i`: all of them, or one region's.
@@ -241,7 +257,7 @@ impl<'a> SpecContext<'a, '_> {
             .map(|&d| BarDatum {
                 label: districts.districts[d].name.get(self.lang).to_string(),
                 value: r.districts[d],
-                group: districts.districts[d].region.min(2),
+                group: districts.districts[d].region,
                 rank: intervals.and_then(|n| n.districts.get(d)).map(|iv| RankSpan { median: iv.median, p05: iv.p05, p95: iv.p95 }),
             })
             .collect();

@@ -51,7 +51,7 @@ pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics>
         let s = id.get_ref().as_str();
         if s.is_empty() || !s.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
             diags.push(at(id.span(), format!("id \"{s}\" may use only a–z, 0–9 and _"))
-                .help("ids appear in values.csv and web addresses; use e.g. \"pudong\""));
+                .help(format!("ids appear in values.csv and web addresses; use e.g. \"{}\"", id_like(s))));
         }
         if RESERVED_ENTITY_IDS.contains(&s) {
             diags.push(at(id.span(), format!("\"{s}\" is reserved for the whole-city figures")).help("choose another id"));
@@ -108,9 +108,32 @@ pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics>
     diags.into_result(Districts { regions, districts })
 }
 
+/// A valid id made from an invalid one, to suggest in the message: lower case, every run of
+/// other characters as one `_` ("Lake Side" → "lake_side"); "district" when nothing is left.
+fn id_like(text: &str) -> String {
+    let mut id = String::new();
+    for c in text.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            id.push(c);
+        } else if !id.is_empty() && !id.ends_with('_') {
+            id.push('_');
+        }
+    }
+    let id = id.trim_end_matches('_');
+    if id.is_empty() { "district".to_string() } else { id.to_string() }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_invalid_id_is_answered_with_a_valid_one_made_from_it() {
+        assert_eq!(id_like("Lake Side"), "lake_side");
+        assert_eq!(id_like("lake-side"), "lake_side");
+        assert_eq!(id_like("  Old--Town 2 "), "old_town_2");
+        assert_eq!(id_like("湖区"), "district");
+    }
 
     const TEXT: &str = r#"
 [[region]]

@@ -1,5 +1,8 @@
-//! `cityreport init` (a minimal working project) and `cityreport new <year>` (the next edition,
-//! scaffolded from the latest one).
+//! `cityreport init` (a small working project: a four-district version of the fictional
+//! examples/example-city) and `cityreport new <year>` (the next edition, scaffolded from the
+//! latest one, with an empty values table as CSV or Excel, see [`values_template`]).
+
+mod values_template;
 
 use std::fmt::Write as _;
 use std::fs;
@@ -9,6 +12,7 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::load::load_edition;
 use crate::load::edition_years;
+pub use values_template::ValuesTemplate;
 
 /// The starter project, compiled into the binary.
 const STARTER: &[(&str, &str)] = &[
@@ -48,6 +52,8 @@ fn write_new(path: &Path, bytes: &[u8]) -> io::Result<()> {
 #[derive(Debug)]
 pub struct NewEdition {
     pub from_year: u16,
+    /// The values table written: values.csv or values.xlsx.
+    pub values_file: &'static str,
     pub files: Vec<PathBuf>,
     pub empty_values: usize,
 }
@@ -58,6 +64,11 @@ pub struct NewEdition {
 /// every district × leaf with an empty value, and the narrative files keep their front matter with
 /// a placeholder body.
 pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
+    new_edition_with(root, year, ValuesTemplate::FollowPrevious)
+}
+
+/// [`new_edition`], with the values table written in the format `template` asks for.
+pub fn new_edition_with(root: &Path, year: u16, template: ValuesTemplate) -> Result<NewEdition, Diagnostics> {
     let data_dir = root.join("data").join(year.to_string());
     if data_dir.exists() {
         return Err(Diagnostic::new(&data_dir, format!("edition {year} already exists"))
@@ -76,12 +87,23 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
     let io_err = |p: &Path, e: io::Error| Diagnostics::from(Diagnostic::new(p, format!("cannot write: {e}")));
     let mut files = Vec::new();
 
+    // The values table (every district × leaf, no numbers yet), made before anything is written.
+    let values_file = template.file_name(&previous.values_file.name);
+    let empty_values = previous.tree.leaves().count() * previous.districts.districts.len();
+    let values_bytes = match values_file {
+        "values.xlsx" => values_template::values_xlsx(&previous, year).map_err(|e| {
+            Diagnostics::from(Diagnostic::new(data_dir.join(values_file), e).help("report this as a bug, with the edition's indicators.toml"))
+        })?,
+        _ => values_template::values_csv(&previous).into_bytes(),
+    };
+
     // Indicator system, districts, map: copied as they are (comments included).
     for entry in fs::read_dir(&from_dir).map_err(|e| io_err(&from_dir, e))? {
         let entry = entry.map_err(|e| io_err(&from_dir, e))?;
         let name = entry.file_name();
         let name_s = name.to_string_lossy();
-        if name_s == "values.csv" || name_s == "edition.toml" || !entry.path().is_file() {
+        // The previous values (in either format) are not carried over: the new table is empty.
+        if name_s == "values.csv" || name_s == "values.xlsx" || name_s == "edition.toml" || !entry.path().is_file() {
             continue;
         }
         let to = data_dir.join(&name);
@@ -101,17 +123,8 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
     write_new(&to, out.as_bytes()).map_err(|e| io_err(&to, e))?;
     files.push(to);
 
-    // values.csv: every district × leaf, no numbers yet.
-    let mut values = String::from("district,indicator,value,source,note\n");
-    let mut empty_values = 0;
-    for (_, leaf) in previous.tree.leaves() {
-        for d in &previous.districts.districts {
-            let _ = writeln!(values, "{},{},,,", d.id, leaf.id);
-            empty_values += 1;
-        }
-    }
-    let to = data_dir.join("values.csv");
-    write_new(&to, values.as_bytes()).map_err(|e| io_err(&to, e))?;
+    let to = data_dir.join(values_file);
+    write_new(&to, &values_bytes).map_err(|e| io_err(&to, e))?;
     files.push(to);
 
     // Narrative skeletons: same files and front matter, placeholder text.
@@ -129,7 +142,7 @@ pub fn new_edition(root: &Path, year: u16) -> Result<NewEdition, Diagnostics> {
         files.push(to);
     }
     files.sort();
-    Ok(NewEdition { from_year: from, files, empty_values })
+    Ok(NewEdition { from_year: from, values_file, files, empty_values })
 }
 
 /// The indicator file without its `continues = "…"` lines. `continues` links an indicator to its
@@ -205,5 +218,38 @@ mod tests {
 
         // A second `new` for the same year refuses to overwrite.
         assert!(new_edition(tmp.path(), 2025).is_err());
+    }
+
+    /// The starter is a small version of examples/example-city: every district, region and
+    /// indicator it has is there with the same names, units and methods, and the root has the
+    /// same id, so what a user learns from one holds for the other.
+    #[test]
+    fn the_starter_is_a_small_version_of_the_bundled_example() {
+        let tmp = tempfile::tempdir().unwrap();
+        init_project(tmp.path()).unwrap();
+        let starter = load_edition(tmp.path(), 2024).unwrap();
+        let example = load_edition(&Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/example-city"), 2024).unwrap();
+        assert_eq!(starter.tree.nodes[0].id, example.tree.nodes[0].id);
+        assert_ne!(starter.tree.nodes[0].id, "overall", "both show that the root may have any id");
+        for region in &starter.districts.regions {
+            let there = example.districts.regions.iter().find(|r| r.id == region.id).expect(&region.id);
+            assert_eq!(there.name, region.name);
+        }
+        for district in &starter.districts.districts {
+            let there = example.districts.districts.iter().find(|d| d.id == district.id).expect(&district.id);
+            assert_eq!((&there.name, &there.map_feature), (&district.name, &district.map_feature));
+            let region = |e: &crate::model::Edition, d: &crate::model::District| e.districts.regions[d.region].id.clone();
+            assert_eq!(region(&example, there), region(&starter, district));
+        }
+        for node in &starter.tree.nodes {
+            let there = example.tree.nodes.iter().find(|n| n.id == node.id).expect(&node.id);
+            assert_eq!(
+                (&there.name, &there.unit, there.polarity, &there.normalisation, there.kind, &there.parent),
+                (&node.name, &node.unit, node.polarity, &node.normalisation, node.kind, &node.parent),
+                "{}",
+                node.id
+            );
+        }
+        assert!(example.districts.districts.len() > 2 * starter.districts.districts.len());
     }
 }

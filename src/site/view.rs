@@ -138,6 +138,18 @@ impl<'a> EditionView<'a> {
         self.ed.districts.districts[d].region
     }
 
+    /// The city and every region by name, as a sentence lists them ("全市、北部、南部和东部" /
+    /// "the city, North, South and East"); past five regions, which no caption can list
+    /// readably, their number instead.
+    pub fn city_and_regions(&self) -> Result<String, SiteError> {
+        let n = self.ed.districts.regions.len();
+        let regions: Vec<&str> = (0..n).map(|r| self.region_name(r)).collect();
+        match format::list_after(self.t("city_in_list")?, &regions, self.lang) {
+            Some(listed) => Ok(listed),
+            None => self.fill("city_and_many_regions", &[("n", &n.to_string())]),
+        }
+    }
+
     /// Indices of tree nodes that have a regional section page: everything but the root, indices
     /// in pre-order and the coefficients last (as in the print).
     pub fn section_nodes(&self) -> Vec<usize> {

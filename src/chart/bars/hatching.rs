@@ -4,7 +4,9 @@
 use super::super::svg;
 
 /// Fill of each group, cycled: solid blue; light orange with dark diagonal hatching; light grey
-/// with the opposite diagonal. Blue/orange stay distinct for all common colour-vision
+/// with the opposite diagonal; then, for editions with more regions (five regions and the city
+/// need six), white with a dark outline, light blue with dense hatching and light green with the
+/// opposite dense hatching. Blue/orange stay distinct for all common colour-vision
 /// deficiencies, the hatching keeps groups apart in greyscale print, and the dark outline gives
 /// the light bars 3:1 contrast with the page.
 pub(super) struct GroupStyle {
@@ -14,7 +16,7 @@ pub(super) struct GroupStyle {
     pub(super) hatch: Option<(&'static str, f64, f64)>,
 }
 
-pub(super) const GROUP_STYLES: [GroupStyle; 3] = [
+pub(super) const GROUP_STYLES: [GroupStyle; 6] = [
     GroupStyle {
         fill: "#2166ac",
         outline: None,
@@ -29,6 +31,21 @@ pub(super) const GROUP_STYLES: [GroupStyle; 3] = [
         fill: "#e4e7eb",
         outline: Some("#3e4c59"),
         hatch: Some(("#3e4c59", 4.0, -1.0)),
+    },
+    GroupStyle {
+        fill: "#ffffff",
+        outline: Some("#1f2933"),
+        hatch: None,
+    },
+    GroupStyle {
+        fill: "#d1e5f0",
+        outline: Some("#053061"),
+        hatch: Some(("#053061", 3.0, 1.0)),
+    },
+    GroupStyle {
+        fill: "#d9f0d3",
+        outline: Some("#1b5e20"),
+        hatch: Some(("#1b5e20", 3.0, -1.0)),
     },
 ];
 

@@ -64,7 +64,7 @@ pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
         inset.top + 14.0,
         13.0,
         "font-weight=\"bold\" class=\"inset-title\"",
-        &scene.c.words.map_inset,
+        &scene.c.inset_title,
     ));
     // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
     // resvg fill whole enlarged districts into an off-screen layer).

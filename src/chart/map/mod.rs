@@ -83,6 +83,8 @@ pub struct Choropleth<'a> {
     /// Districts drawn (and labelled) in the enlarged inset rather than on the main map: the
     /// small central districts. The inset frames their combined extent.
     pub inset: Vec<bool>,
+    /// The inset's heading (e.g. the region its districts belong to), from the edition's data.
+    pub inset_title: String,
     pub legend_title: String,
     /// Source of the boundaries, printed under the map (licence requirement).
     pub attribution: String,
@@ -201,7 +203,7 @@ impl super::Chart for Choropleth<'_> {
     fn texts(&self) -> Vec<&str> {
         let mut t = vec![self.title.as_str(), self.description.as_str(), self.legend_title.as_str(), self.attribution.as_str()];
         t.extend(self.labels.iter().map(String::as_str));
-
+        t.push(self.inset_title.as_str());
         t.extend(self.words.all());
         t
     }

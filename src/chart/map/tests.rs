@@ -226,6 +226,7 @@ fn small_synthetic_map_snapshot() {
         values: vec![Some(1.0), Some(2.0), None],
         labels: vec!["A".into(), "B <b>".into(), "C".into()],
         inset: vec![false, true, false],
+        inset_title: "B (enlarged)".into(),
         legend_title: "Score".into(),
         attribution: "Test data".into(),
         precision: 1,

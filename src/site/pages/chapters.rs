@@ -418,7 +418,7 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
         let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
         blocks.push(Block::Stats { items: means(v, c)? });
         blocks.extend(history_table(v, c)?.map(Block::Table));
-        blocks.extend(figure(v, &page, FigureKey::Regions(c), v.fill("caption_regions_chart", &[("name", v.ind_name(c))])?, true)?);
+        blocks.extend(figure(v, &page, FigureKey::Regions(c), v.fill("caption_regions_chart", &[("name", v.ind_name(c)), ("entities", &v.city_and_regions()?)])?, true)?);
         if !v.index_children(c).is_empty() {
             blocks.push(Block::Table(children_table(v, rel, c, Some(TableKey::Children(c)))?));
             blocks.extend(figure(v, &page, FigureKey::Children(c), children_caption(v, c)?, true)?);

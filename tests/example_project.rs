@@ -1,0 +1,156 @@
+//! The bundled fictional project, `examples/example-city`, built through the CLI: it builds
+//! without a warning, and no page, figure or download of it carries a word of the Shanghai demo
+//! (its district names in both languages, the city's name, the demo's region words); the
+//! captions that show the city and its regions name the example's own regions instead.
+
+mod common;
+
+use std::fs;
+use std::path::{Path, PathBuf};
+
+fn example_root() -> PathBuf {
+    common::demo_root().join("examples/example-city")
+}
+
+/// The example copied to a scratch folder (so the repository stays clean) and built there.
+fn built_example() -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().unwrap();
+    for dir in ["data", "content"] {
+        common::copy_dir(&example_root().join(dir), &tmp.path().join(dir));
+    }
+    #[cfg(unix)]
+    std::os::unix::fs::symlink(common::shared_png_cache(), tmp.path().join(".cityreport-cache")).unwrap();
+    let out = common::cityreport(&["build", "--quiet", "--root", tmp.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "the example builds: {stderr}");
+    assert!(stderr.trim().is_empty(), "a quiet build of the example prints nothing, but printed:\n{stderr}");
+    tmp
+}
+
+/// Names (short and full) of the `[[region]]` or `[[district]]` entries of a districts.toml, in
+/// both languages, in file order.
+fn names(districts_toml: &Path, table: &str) -> Vec<(String, String)> {
+    let doc: toml::Table = fs::read_to_string(districts_toml).unwrap().parse().unwrap();
+    let mut out = Vec::new();
+    for entry in doc[table].as_array().unwrap() {
+        for key in ["name", "full_name"] {
+            if let Some(name) = entry.get(key) {
+                out.push((name["zh"].as_str().unwrap().to_string(), name["en"].as_str().unwrap().to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// Words of the demo that must not appear on the example's pages: its districts' names read
+/// from the demo's own districts.toml (so the list follows the demo), its regions' names, the
+/// city's name, and the region words the code used to hard-wire.
+fn demo_words() -> Vec<String> {
+    let demo = common::demo_root().join("data/2020/districts.toml");
+    let mut words: Vec<String> = Vec::new();
+    for (zh, en) in names(&demo, "district").into_iter().chain(names(&demo, "region")) {
+        words.push(zh);
+        words.push(en.to_lowercase());
+    }
+    for w in ["上海", "沪", "中心城区", "郊区", "shanghai", "central", "suburb", "inner city", "inner-city", "pudong"] {
+        words.push(w.to_string());
+    }
+    words.sort();
+    words.dedup();
+    words
+}
+
+/// Every text file the build wrote (pages, inline figures, scripts, search index, CSV, JSON),
+/// lower-cased, with the HTML escapes of an apostrophe undone (Jing'an).
+fn text_files(site: &Path) -> Vec<(PathBuf, String)> {
+    walkdir::WalkDir::new(site)
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .filter(|e| e.path().extension().is_some_and(|x| ["html", "svg", "js", "json", "csv", "xml", "txt"].contains(&x.to_str().unwrap())))
+        .map(|e| {
+            let text = fs::read_to_string(e.path()).unwrap().replace("&#x27;", "'").replace("&#39;", "'").to_lowercase();
+            (e.path().to_path_buf(), text)
+        })
+        .collect()
+}
+
+/// The text of every `<figcaption>` of a page, tags removed.
+fn figcaptions(html: &str) -> Vec<String> {
+    html.split("<figcaption").skip(1).map(|rest| strip_tags(&rest[..rest.find("</figcaption>").unwrap()])).collect()
+}
+
+/// The text of a fragment that starts inside an opening tag, without its `<…>` tags.
+fn strip_tags(fragment: &str) -> String {
+    let mut out = String::new();
+    let mut in_tag = true;
+    for c in fragment.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[test]
+fn the_fictional_example_builds_cleanly_and_shows_no_word_of_the_demo() {
+    let project = built_example();
+    let site = project.path().join("site");
+    let files = text_files(&site);
+    let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|x| x == "html")).count();
+    assert!(pages > 100, "the example's site has its pages in both languages ({pages} HTML files)");
+    for year in ["2023", "2024"] {
+        for lang in ["zh", "en"] {
+            assert!(site.join(year).join(lang).join("index.html").is_file(), "{year}/{lang} was built");
+        }
+    }
+
+    let words = demo_words();
+    assert!(words.len() >= 2 * 16 + 5, "the demo's 16 districts in both languages are looked for: {words:?}");
+    let mut found = Vec::new();
+    for (path, text) in &files {
+        for w in &words {
+            if let Some(at) = text.find(w.as_str()) {
+                let context: String = text[at..].chars().take(80).collect();
+                found.push(format!("{}: `{w}` in `{context}`", path.strip_prefix(&site).unwrap().display()));
+            }
+        }
+    }
+    assert!(found.is_empty(), "{} demo word(s) on the example's site:\n{}", found.len(), found.join("\n"));
+}
+
+#[test]
+fn captions_and_map_insets_name_the_examples_own_regions() {
+    let project = built_example();
+    let site = project.path().join("site/2024");
+    let regions = names(&example_root().join("data/2024/districts.toml"), "region");
+    assert_eq!(regions.len(), 3, "the example has three regions");
+
+    for (lang, city) in [("zh", "全市"), ("en", "the city")] {
+        let pick = |(zh, en): &(String, String)| if lang == "zh" { zh.clone() } else { en.clone() };
+        let html = fs::read_to_string(site.join(lang).join("overall.html")).unwrap();
+        // The city-and-regions charts: one per first-level index (three in the example).
+        let captions: Vec<String> = figcaptions(&html).into_iter().filter(|c| c.contains(city)).collect();
+        assert_eq!(captions.len(), 3, "{lang}: one city-and-regions chart per first-level index: {captions:?}");
+        for caption in &captions {
+            for region in regions.iter().map(pick) {
+                assert!(caption.contains(&region), "{lang}: `{caption}` names the region {region}");
+            }
+        }
+        // In those charts the city's bar has a style of its own, after the three regions' (it
+        // shared the third region's when only three styles existed).
+        let city_bars = html.matches("class=\"bar bar-g3\"").count();
+        assert_eq!(city_bars, captions.len(), "{lang}: one bar in the fourth style per city-and-regions chart");
+        // The map's inset enlarges Tower and Bridge, both in the South: its heading says so.
+        let map_page = fs::read_to_string(site.join(lang).join("regional/fibre.html")).unwrap();
+        let heading_at = map_page.find("class=\"inset-title\">").expect("the fibre map has an inset") + "class=\"inset-title\">".len();
+        let heading = &map_page[heading_at..heading_at + map_page[heading_at..].find('<').unwrap()];
+        let south = pick(&regions[1]);
+        assert_eq!(regions[1].1, "South", "the example's second region is the South");
+        assert!(heading.starts_with(&south), "{lang}: the inset heading `{heading}` names the region {south}");
+    }
+}
