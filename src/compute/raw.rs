@@ -24,6 +24,13 @@ pub fn raw_precision(node: &Indicator, values: &[f64]) -> u8 {
     node.raw_precision.unwrap_or_else(|| derived_precision(values))
 }
 
+/// Decimals of a method's parameter (a target, a base) written in the leaf's raw unit: the raw
+/// precision, widened when no `raw_precision` is stated so that the parameter shows as given
+/// (a target of 97.5 among whole-number values).
+pub fn parameter_precision(node: &Indicator, values: &[f64], parameter: f64) -> u8 {
+    node.raw_precision.unwrap_or_else(|| derived_precision(values).max(derived_precision(&[parameter])))
+}
+
 fn derived_precision(values: &[f64]) -> u8 {
     (0..DEFAULT_MAX_RAW_PRECISION)
         .find(|&p| values.iter().all(|&v| (round_half_up(v, p) - v).abs() <= 1e-9 * v.abs().max(1.0)))
@@ -179,6 +186,8 @@ kind = "coefficient"
         assert_eq!(raw_precision(node("mean"), &[93.2, 88.75, 70.0]), 2);
         assert_eq!(raw_precision(node("mean"), &[0.1 + 0.2]), 1, "float noise is not a decimal");
         assert_eq!(raw_precision(node("mean"), &[1.0 / 3.0]), DEFAULT_MAX_RAW_PRECISION);
+        assert_eq!(parameter_precision(node("mean"), &[12.0, 7.0], 97.5), 1, "the target shows as given");
+        assert_eq!(parameter_precision(node("scaled"), &[12.0, 7.0], 97.55), 1, "a stated precision holds");
         assert!(shows_raw(node("mean")) && shows_raw(node("scaled")));
         assert!(!shows_raw(node("given")) && !shows_raw(node("ratios")) && !shows_raw(node("k")));
     }

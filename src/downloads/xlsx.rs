@@ -14,7 +14,7 @@ use crate::i18n::Strings;
 use crate::model::{Edition, IndexResults, Lang};
 
 /// Columns of indices.csv written as numbers (the others are text).
-const NUMBER_COLUMNS: [&str; 5] = ["value", "rank", "region_rank", "published", "level"];
+const NUMBER_COLUMNS: [&str; 6] = ["value", "rank", "region_rank", "published", "level", "raw"];
 
 /// Widest a column is made, in Excel's character units: long names wrap rather than push the
 /// figures off screen.
@@ -35,7 +35,10 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
     };
     let rows = index_rows(edition, results);
     let precision = edition.precision as usize;
-    let published_format = Format::new().set_num_format(if precision == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(precision)) });
+    let decimals = |p: usize| Format::new().set_num_format(if p == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(p)) });
+    let published_format = decimals(precision);
+    // Raw values are shown at their indicator's raw precision (0 to 6).
+    let raw_formats: Vec<Format> = (0..=6).map(decimals).collect();
     let header_format = Format::new().set_bold().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
 
     let mut workbook = Workbook::new();
@@ -107,7 +110,12 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
             let c = c as u16;
             match text.parse::<f64>() {
                 Ok(x) if NUMBER_COLUMNS.contains(&column.name) => {
-                    table.number(r, c, x, (column.name == "published").then_some(&published_format))?
+                    let format = match column.name {
+                        "published" => Some(&published_format),
+                        "raw" => raw_formats.get(row.raw_precision as usize),
+                        _ => None,
+                    };
+                    table.number(r, c, x, format)?
                 }
                 _ => table.text(r, c, &text)?,
             }
@@ -238,7 +246,7 @@ mod tests {
         let published = INDICES_COLUMNS.iter().position(|c| c.name == "published").unwrap();
         for (x, c) in xlsx_rows.iter().zip(&csv_rows) {
             for (k, (xv, cv)) in x.iter().zip(c).enumerate() {
-                if k == published {
+                if k == published || (INDICES_COLUMNS[k].name == "raw" && !cv.is_empty()) {
                     // A number cell shown with the edition's precision: same value as the text.
                     assert_eq!(xv.parse::<f64>().unwrap(), cv.parse::<f64>().unwrap());
                 } else {

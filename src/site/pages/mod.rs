@@ -15,6 +15,8 @@ mod plans;
 // Rank intervals, the reader's own weights, comparing districts (issue 16).
 mod uncertainty;
 mod explore;
+// Raw values beside the scores, methods in words, effective weights (issue #13).
+mod raw;
 pub(crate) use explore::{data_script, data_script_path};
 
 
