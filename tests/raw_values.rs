@@ -376,3 +376,27 @@ fn bad_units_and_precisions_are_refused_with_file_and_line() {
         assert!(!out.status.success() && !Path::new(&site).exists(), "{message}: nothing written");
     }
 }
+
+/// The demo's scores are given relative to a baseline of 100 (its indicators.toml declares
+/// `given_scores_relative_to_100`), so every chart of its indices keeps the baseline 100 line
+/// (coefficients have none) and no chart gains a target.
+#[test]
+fn the_demo_keeps_its_baseline() {
+    let ind: toml::Table = std::fs::read_to_string(common::demo_root().join("data/2020/indicators.toml")).unwrap().parse().unwrap();
+    assert_eq!(ind.get("given_scores_relative_to_100"), Some(&toml::Value::Boolean(true)));
+    let site = common::demo_site();
+    let mut charts = 0;
+    for n in ind["indicator"].as_array().unwrap() {
+        let id = n["id"].as_str().unwrap();
+        let coefficient = n.get("kind").and_then(|k| k.as_str()) == Some("coefficient");
+        let page = if n.get("parent").is_none() { "regional/index.html".to_string() } else { format!("regional/{id}.html") };
+        for (lang, baseline) in [("zh", "基准 100.00"), ("en", "Baseline 100.00")] {
+            for l in reference_lines(&site, &format!("2020/{lang}/{page}"), lang) {
+                assert_eq!(l.contains(baseline), !coefficient, "{lang}/{page}: {l}");
+                assert!(!l.contains("Target") && !l.contains("目标"), "{lang}/{page}: {l}");
+                charts += 1;
+            }
+        }
+    }
+    assert!(charts > 100, "only {charts} charts checked");
+}
