@@ -44,10 +44,10 @@ pub(super) fn ranking_cell(v: &EditionView, i: usize, d: usize) -> Option<Cell> 
 /// District `d`'s raw value of node `i` in its profile, where units differ from row to row:
 /// "93.2 %", or "—" for an indicator without raw values.
 pub(super) fn profile_cell(v: &EditionView, i: usize, d: usize) -> Result<Cell, SiteError> {
-    Ok(Cell::num(match raw_values(v.ed, i) {
-        Some(raw) => with_unit(v, raw.districts[d], raw.precision, &raw)?,
-        None => "—".to_string(),
-    }))
+    Ok(match raw_values(v.ed, i) {
+        Some(raw) => Cell { class: Some("with-unit"), ..Cell::num(with_unit(v, raw.districts[d], raw.precision, &raw)?) },
+        None => Cell::num("—"),
+    })
 }
 
 /// The mean of the districts' raw values for the city and each region, stated as such.
