@@ -347,6 +347,21 @@ fn raw_values_units_methods_weights_and_reference_lines() {
         assert_eq!(r[cu].to_string(), rows[&key]["unit_en"], "{key:?}");
     }
     assert_eq!(checked, raw_leaves.len() * (f.districts.len() + 3), "a raw number for every district, the city and both regions");
+
+    // The level sheet of the leaves: a raw column per leaf with raw values, the unit in its header.
+    let leaves_sheet = wb.worksheet_range(&names[2]).unwrap();
+    let header: Vec<String> = leaves_sheet.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    for leaf in &f.leaves {
+        let col = header.iter().position(|h| h.contains(&format!(" {} ", leaf.id)) && h.contains("Raw value") || h.ends_with(&format!("Raw value {}", leaf.id)));
+        assert_eq!(col.is_some(), leaf.shows_raw(), "{}: {header:?}", leaf.id);
+        let Some(col) = col else { continue };
+        assert!(header[col].contains(leaf.unit("en")), "{}", header[col]);
+        for r in leaves_sheet.rows().skip(1) {
+            let key = (leaf.id.clone(), r[0].to_string());
+            let Data::Float(x) = r[col] else { panic!("{key:?}: {:?}", r[col]) };
+            assert!((x - rows[&key]["raw"].parse::<f64>().unwrap()).abs() < 1e-9, "{key:?}");
+        }
+    }
 }
 
 /// Bad input: a unit on a coefficient, a raw_precision out of range — `cityreport check` names

@@ -10,6 +10,7 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::{index_rows, IndexRow, INDICES_COLUMNS};
+use crate::compute::round_half_up;
 use crate::i18n::Strings;
 use crate::model::{Edition, IndexResults, Lang};
 
@@ -65,12 +66,6 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
         let mut table = Table::new(sheet, &header_format);
         let head = ["xlsx_col_entity", "xlsx_col_entity_zh", "xlsx_col_entity_en", "xlsx_col_region"];
         let mut headers: Vec<String> = head.iter().map(|k| s(k)).collect();
-        for id in &nodes {
-            let node = &edition.tree.nodes[edition.tree.index_of(id).expect("a node of the tree")];
-            headers.push(format!("{} {}", node.name.zh, node.name.en));
-            headers.push(format!("{} {}", s("xlsx_col_rank"), node.id));
-        }
-        table.header(&headers)?;
         let by_node: Vec<&[IndexRow]> = nodes
             .iter()
             .map(|id| {
@@ -78,6 +73,18 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
                 &rows[start..start + n_entities]
             })
             .collect();
+        // A leaf with raw values gets a third column: its raw value, with the unit in the header.
+        let has_raw = |k: usize| by_node[k].iter().any(|r| r.raw.is_some());
+        for (k, id) in nodes.iter().enumerate() {
+            let node = &edition.tree.nodes[edition.tree.index_of(id).expect("a node of the tree")];
+            headers.push(format!("{} {}", node.name.zh, node.name.en));
+            headers.push(format!("{} {}", s("xlsx_col_rank"), node.id));
+            if has_raw(k) {
+                let unit = node.unit.as_ref().map(|u| if u.zh == u.en { format!(" ({})", u.en) } else { format!(" ({} / {})", u.zh, u.en) });
+                headers.push(format!("{} {}{}", s("xlsx_col_raw"), node.id, unit.unwrap_or_default()));
+            }
+        }
+        table.header(&headers)?;
         for e in 0..n_entities {
             let first = &by_node[0][e];
             let r = e as u32 + 1;
@@ -85,12 +92,19 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
             table.text(r, 1, &first.entity_name.zh)?;
             table.text(r, 2, &first.entity_name.en)?;
             table.text(r, 3, first.region.unwrap_or(""))?;
+            let mut c = 4u16;
             for (k, node_rows) in by_node.iter().enumerate() {
                 let row = &node_rows[e];
-                let c = 4 + 2 * k as u16;
                 table.number(r, c, row.published, Some(&published_format))?;
                 if let Some(rank) = row.rank {
                     table.number(r, c + 1, rank as f64, None)?;
+                }
+                c += 2;
+                if has_raw(k) {
+                    if let Some(raw) = row.raw {
+                        table.number(r, c, round_half_up(raw, row.raw_precision), raw_formats.get(row.raw_precision as usize))?;
+                    }
+                    c += 1;
                 }
             }
         }
