@@ -124,6 +124,7 @@ mod tests {
             polarity: Polarity::Higher,
             source: None,
             normalisation: Normalisation::None,
+            raw_precision: None,
             coefficient_range: None,
             printed_table: None,
             continues: continues.map(str::to_string),

@@ -14,6 +14,7 @@ mod history;
 mod normalise;
 mod project;
 pub mod plans;
+pub mod raw;
 mod rank;
 mod uncertainty;
 

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use crate::compute::raw::raw_values;
 use crate::compute::{round_half_up, ComputedEdition};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
@@ -69,6 +70,10 @@ pub const INDICES_COLUMNS: &[IndexColumn] = &[
     IndexColumn { name: "indicator_en", value: |r, _| r.indicator_name.en.clone() },
     IndexColumn { name: "entity_zh", value: |r, _| r.entity_name.zh.clone() },
     IndexColumn { name: "entity_en", value: |r, _| r.entity_name.en.clone() },
+    // Raw values beside the scores (issue #13): empty where the indicator shows none.
+    IndexColumn { name: "raw", value: |r, _| r.raw.map(|x| format!("{:.*}", r.raw_precision as usize, round_half_up(x, r.raw_precision))).unwrap_or_default() },
+    IndexColumn { name: "unit_zh", value: |r, _| r.unit.map(|u| u.zh.clone()).unwrap_or_default() },
+    IndexColumn { name: "unit_en", value: |r, _| r.unit.map(|u| u.en.clone()).unwrap_or_default() },
 ];
 
 /// One figure of the edition: a node's value for a district, a region or the city.
@@ -88,6 +93,15 @@ pub struct IndexRow<'a> {
     pub region: Option<&'a str>,
     pub indicator_name: &'a Bilingual,
     pub entity_name: &'a Bilingual,
+    /// The raw value as given (a district) or the plain mean of the districts' raw values (the
+    /// city, a region), for leaves that show raw values (`compute::raw::shows_raw`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub raw: Option<f64>,
+    /// Decimals `raw` is published with.
+    #[serde(skip)]
+    pub raw_precision: u8,
+    #[serde(skip)]
+    pub unit: Option<&'a Bilingual>,
 }
 
 /// Every row, node by node in tree order; within a node the districts in their listed order,
@@ -100,11 +114,14 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
     let mut rows = Vec::new();
     for (i, node) in edition.tree.nodes.iter().enumerate() {
         let r = &results.nodes[i];
+        let raw = raw_values(edition, i);
+        let raw_precision = raw.as_ref().map_or(0, |x| x.precision);
+        let unit = raw.as_ref().and_then(|x| x.unit);
         let kind = match node.kind {
             IndicatorKind::Index => "index",
             IndicatorKind::Coefficient => "coefficient",
         };
-        let row = |entity: &'a str, value: f64, entity_type, region, entity_name, rank, region_rank| IndexRow {
+        let row = |entity: &'a str, value: f64, entity_type, region, entity_name, rank, region_rank, raw| IndexRow {
             indicator: &node.id,
             entity,
             value,
@@ -117,14 +134,18 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
             region,
             indicator_name: &node.name,
             entity_name,
+            raw,
+            raw_precision,
+            unit,
         };
         for (d, district) in edition.districts.districts.iter().enumerate() {
             let region = &edition.districts.regions[district.region];
-            rows.push(row(&district.id, r.districts[d], "district", Some(region.id.as_str()), &district.name, Some(r.rank[d]), Some(r.region_rank[d])));
+            let raw_value = raw.as_ref().map(|x| x.districts[d]);
+            rows.push(row(&district.id, r.districts[d], "district", Some(region.id.as_str()), &district.name, Some(r.rank[d]), Some(r.region_rank[d]), raw_value));
         }
-        rows.push(row("city", r.city, "city", None, city_name, None, None));
+        rows.push(row("city", r.city, "city", None, city_name, None, None, raw.as_ref().map(|x| x.city_mean)));
         for (k, region) in edition.districts.regions.iter().enumerate() {
-            rows.push(row(&region.id, r.regions[k], "region", None, &region.name, None, None));
+            rows.push(row(&region.id, r.regions[k], "region", None, &region.name, None, None, raw.as_ref().map(|x| x.region_means[k])));
         }
     }
     rows
@@ -172,6 +193,11 @@ struct IndicatorJson<'a> {
     weight: f64,
     weight_text: &'a str,
     name: &'a Bilingual,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    unit: Option<&'a Bilingual>,
+    /// Decimals of the raw values in the rows, for leaves that have them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    raw_precision: Option<u8>,
 }
 
 /// `indices.json`: the same rows as the CSV, plus the names and the tree.
@@ -180,7 +206,7 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
         year: edition.year,
         title: &edition.title,
         precision: edition.precision,
-        columns: "value is unrounded; published is rounded half-up to `precision`; rank and region_rank are competition ranks on the published value, null for city and region rows",
+        columns: "value is unrounded; published is rounded half-up to `precision`; rank and region_rank are competition ranks on the published value, null for city and region rows; raw (leaves with a unit or a normalisation only) is the value as given, for city and region rows the plain mean of their districts' raw values",
         regions: edition.districts.regions.iter().map(|r| EntityJson { id: &r.id, name: &r.name, full_name: None, region: None }).collect(),
         districts: edition
             .districts
@@ -192,7 +218,8 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
             .tree
             .nodes
             .iter()
-            .map(|n| IndicatorJson {
+            .enumerate()
+            .map(|(i, n)| IndicatorJson {
                 id: &n.id,
                 parent: n.parent.as_deref(),
                 level: n.level,
@@ -203,6 +230,8 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
                 weight: n.weight,
                 weight_text: &n.weight_text,
                 name: &n.name,
+                unit: n.unit.as_ref(),
+                raw_precision: raw_values(edition, i).map(|x| x.precision),
             })
             .collect(),
         rows: index_rows(edition, results),

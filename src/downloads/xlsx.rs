@@ -10,11 +10,12 @@
 use rust_xlsxwriter::{DocProperties, ExcelDateTime, Format, Workbook, Worksheet, XlsxError};
 
 use super::{index_rows, IndexRow, INDICES_COLUMNS};
+use crate::compute::round_half_up;
 use crate::i18n::Strings;
 use crate::model::{Edition, IndexResults, Lang};
 
 /// Columns of indices.csv written as numbers (the others are text).
-const NUMBER_COLUMNS: [&str; 5] = ["value", "rank", "region_rank", "published", "level"];
+const NUMBER_COLUMNS: [&str; 6] = ["value", "rank", "region_rank", "published", "level", "raw"];
 
 /// Widest a column is made, in Excel's character units: long names wrap rather than push the
 /// figures off screen.
@@ -35,7 +36,10 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
     };
     let rows = index_rows(edition, results);
     let precision = edition.precision as usize;
-    let published_format = Format::new().set_num_format(if precision == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(precision)) });
+    let decimals = |p: usize| Format::new().set_num_format(if p == 0 { "0".to_string() } else { format!("0.{}", "0".repeat(p)) });
+    let published_format = decimals(precision);
+    // Raw values are shown at their indicator's raw precision (0 to 6).
+    let raw_formats: Vec<Format> = (0..=6).map(decimals).collect();
     let header_format = Format::new().set_bold().set_text_wrap().set_align(rust_xlsxwriter::FormatAlign::Top);
 
     let mut workbook = Workbook::new();
@@ -62,12 +66,6 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
         let mut table = Table::new(sheet, &header_format);
         let head = ["xlsx_col_entity", "xlsx_col_entity_zh", "xlsx_col_entity_en", "xlsx_col_region"];
         let mut headers: Vec<String> = head.iter().map(|k| s(k)).collect();
-        for id in &nodes {
-            let node = &edition.tree.nodes[edition.tree.index_of(id).expect("a node of the tree")];
-            headers.push(format!("{} {}", node.name.zh, node.name.en));
-            headers.push(format!("{} {}", s("xlsx_col_rank"), node.id));
-        }
-        table.header(&headers)?;
         let by_node: Vec<&[IndexRow]> = nodes
             .iter()
             .map(|id| {
@@ -75,6 +73,18 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
                 &rows[start..start + n_entities]
             })
             .collect();
+        // A leaf with raw values gets a third column: its raw value, with the unit in the header.
+        let has_raw = |k: usize| by_node[k].iter().any(|r| r.raw.is_some());
+        for (k, id) in nodes.iter().enumerate() {
+            let node = &edition.tree.nodes[edition.tree.index_of(id).expect("a node of the tree")];
+            headers.push(format!("{} {}", node.name.zh, node.name.en));
+            headers.push(format!("{} {}", s("xlsx_col_rank"), node.id));
+            if has_raw(k) {
+                let unit = node.unit.as_ref().map(|u| if u.zh == u.en { format!(" ({})", u.en) } else { format!(" ({} / {})", u.zh, u.en) });
+                headers.push(format!("{} {}{}", s("xlsx_col_raw"), node.id, unit.unwrap_or_default()));
+            }
+        }
+        table.header(&headers)?;
         for e in 0..n_entities {
             let first = &by_node[0][e];
             let r = e as u32 + 1;
@@ -82,12 +92,19 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
             table.text(r, 1, &first.entity_name.zh)?;
             table.text(r, 2, &first.entity_name.en)?;
             table.text(r, 3, first.region.unwrap_or(""))?;
+            let mut c = 4u16;
             for (k, node_rows) in by_node.iter().enumerate() {
                 let row = &node_rows[e];
-                let c = 4 + 2 * k as u16;
                 table.number(r, c, row.published, Some(&published_format))?;
                 if let Some(rank) = row.rank {
                     table.number(r, c + 1, rank as f64, None)?;
+                }
+                c += 2;
+                if has_raw(k) {
+                    if let Some(raw) = row.raw {
+                        table.number(r, c, round_half_up(raw, row.raw_precision), raw_formats.get(row.raw_precision as usize))?;
+                    }
+                    c += 1;
                 }
             }
         }
@@ -107,7 +124,12 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
             let c = c as u16;
             match text.parse::<f64>() {
                 Ok(x) if NUMBER_COLUMNS.contains(&column.name) => {
-                    table.number(r, c, x, (column.name == "published").then_some(&published_format))?
+                    let format = match column.name {
+                        "published" => Some(&published_format),
+                        "raw" => raw_formats.get(row.raw_precision as usize),
+                        _ => None,
+                    };
+                    table.number(r, c, x, format)?
                 }
                 _ => table.text(r, c, &text)?,
             }
@@ -238,7 +260,7 @@ mod tests {
         let published = INDICES_COLUMNS.iter().position(|c| c.name == "published").unwrap();
         for (x, c) in xlsx_rows.iter().zip(&csv_rows) {
             for (k, (xv, cv)) in x.iter().zip(c).enumerate() {
-                if k == published {
+                if k == published || (INDICES_COLUMNS[k].name == "raw" && !cv.is_empty()) {
                     // A number cell shown with the edition's precision: same value as the text.
                     assert_eq!(xv.parse::<f64>().unwrap(), cv.parse::<f64>().unwrap());
                 } else {

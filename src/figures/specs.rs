@@ -6,9 +6,10 @@ use crate::chart::{
     BarDatum, Chart, ChartWords, Choropleth, MapGeometry, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, TreeDiagram,
     TreeNode, TrendChart,
 };
+use crate::compute::raw::{parameter_precision, raw_values, relative_to_100};
 use crate::compute::{round_half_up, SeriesPoint, UncertaintyResults};
 use crate::i18n::{Strings, TranslationError};
-use crate::model::{Edition, IndexResults, IndicatorKind, Lang};
+use crate::model::{Edition, IndexResults, IndicatorKind, Lang, Normalisation};
 
 /// Choropleth classes for about 16 districts: enough to tell leaders from laggards, few enough
 /// that each class holds several districts.
@@ -163,7 +164,7 @@ impl<'a> SpecContext<'a, '_> {
             words: self.words()?,
             bars,
             groups: vec![self.t("city")?],
-            reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
+            reference_lines: self.baseline(i)?.into_iter().collect(),
             precision: self.ed.precision,
             rank_axis: None,
             sort: false,
@@ -188,7 +189,7 @@ impl<'a> SpecContext<'a, '_> {
             words: self.words()?,
             bars,
             groups: self.region_names().into_iter().chain(std::iter::once(self.t("city")?)).collect(),
-            reference_lines: vec![RefLine { label: self.t("fig_baseline")?, value: 100.0 }],
+            reference_lines: self.baseline(i)?.into_iter().collect(),
             precision: self.ed.precision,
             rank_axis: None,
             sort: false,
@@ -234,15 +235,33 @@ impl<'a> SpecContext<'a, '_> {
         }
     }
 
+    /// The "baseline 100" line, where node `i`'s scores are relative to 100 (not for min–max or
+    /// target scores, which run from 0 to 100; see `compute::raw::relative_to_100`).
+    fn baseline(&self, i: usize) -> Result<Option<RefLine>, TranslationError> {
+        Ok(if relative_to_100(&self.ed.tree, i) { Some(RefLine { label: self.t("fig_baseline")?, value: 100.0 }) } else { None })
+    }
+
+    /// A target leaf's target, drawn where it scores: at 100 ("Target 98 % 100.00").
+    fn target(&self, i: usize) -> Result<Option<RefLine>, TranslationError> {
+        let Normalisation::Target { target } = self.ed.tree.nodes[i].normalisation else { return Ok(None) };
+        let values = raw_values(self.ed, i).map(|r| r.districts).unwrap_or_default();
+        let precision = parameter_precision(&self.ed.tree.nodes[i], values, target);
+        let value = crate::format::number(target, precision);
+        let text = match &self.ed.tree.nodes[i].unit {
+            Some(unit) => self.fill("raw_with_unit", &[("value", &value), ("unit", unit.get(self.lang))])?,
+            None => value,
+        };
+        Ok(Some(RefLine { label: self.fill("fig_target", &[("target", &text)])?, value: 100.0 }))
+    }
+
     /// Districts ranked on node `i`: all of them, or one region's.
     fn ranked(&self, id: String, i: usize, scope: Scope) -> Result<RankedBars, TranslationError> {
         let r = &self.results.nodes[i];
         let name = self.name(i);
         let districts = &self.ed.districts;
         let mut refs = vec![RefLine { label: self.t("city")?, value: r.city }];
-        if self.ed.tree.nodes[i].kind == IndicatorKind::Index {
-            refs.push(RefLine { label: self.t("fig_baseline")?, value: 100.0 });
-        }
+        refs.extend(self.baseline(i)?);
+        refs.extend(self.target(i)?);
         let members: Vec<usize> = match scope {
             Scope::All => (0..districts.districts.len()).collect(),
             Scope::Region(ri) => districts.in_region(ri).collect(),

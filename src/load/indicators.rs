@@ -17,6 +17,9 @@ const WEIGHT_SUM_TOLERANCE: f64 = 1e-6;
 /// Coefficients multiply an index; outside this span they are almost certainly a typo
 /// (a percentage, or a score entered in the wrong column), unless the edition states a range.
 const DEFAULT_COEFFICIENT_RANGE: (f64, f64) = (0.0, 2.0);
+/// Most decimals a raw value may be shown with (`raw_precision`): more would only show the
+/// noise of the data's floating-point storage.
+pub const MAX_RAW_PRECISION: i64 = 6;
 /// Deepest level a tree may have. Real indicator systems have three or four levels; a deeper
 /// one is almost certainly a chain of mistyped parents, and would make every chart and page of
 /// the edition unreadable, so it is refused before anything is drawn.
@@ -25,6 +28,9 @@ pub const MAX_LEVEL: usize = 12;
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct IndicatorsFile {
+    /// Leaves given as scores are relative to a baseline of 100 (see `IndicatorTree`).
+    #[serde(default)]
+    given_scores_relative_to_100: bool,
     indicator: Vec<RawIndicator>,
 }
 
@@ -37,7 +43,8 @@ struct RawIndicator {
     weight: Option<Spanned<RawWeight>>,
     kind: Option<IndicatorKind>,
     range: Option<Spanned<[f64; 2]>>,
-    unit: Option<Bilingual>,
+    unit: Option<Spanned<Bilingual>>,
+    raw_precision: Option<Spanned<i64>>,
     #[serde(default)]
     polarity: Polarity,
     source: Option<Bilingual>,
@@ -277,6 +284,7 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
                 .help("state `normalisation` on the leaves that hold raw values"));
         }
+        let raw_precision = check_raw_values(raw, kind, has_children, &mut diags, &at);
         let children = children_of
             .get(id.as_str())
             .map(|kids| kids.iter().map(|k| new_index[k]).collect())
@@ -288,10 +296,11 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             weight,
             weight_text,
             kind,
-            unit: raw.unit.clone(),
+            unit: raw.unit.as_ref().map(|u| u.get_ref().clone()),
             polarity: raw.polarity,
             source: raw.source.clone(),
             normalisation: raw.normalisation.clone(),
+            raw_precision,
             coefficient_range,
             printed_table: raw.printed_table.clone(),
             continues: raw.continues.clone(),
@@ -326,7 +335,41 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         }
     }
 
-    diags.into_result(IndicatorTree::new(nodes))
+    let mut tree = IndicatorTree::new(nodes);
+    tree.given_scores_relative_to_100 = file.given_scores_relative_to_100;
+    diags.into_result(tree)
+}
+
+/// `unit` and `raw_precision`: only where a raw value is shown (a leaf index with a unit or a
+/// normalisation), and a precision from 0 to [`MAX_RAW_PRECISION`]. Returns the precision.
+fn check_raw_values(
+    raw: &RawIndicator,
+    kind: IndicatorKind,
+    has_children: bool,
+    diags: &mut Diagnostics,
+    at: &impl Fn(std::ops::Range<usize>, String) -> Diagnostic,
+) -> Option<u8> {
+    let id = raw.id.get_ref();
+    if let (Some(unit), IndicatorKind::Coefficient) = (&raw.unit, kind) {
+        diags.push(at(unit.span(), format!("coefficient \"{id}\" has a unit, but a coefficient is a plain multiplier"))
+            .help("remove `unit` from the coefficient: its values multiply its parent's score as they are (e.g. 0.95)"));
+    }
+    let p = raw.raw_precision.as_ref()?;
+    let shows_raw = kind == IndicatorKind::Index
+        && !has_children
+        && (raw.unit.is_some() || raw.normalisation != Normalisation::None);
+    let n = *p.get_ref();
+    if !(0..=MAX_RAW_PRECISION).contains(&n) {
+        diags.push(at(p.span(), format!("raw_precision of \"{id}\" is {n}; it must be a whole number from 0 to {MAX_RAW_PRECISION}"))
+            .help("raw_precision is how many decimals raw values are shown with, e.g. raw_precision = 1 for 93.2 %"));
+        return None;
+    }
+    if !shows_raw {
+        diags.push(at(p.span(), format!("\"{id}\" has a raw_precision, but no raw value of it is shown"))
+            .help("raw values are shown for leaf indicators with a `unit` or a `normalisation`; remove raw_precision here, or give the leaf its unit"));
+        return None;
+    }
+    Some(n as u8)
 }
 
 fn trim_float(x: f64) -> String {
@@ -435,5 +478,49 @@ kind = "coefficient"
         let err = load(&text).unwrap_err();
         assert!(err.0[0].message.contains("wieght"), "{err}");
         assert_eq!(err.0[0].line, Some(10));
+    }
+
+    #[test]
+    fn raw_precision_and_the_given_scores_baseline_are_read() {
+        let text = SMALL.replace("id = \"a1\"\nparent = \"a\"", "id = \"a1\"\nparent = \"a\"\nunit = { zh = \"%\", en = \"%\" }\nraw_precision = 1");
+        let tree = load(&format!("given_scores_relative_to_100 = true\n{text}")).unwrap();
+        assert_eq!(tree.get("a1").unwrap().raw_precision, Some(1));
+        assert_eq!(tree.get("b").unwrap().raw_precision, None);
+        assert!(tree.given_scores_relative_to_100);
+        assert!(!load(SMALL).unwrap().given_scores_relative_to_100, "off unless declared");
+    }
+
+    #[test]
+    fn a_unit_on_a_coefficient_is_refused_on_its_line() {
+        let text = SMALL.replace("kind = \"coefficient\"", "kind = \"coefficient\"\nunit = { zh = \"%\", en = \"%\" }");
+        let err = load(&text).unwrap_err();
+        let d = &err.0[0];
+        assert!(d.message.contains("coefficient \"k\" has a unit"), "{d}");
+        assert_eq!(d.line, Some(29), "{d}");
+        assert!(d.help.as_deref().unwrap().contains("remove `unit`"), "{d}");
+    }
+
+    #[test]
+    fn raw_precision_out_of_range_names_the_line_and_the_range() {
+        for bad in ["7", "-1"] {
+            let text = SMALL.replace("id = \"a1\"\nparent = \"a\"", &format!("id = \"a1\"\nparent = \"a\"\nunit = {{ zh = \"个\", en = \"units\" }}\nraw_precision = {bad}"));
+            let err = load(&text).unwrap_err();
+            let d = &err.0[0];
+            assert!(d.message.contains(&format!("raw_precision of \"a1\" is {bad}")) && d.message.contains("from 0 to 6"), "{d}");
+            assert_eq!(d.line, Some(22), "{d}");
+        }
+        let text = SMALL.replace("id = \"a1\"\nparent = \"a\"", "id = \"a1\"\nparent = \"a\"\nraw_precision = 1.5");
+        let err = load(&text).unwrap_err();
+        assert_eq!(err.0[0].line, Some(21), "a fraction is refused on its line: {err}");
+    }
+
+    #[test]
+    fn raw_precision_where_no_raw_value_is_shown_is_refused() {
+        // "a" has children; "b" is a leaf without unit or normalisation.
+        for id in ["a", "b"] {
+            let text = SMALL.replacen(&format!("id = \"{id}\"\n"), &format!("id = \"{id}\"\nraw_precision = 2\n"), 1);
+            let err = load(&text).unwrap_err();
+            assert!(err.0[0].message.contains(&format!("\"{id}\" has a raw_precision")), "{err}");
+        }
     }
 }

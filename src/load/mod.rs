@@ -48,7 +48,7 @@ pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "
 
 pub use content::parse_page;
 pub use plans::{parse_qualifier, read_actuals, read_plan, read_plans};
-pub use indicators::parse_weight;
+pub use indicators::{parse_weight, read_indicators};
 pub use text::{decode_text, read_text};
 
 /// Years that have a folder `data/<year>/` with an `edition.toml`, ascending.

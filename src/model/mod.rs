@@ -138,6 +138,9 @@ pub struct Indicator {
     pub polarity: Polarity,
     pub source: Option<Bilingual>,
     pub normalisation: Normalisation,
+    /// Decimals of the raw value on the pages and downloads (`raw_precision`); `None`: derived
+    /// from the values (see `compute::raw::raw_precision`).
+    pub raw_precision: Option<u8>,
     /// Plausible range of a coefficient, checked on load.
     pub coefficient_range: Option<(f64, f64)>,
     /// Table number in the printed report ("3-8"), if any.
@@ -163,13 +166,16 @@ pub struct IndicatorTree {
     pub nodes: Vec<Indicator>,
     #[serde(skip)]
     pub by_id: HashMap<String, usize>,
+    /// Leaves given as scores (`normalisation` none) are relative to a baseline of 100
+    /// (`given_scores_relative_to_100 = true` in indicators.toml): charts then draw that line.
+    pub given_scores_relative_to_100: bool,
 }
 
 impl IndicatorTree {
     /// Builds the lookup table; `nodes` must already be in pre-order with `children` filled.
     pub fn new(nodes: Vec<Indicator>) -> Self {
         let by_id = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
-        IndicatorTree { nodes, by_id }
+        IndicatorTree { nodes, by_id, given_scores_relative_to_100: false }
     }
 
     pub fn root(&self) -> &Indicator {

@@ -16,6 +16,7 @@ fn node(id: &str, parent: Option<&str>, weight: f64, level: usize, children: Vec
         polarity: Polarity::Higher,
         source: None,
         normalisation: Normalisation::None,
+        raw_precision: None,
         coefficient_range: None,
         printed_table: None,
         continues: None,

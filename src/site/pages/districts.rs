@@ -117,15 +117,18 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     ];
 
     // Every indicator in reading order.
-    let columns = vec![
-        col(v.t("col_indicator")?, false),
-        col(v.t("col_value")?, true),
+    let with_raw = raw::edition_has_raw(v);
+    let mut columns = vec![col(v.t("col_indicator")?, false)];
+    if with_raw {
+        columns.push(col(v.t("col_raw")?, true));
+    }
+    columns.extend([
+        raw::score_column(v, with_raw)?,
         col(v.t("col_rank")?, true),
         col(v.t("col_region_rank")?, true),
         col(v.t("col_vs_city")?, true),
         col(v.t("col_vs_region")?, true),
-    ];
-    let mut columns = columns;
+    ]);
     columns.extend(change_columns(v, true)?);
     let mut order = vec![0];
     order.extend(v.section_nodes());
@@ -137,12 +140,17 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
             let mut cells = vec![
                 Cell::head(v.ind_name(i), Some(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, i)))))
                     .indent(v.ed.tree.nodes[i].level),
+            ];
+            if with_raw {
+                cells.push(raw::profile_cell(v, i, d)?);
+            }
+            cells.extend([
                 Cell::num(v.num(r.districts[d])),
                 Cell::num(uncertainty::rank_text(v, i, d, r.rank[d])),
                 Cell::num(r.region_rank[d].to_string()),
                 Cell::num(format::signed(value - v.rounded(r.city), p)),
                 Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
-            ];
+            ]);
             cells.extend(change_cells(v, i, d, true)?);
             Ok(Row { cells, highlight: v.ed.tree.nodes[i].level <= 1 })
         })

@@ -19,6 +19,8 @@ mod explore;
 mod publication;
 mod print;
 pub(crate) use publication::contact_href;
+// Raw values beside the scores, methods in words, effective weights (issue #13).
+mod raw;
 pub(crate) use explore::{data_script, data_script_path};
 
 

@@ -102,7 +102,10 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
     if region.is_none() {
         columns.push(col(v.t("col_region")?, false));
     }
-    columns.push(col(v.t("col_value")?, true));
+    let raw_column = raw::ranking_column(v, i)?;
+    let with_raw = raw_column.is_some();
+    columns.extend(raw_column);
+    columns.push(raw::score_column(v, with_raw)?);
     columns.push(col(v.t("col_vs_city")?, true));
     if region.is_none() {
         columns.push(col(v.t("col_region_rank")?, true));
@@ -128,6 +131,7 @@ fn ranking_table(v: &EditionView, page: &str, i: usize, region: Option<usize>, k
             if region.is_none() {
                 cells.push(Cell::text(v.region_name(v.region_of(d))));
             }
+            cells.extend(raw::ranking_cell(v, i, d));
             cells.push(Cell::num(v.num(r.districts[d])));
             cells.push(Cell::num(format::signed(v.rounded(r.districts[d]) - city, v.ed.precision)));
             if region.is_none() {
@@ -172,6 +176,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
         };
         facts.push(Stat::new(v.t("col_weight")?, weight).note(v.ind_name(p)).href(links::relative(&page, &v.path(&indicator_rel(&v.ed.tree, p)))));
     }
+    facts.push(raw::effective_weight_stat(v, i)?);
     if let Some(unit) = &node.unit {
         facts.push(Stat::new(v.t("unit")?, unit.get(v.lang)));
     }
@@ -189,6 +194,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
         }
     }
     let mut intro: Vec<Block> = vec![Block::Stats { items: facts }];
+    intro.extend(raw::method_blocks(v, i)?);
     intro.extend(narrative_block(&n));
     if let Some(src) = &node.source {
         intro.push(Block::Paragraph { text: v.fill("source_line", &[("source", src.get(v.lang))])? });
@@ -197,6 +203,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
 
     // All districts.
     let mut blocks = vec![Block::Stats { items: means(v, i)? }];
+    blocks.extend(raw::means(v, i)?);
     let caption = v.fill("caption_all_districts", &[("name", name)])?;
     blocks.push(Block::Table(ranking_table(v, &page, i, None, Some(TableKey::Ranking(i, Scope::All)), &format!("{id}-all"), caption)?));
     blocks.extend(figure(v, &page, FigureKey::Map(i), v.fill("caption_map", &[("name", name)])?, true)?);
