@@ -25,8 +25,21 @@ const CUT_CELLS: &str = r#"(() => {
         const right = Math.min(window.innerWidth, box ? box.getBoundingClientRect().right : Infinity);
         if (r.width > 0 && r.right > right + 0.5) { out.push(cell.textContent.trim()); if (!window.__w) window.__w = [...cell.closest("table").querySelectorAll("thead th")].map(h => Math.round(h.getBoundingClientRect().width) + ":" + h.textContent); }
     }
+    // What sticks out of the screen when the page scrolls sideways: elements past its right edge
+    // that no scroll box of theirs clips (the innermost few, to name the culprit).
+    const wide = [];
+    if (document.documentElement.scrollWidth > screen.width) {
+        const clipped = (el) => { for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) { if (getComputedStyle(a).overflowX !== "visible") return true; } return false; };
+        for (const el of document.body.querySelectorAll("*")) {
+            const text = [...el.childNodes].filter((n) => n.nodeType === 3 && n.textContent.trim());
+            const right = Math.max(el.getBoundingClientRect().right, ...text.map((n) => { const r = document.createRange(); r.selectNodeContents(n); return r.getBoundingClientRect().right; }));
+            if (right > screen.width + 0.5 && !clipped(el)) wide.push(el);
+        }
+        wide.reverse();
+    }
     return { cut: out.length, of: document.querySelectorAll("table .num").length, sample: out.slice(0, 5),
-             page: document.documentElement.scrollWidth, widths: window.__w || [] };
+             page: document.documentElement.scrollWidth, widths: window.__w || [],
+             wide: wide.slice(0, 3).map((el) => el.tagName.toLowerCase() + (el.className ? "." + String(el.className).split(" ").join(".") : "")) };
 })()"#;
 
 const MENU: &str = r#"(() => {
@@ -41,7 +54,7 @@ const MENU: &str = r#"(() => {
 /// The smallest font size any visible chart text (`<text>` of an inline SVG) is drawn at: its
 /// font size times the scale from the drawing's units to the screen. Hidden drawings (a variant
 /// for another width) have no box and are skipped.
-const CHART_TEXT: &str = r#"(() => {
+const CHART_TEXT: &str = r##"(() => {
     let min = null, where = "", count = 0;
     for (const t of document.querySelectorAll("svg text")) {
         const box = t.getBoundingClientRect();
@@ -56,7 +69,7 @@ const CHART_TEXT: &str = r#"(() => {
         }
     }
     return { count, min: min === null ? null : Math.round(min * 100) / 100, where };
-})()"#;
+})()"##;
 
 #[test]
 fn tables_and_menus_fit_a_phone() {
