@@ -2,7 +2,7 @@
 //!
 //! - axe-core (the npm package's `axe.min.js`, evaluated in the page from disk) finds no
 //!   violation of WCAG 2.1 A/AA rules, in light and in dark mode (`prefers-color-scheme: dark`
-//!   emulated over CDP), and the page logs no console error or warning, exception or failed
+//!   emulated over CDP) and on a 390 px phone, and the page logs no console error or warning, exception or failed
 //!   request while loading;
 //! - the Nu Html Checker (`vnu.jar`, one JVM over every HTML file of the built site, inline SVG
 //!   and JSON-LD included) reports no error.
@@ -50,15 +50,21 @@ const AXE_RUN: &str = r#"(async () => {
 })()"#;
 
 #[test]
-fn axe_finds_no_wcag_aa_violation_on_any_page_kind_in_light_and_dark_mode() {
+fn axe_finds_no_wcag_aa_violation_on_any_page_kind_in_light_and_dark_mode_and_on_a_phone() {
     let out = site();
     let axe = common::checkers::axe_source();
     let server = common::static_site::serve_dir(out);
     let mut browser = Browser::launch();
     let mut wrong = Vec::new();
     let mut checked = 0;
-    for scheme in ["light", "dark"] {
+    // Light and dark on a desktop-sized window, and light on a 390 px phone (other rules apply:
+    // scroll boxes, wrapped header).
+    for (scheme, phone) in [("light", false), ("dark", false), ("light", true)] {
         browser.call("Emulation.setEmulatedMedia", json!({ "features": [{ "name": "prefers-color-scheme", "value": scheme }] }));
+        if phone {
+            browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }));
+        }
+        let scheme = if phone { "phone" } else { scheme };
         for page in common::pages::page_kinds() {
             let file = out.join(&page);
             assert!(file.is_file(), "the demo has no {page}");
