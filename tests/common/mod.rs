@@ -2,6 +2,9 @@
 #![allow(dead_code)]
 
 pub mod browser;
+pub mod checkers;
+pub mod pages;
+pub mod static_site;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
