@@ -6,6 +6,8 @@ mod hatching;
 mod ranks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod narrow_tests;
 
 use crate::model::Lang;
 
@@ -114,7 +116,7 @@ pub(super) struct Dims {
     pub rank_gap: f64,
     pub rank_legend_line: f64,
     /// Widest a bar label may be, as a share of the width; longer labels are shortened with "…"
-    /// (the `<desc>` and the table keep every name whole). `None`: never shortened.
+    /// (the wide chart, its PNG and the page's table keep every name whole). `None`: never.
     pub label_share: Option<f64>,
 }
 

@@ -335,3 +335,4 @@ fn output_is_deterministic_and_snapshotted() {
     assert_eq!(a, render_ranked_bars(&chart));
     insta::assert_snapshot!("ranked_bars_small", a);
 }
+
