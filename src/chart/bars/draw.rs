@@ -97,7 +97,7 @@ fn title_and_legend(
         return Ok(());
     }
     // The narrow chart has no room to indent the legend to the plot: it starts at the margin.
-    let mut x = if d.label_share.is_some() { d.margin } else { l.x0 };
+    let mut x = if d.min_plot_share.is_some() { d.margin } else { l.x0 };
     let (sw, sh) = ((d.legend * 1.83).round(), (d.legend * 1.083).round());
     // Only groups that have bars: a suburbs-only chart explains its hatching, nothing more.
     let present = |g: usize| bars.iter().any(|b| b.group == g);

@@ -115,9 +115,10 @@ pub(super) struct Dims {
     pub rank_w: f64,
     pub rank_gap: f64,
     pub rank_legend_line: f64,
-    /// Widest a bar label may be, as a share of the width; longer labels are shortened with "…"
-    /// (the wide chart, its PNG and the page's table keep every name whole). `None`: never.
-    pub label_share: Option<f64>,
+    /// Narrowest the plot may be, as a share of the width: labels too long to leave it that
+    /// much room are shortened with "…" (the wide chart, its PNG and the page's table keep every
+    /// name whole). `None`: never shortened.
+    pub min_plot_share: Option<f64>,
 }
 
 impl Dims {
@@ -140,7 +141,7 @@ impl Dims {
                 rank_w: 160.0,
                 rank_gap: 14.0,
                 rank_legend_line: 21.0,
-                label_share: None,
+                min_plot_share: None,
             };
         }
         Dims {
@@ -160,7 +161,7 @@ impl Dims {
             rank_w: 0.2 * f64::from(width),
             rank_gap: 8.0,
             rank_legend_line: 14.0,
-            label_share: Some(0.36),
+            min_plot_share: Some(0.3),
         }
     }
 
@@ -194,7 +195,7 @@ impl super::Chart for RankedBars {
         t.extend(self.reference_lines.iter().map(|r| r.label.as_str()));
 
         t.extend(self.words.all());
-        if self.dims().label_share.is_some() {
+        if self.dims().min_plot_share.is_some() {
             t.push(ELLIPSIS);
         }
         t
@@ -280,7 +281,7 @@ pub(crate) fn render_with_note(full: &RankedBars, omission: Option<Omission<'_>>
 /// The chart with every label longer than the narrow layout allows cut to fit, ending in "…";
 /// `None` when nothing needs cutting (always for the wide chart).
 fn shortened(chart: &RankedBars, d: &Dims) -> Option<RankedBars> {
-    let max = d.label_share? * d.width;
+    let max = label_room(chart, d, d.min_plot_share?);
     let fits = |t: &str| text_width(t, d.label, false) <= max;
     if chart.bars.iter().all(|b| fits(&b.label)) {
         return None;
@@ -296,6 +297,24 @@ fn shortened(chart: &RankedBars, d: &Dims) -> Option<RankedBars> {
     Some(short)
 }
 
+/// Room for the bar labels that leaves the plot `plot_share` of the width: the width less the
+/// margin, the plot, the value labels and the rank column, with the gaps `layout` puts between.
+fn label_room(chart: &RankedBars, d: &Dims, plot_share: f64) -> f64 {
+    let right = match chart.rank_axis {
+        Some(axis) => ranks::RankScale::new(axis, d).bars_end(),
+        None => d.width - d.margin,
+    };
+    right - value_width(chart, d) - 8.0 - plot_share * d.width - 10.0 - d.margin
+}
+
+fn value_width(chart: &RankedBars, d: &Dims) -> f64 {
+    chart
+        .bars
+        .iter()
+        .map(|b| text_width(&fmt_value(b.value, chart.precision), d.value, false))
+        .fold(0.0, f64::max)
+}
+
 /// Horizontal: label column | plot | room for the value label of the longest bar. Vertical:
 /// title lines, legend row, one row per reference-line label, bars, x axis. Returns the layout
 /// and the chart's height.
@@ -304,10 +323,7 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize, d: &Dims) 
         .iter()
         .map(|b| text_width(&b.label, d.label, false))
         .fold(0.0, f64::max);
-    let value_w = bars
-        .iter()
-        .map(|b| text_width(&fmt_value(b.value, chart.precision), d.value, false))
-        .fold(0.0, f64::max);
+    let value_w = value_width(chart, d);
     let x0 = (d.margin + label_w + 10.0).round();
     let right = match chart.rank_axis {
         Some(axis) => ranks::RankScale::new(axis, d).bars_end(),
