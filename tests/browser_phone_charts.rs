@@ -1,7 +1,7 @@
 //! Charts on a phone (390 CSS px, headless Chromium): a figure with a narrow variant displays
 //! exactly that one, and its smallest text is drawn at least 9 px tall; a desktop screen and
 //! print display only the wide one. Charts without a narrow variant (maps, the framework, the
-//! trend) are reported, not checked. Screenshots of the narrow overall ranking land in
+//! trend) are reported, not checked. Screenshots of the narrow ranking of all districts land in
 //! `target/phone-screenshots/` for a person to look at.
 
 mod common;
@@ -12,7 +12,7 @@ use base64::Engine as _;
 use common::browser::Browser;
 use serde_json::{Value, json};
 
-const PAGES: &[&str] = &["overall.html", "regional/5g.html", "regional/gov.html"];
+const PAGES: &[&str] = &["overall.html", "regional/index.html", "regional/5g.html", "regional/gov.html"];
 
 /// Per figure: which of its drawings are displayed, and the smallest text of each displayed
 /// drawing in CSS px (font size × drawn width / viewBox width); the chart frame's content width.
@@ -76,7 +76,7 @@ fn phones_show_the_narrow_charts_at_legible_sizes() {
                         }
                     }
                 }
-                if phone && *page == "overall.html" {
+                if phone && *page == "regional/index.html" {
                     let rect = browser.eval(r#"(() => { const r = document.querySelector('figure.has-narrow .chart-narrow svg[aria-labelledby*="-bars-"][aria-labelledby*="-all-"]').closest("figure").getBoundingClientRect(); return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }; })()"#).unwrap();
                     let shot = browser.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 2 } }));
                     let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
