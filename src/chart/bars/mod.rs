@@ -16,7 +16,7 @@ use super::plotting::{PH_BAR, PH_SWATCH, common_restyles, draw_svg, nice_step, p
 use super::svg::{self, Restyle, fmt_value};
 use super::words::{fill, push_sentence};
 use draw::Layout;
-use hatching::{GROUP_STYLES, Hatched, add_hatching};
+use hatching::{GROUP_STYLES, Hatched, add_hatching, add_pattern_hatching};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -250,7 +250,12 @@ pub(crate) fn render_with_note(full: &RankedBars, omission: Option<Omission<'_>>
         &describe(full, &ordered(full)),
         "",
     );
-    let mut out = add_hatching(&svg::clean_plotters_svg(&raw, &header, &restyles), &hatched);
+    let cleaned = svg::clean_plotters_svg(&raw, &header, &restyles);
+    let mut out = if d.min_plot_share.is_some() {
+        add_pattern_hatching(&cleaned, &hatched, &prefix)
+    } else {
+        add_hatching(&cleaned, &hatched)
+    };
     if let Some(o) = &omission {
         let y = plot_top + (o.break_after + 1) as f64 * d.band;
         out.push_str(&format!(

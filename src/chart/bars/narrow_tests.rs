@@ -159,4 +159,14 @@ fn narrow_charts_are_deterministic_and_keep_their_ids_prefixed() {
     for id in doc.descendants().filter_map(|n| n.attribute("id")) {
         assert!(id.starts_with(&chart.id), "{id}");
     }
+    // Hatching by a pattern: one overlay per hatched bar and legend swatch, filled by a pattern
+    // of this chart.
+    let hatched = doc.descendants().filter(|n| n.has_tag_name("rect") && (crate::chart::testutil::class_has(n, "bar-g1") || crate::chart::testutil::class_has(n, "swatch-g1"))).count();
+    let overlays = by_class(&doc, "rect", "hatch");
+    assert_eq!((overlays.len(), hatched), (9, 9));
+    for o in overlays {
+        let fill = o.attribute("fill").unwrap();
+        let id = fill.trim_start_matches("url(#").trim_end_matches(')');
+        assert!(doc.descendants().any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(id)), "{fill}");
+    }
 }
