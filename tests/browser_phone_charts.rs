@@ -80,7 +80,7 @@ fn phones_show_the_narrow_charts_at_legible_sizes() {
                     let rect = browser.eval(r#"(() => { const r = document.querySelector('figure.has-narrow .chart-narrow svg[aria-labelledby*="-bars-"][aria-labelledby*="-all-"]').closest("figure").getBoundingClientRect(); return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }; })()"#).unwrap();
                     let shot = browser.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 2 } }));
                     let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
-                    std::fs::write(shots.join(format!("{lang}-overall-narrow-chart.png")), png).unwrap();
+                    std::fs::write(shots.join(format!("{lang}-ranking-narrow-chart.png")), png).unwrap();
                 }
             }
         }
