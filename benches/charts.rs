@@ -147,6 +147,7 @@ fn main() {
                     precision: 2,
                     sort: true,
                     rank_axis: None,
+                    width: cityreport::chart::WIDE,
                 };
                 // Central-only and suburban-only splits for the overall and first-level indices.
                 if r.level == "0" || r.level == "1" {
@@ -212,6 +213,7 @@ fn main() {
                         precision: 2,
                         sort: false,
                         rank_axis: None,
+                        width: cityreport::chart::WIDE,
                     };
                     jobs.push(Box::new(move || render_ranked_bars(&c)));
                 }

@@ -20,7 +20,7 @@ mod tree;
 mod trend;
 mod words;
 
-pub use bars::{BarDatum, RankAxis, RankSpan, RankedBars, RefLine, render_ranked_bars};
+pub use bars::{BarDatum, NARROW, RankAxis, RankSpan, RankedBars, RefLine, WIDE, render_ranked_bars};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 pub use map::{Choropleth, Classes, MapGeometry, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};

@@ -151,6 +151,7 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
         ],
         precision: 2,
         sort: true,
+        width: crate::chart::WIDE,
         rank_axis: None,
     }
 }

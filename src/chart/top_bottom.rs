@@ -103,6 +103,7 @@ mod tests {
             reference_lines: vec![],
             precision: 2,
             sort: true,
+            width: crate::chart::WIDE,
             rank_axis: None,
         }
     }

@@ -26,6 +26,9 @@ pub struct Figure {
     /// Site-relative path of the 2× PNG rendering ("2020/figures/zh/map-overall.png"), used for
     /// Open Graph previews and the download link under the figure. The pipeline writes the file.
     pub png: Option<String>,
+    /// The phone variant of the chart (narrower, larger text relative to its width), for the
+    /// page to show instead of `svg` on small screens; ids inside are its own. No PNG.
+    pub narrow_svg: Option<String>,
 }
 
 /// Figures of one edition by (language, key).
@@ -62,6 +65,7 @@ struct Job<'a> {
     name: String,
     png_path: String,
     spec: Spec<'a>,
+    narrow: Option<Spec<'a>>,
 }
 
 /// What a rebuild need not redo: PNGs by the SVG they render (on disk across builds), and SVGs
@@ -122,7 +126,8 @@ pub fn render_figures(
             };
             for key in edition_figures(ed, series.len() > 1) {
                 let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
-                jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec });
+                let narrow = context.narrow_spec(key).map_err(|e| e.to_string())?;
+                jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec, narrow });
             }
         }
     }
@@ -130,20 +135,21 @@ pub fn render_figures(
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
     crate::progress::stage("figures", jobs.len() as u64);
-    let rendered: Vec<(String, Vec<u8>)> = jobs
+    let rendered: Vec<(String, Vec<u8>, Option<String>)> = jobs
         .par_iter()
         .map(|job| {
             let svg = cache.svg(&fingerprint(&job.spec), || job.spec.to_svg());
             let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
+            let narrow = job.narrow.as_ref().map(|n| cache.svg(&fingerprint(n), || n.to_svg()).to_string());
             crate::progress::advance(1);
-            Ok((svg.to_string(), png.as_ref().clone()))
+            Ok((svg.to_string(), png.as_ref().clone(), narrow))
         })
         .collect::<Result<_, String>>()?;
     let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();
     let mut files = SiteFiles::new();
-    for (job, (svg, png)) in jobs.into_iter().zip(rendered) {
+    for (job, (svg, png, narrow_svg)) in jobs.into_iter().zip(rendered) {
         files.insert(job.png_path.clone(), png);
-        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path) });
+        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_svg });
     }
     Ok((figures, files))
 }
@@ -152,7 +158,10 @@ pub fn render_figures(
 /// empty boxes ("tofu") or drop the text without a word. Checked once over all texts, then the
 /// first offending text is named so the analyst can find it.
 fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
-    let texts: Vec<(&str, &str)> = jobs.iter().flat_map(|j| j.spec.texts().into_iter().map(move |t| (j.name.as_str(), t))).collect();
+    let texts: Vec<(&str, &str)> = jobs
+        .iter()
+        .flat_map(|j| j.spec.texts().into_iter().chain(j.narrow.iter().flat_map(|n| n.texts())).map(move |t| (j.name.as_str(), t)))
+        .collect();
     let mut all = String::new();
     for (_, t) in &texts {
         all.push_str(t);

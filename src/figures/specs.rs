@@ -3,7 +3,7 @@
 
 use crate::catalogue::{FigureKey, Scope};
 use crate::chart::{
-    BarDatum, Chart, ChartWords, Choropleth, MapGeometry, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, TreeDiagram,
+    BarDatum, Chart, ChartWords, Choropleth, MapGeometry, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, NARROW, WIDE, TreeDiagram,
     TreeNode, TrendChart,
 };
 use crate::compute::raw::{parameter_precision, raw_values, relative_to_100};
@@ -68,18 +68,41 @@ impl<'a> SpecContext<'a, '_> {
 
     /// The chart of `key`; `None` for a map of an edition without one.
     pub fn spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
+        self.spec_of_width(key, false)
+    }
+
+    /// The phone variant of `key`'s chart, laid out [`NARROW`], with an id of its own so both
+    /// can be on one page; `None` for figures that have none (they scroll on a phone).
+    ///
+    /// Only the district rankings have one: a page shows one or two of them, so the second
+    /// drawing costs an indicator page about 13 KB. The city and region charts could be drawn
+    /// narrow the same way (`spec_of_width`), but the overall page shows 17 of them, and their
+    /// narrow drawings (+80 KB) would take its English first visit over the 250 KB budget.
+    pub fn narrow_spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
+        match key {
+            FigureKey::Bars(..) => self.spec_of_width(key, true),
+            FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Framework | FigureKey::History | FigureKey::Map(_) => Ok(None),
+        }
+    }
+
+    fn spec_of_width(&self, key: FigureKey, narrow: bool) -> Result<Option<Spec<'a>>, TranslationError> {
         let id = key.svg_id(self.ed, self.lang);
+        let id = if narrow { format!("{id}-narrow") } else { id };
+        let width = |mut bars: RankedBars| {
+            bars.width = if narrow { NARROW } else { WIDE };
+            bars
+        };
         Ok(Some(match key {
             FigureKey::Framework => Box::new(self.framework(id)?),
             FigureKey::History => Box::new(self.history(id)?),
-            FigureKey::Children(i) => Box::new(self.children(id, i)?),
-            FigureKey::Regions(i) => Box::new(self.regions(id, i)?),
+            FigureKey::Children(i) => Box::new(width(self.children(id, i)?)),
+            FigureKey::Regions(i) => Box::new(width(self.regions(id, i)?)),
             FigureKey::Map(i) => match self.map(id, i)? {
                 Some(map) => Box::new(map),
                 None => return Ok(None),
             },
             FigureKey::Bars(i, scope) => {
-                let bars = self.ranked(id, i, scope)?;
+                let bars = width(self.ranked(id, i, scope)?);
                 if bars.bars.len() <= MAX_BARS {
                     Box::new(bars)
                 } else {
@@ -168,6 +191,7 @@ impl<'a> SpecContext<'a, '_> {
             precision: self.ed.precision,
             rank_axis: None,
             sort: false,
+            width: WIDE,
         })
     }
 
@@ -193,6 +217,7 @@ impl<'a> SpecContext<'a, '_> {
             precision: self.ed.precision,
             rank_axis: None,
             sort: false,
+            width: WIDE,
         })
     }
 
@@ -307,6 +332,7 @@ impl<'a> SpecContext<'a, '_> {
             precision: self.ed.precision,
             rank_axis,
             sort: true,
+            width: WIDE,
         })
     }
 }

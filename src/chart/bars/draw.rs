@@ -12,9 +12,7 @@ use super::super::plotting::{
     PH_REF_LINE, PH_SWATCH, PH_TITLE, PH_VALUE, bold, decimals_for, font, knockout, ph, px,
 };
 use super::super::svg::fmt_value;
-use super::{
-    BAND, BAR, BarDatum, LABEL_SIZE, MARGIN, RankedBars, SMALL_SIZE, TITLE_SIZE, VALUE_SIZE,
-};
+use super::{BarDatum, Dims, RankedBars};
 
 /// Where things go, in px, and the value axis.
 pub(super) struct Layout {
@@ -29,6 +27,8 @@ pub(super) struct Layout {
     pub title_y: f64,
     pub legend_y: f64,
     pub refs_y: f64,
+    /// The sizes of this width.
+    pub d: Dims,
 }
 
 /// The plot: values across, one unit of height per bar. Row i (0 = top) occupies y in
@@ -67,7 +67,7 @@ pub(super) fn draw(
         .x_label_formatter(&tick_fmt)
         .bold_line_style(ph(PH_GRID))
         .axis_style(ph(PH_AXIS))
-        .x_label_style(font(SMALL_SIZE).color(&ph(PH_AXIS)))
+        .x_label_style(font(l.d.small).color(&ph(PH_AXIS)))
         .draw()?;
 
     // Drawing order: bars, then reference lines over them (so "above / below the mean" can be
@@ -84,34 +84,37 @@ fn title_and_legend(
     l: &Layout,
     title_lines: &[String],
 ) -> DrawResult {
+    let d = &l.d;
     let top_left = Pos::new(HPos::Left, VPos::Top);
     for (i, line) in title_lines.iter().enumerate() {
         root.draw(&Text::new(
             line.clone(),
-            (px(MARGIN), px(l.title_y + i as f64 * 22.0)),
-            bold(TITLE_SIZE).color(&ph(PH_TITLE)).pos(top_left),
+            (px(d.margin), px(l.title_y + i as f64 * d.title_line)),
+            bold(d.title).color(&ph(PH_TITLE)).pos(top_left),
         ))?;
     }
     if chart.groups.len() <= 1 {
         return Ok(());
     }
-    let mut x = l.x0;
+    // The narrow chart has no room to indent the legend to the plot: it starts at the margin.
+    let mut x = if d.min_plot_share.is_some() { d.margin } else { l.x0 };
+    let (sw, sh) = ((d.legend * 1.83).round(), (d.legend * 1.083).round());
     // Only groups that have bars: a suburbs-only chart explains its hatching, nothing more.
     let present = |g: usize| bars.iter().any(|b| b.group == g);
     for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| present(*g)) {
         let y = l.legend_y + 2.0;
         root.draw(&Rectangle::new(
-            [(px(x), px(y)), (px(x + 22.0), px(y + 13.0))],
+            [(px(x), px(y)), (px(x + sw), px(y + sh))],
             ph(PH_SWATCH + g as u32).filled(),
         ))?;
         root.draw(&Text::new(
             name.clone(),
-            (px(x + 28.0), px(y + 6.5)),
-            font(12.0)
+            (px(x + sw + 6.0), px(y + sh / 2.0)),
+            font(d.legend)
                 .color(&ph(PH_LEGEND_TEXT))
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        x += 28.0 + text_width(name, 12.0, false) + 20.0;
+        x += sw + 6.0 + text_width(name, d.legend, false) + 20.0;
     }
     Ok(())
 }
@@ -122,7 +125,7 @@ fn y_mid(bars: &[&BarDatum], i: usize) -> f64 {
 }
 
 fn draw_bars(ctx: &mut Plot<'_, '_>, bars: &[&BarDatum], l: &Layout) -> DrawResult {
-    let band_frac = BAR / BAND;
+    let band_frac = l.d.bar / l.d.band;
     let base = 0f64.clamp(l.lo, l.hi);
     for (i, b) in bars.iter().enumerate().filter(|(_, b)| b.value.is_finite()) {
         ctx.draw_series(std::iter::once(Rectangle::new(
@@ -160,16 +163,16 @@ fn reference_lines(
         let r = &chart.reference_lines[k];
         let (x, y_bottom) = ctx.backend_coord(&(r.value, 0.0));
         let row = pos.saturating_sub(1);
-        let label_y = l.refs_y + row as f64 * 17.0 + 8.0;
+        let label_y = l.refs_y + row as f64 * l.d.ref_row + 8.0;
         root.draw(&PathElement::new(
             vec![(x, px(label_y - 7.0)), (x, y_bottom)],
             ph(PH_REF_LINE).stroke_width(1),
         ))?;
         let text = format!("{} {}", r.label, fmt_value(r.value, chart.precision));
-        let tw = text_width(&text, SMALL_SIZE, false);
+        let tw = text_width(&text, l.d.small, false);
         let x = f64::from(x);
-        let leftward = (pos == 0 && order.len() > 1) || x + 5.0 + tw > f64::from(w) - MARGIN;
-        let (tx, anchor) = if leftward && x - 5.0 - tw >= MARGIN {
+        let leftward = (pos == 0 && order.len() > 1) || x + 5.0 + tw > f64::from(w) - l.d.margin;
+        let (tx, anchor) = if leftward && x - 5.0 - tw >= l.d.margin {
             (x - 5.0, HPos::Right)
         } else {
             (x + 5.0, HPos::Left)
@@ -178,11 +181,11 @@ fn reference_lines(
     }
     // Labels after all lines, so no line is drawn over a label's knock-out box.
     for (text, x, y, anchor) in ref_labels {
-        knockout(root, &text, SMALL_SIZE, x, y, anchor)?;
+        knockout(root, &text, l.d.small, x, y, anchor)?;
         root.draw(&Text::new(
             text,
             (px(x), px(y)),
-            font(SMALL_SIZE)
+            font(l.d.small)
                 .color(&ph(PH_REF_LABEL))
                 .pos(Pos::new(anchor, VPos::Center)),
         ))?;
@@ -203,7 +206,7 @@ fn bar_labels(
         root.draw(&Text::new(
             b.label.clone(),
             (lx - 10, ly),
-            font(LABEL_SIZE)
+            font(l.d.label)
                 .color(&ph(PH_LABEL))
                 .pos(Pos::new(HPos::Right, VPos::Center)),
         ))?;
@@ -224,7 +227,7 @@ fn bar_labels(
         knockout(
             root,
             &text,
-            VALUE_SIZE,
+            l.d.value,
             f64::from(vx + dx),
             f64::from(vy),
             anchor,
@@ -232,7 +235,7 @@ fn bar_labels(
         root.draw(&Text::new(
             text,
             (vx + dx, vy),
-            font(VALUE_SIZE)
+            font(l.d.value)
                 .color(&ph(PH_VALUE))
                 .pos(Pos::new(anchor, VPos::Center)),
         ))?;

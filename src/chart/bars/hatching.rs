@@ -101,6 +101,51 @@ pub(super) fn add_hatching(svg: &str, hatched: &[(String, &str, f64, f64)]) -> S
     out
 }
 
+/// The same hatching as [`add_hatching`], drawn by one SVG `<pattern>` per style laid over each
+/// rectangle: a fraction of the bytes, for the narrow chart inlined next to the wide one (it has
+/// no PNG, so resvg's slowness with patterns does not matter). Pattern ids start with `prefix`.
+pub(super) fn add_pattern_hatching(svg: &str, hatched: &[(String, &str, f64, f64)], prefix: &str) -> String {
+    let mut out = String::with_capacity(svg.len());
+    let mut defs = String::from("<defs>");
+    for (k, (_, stripe, gap, dir)) in hatched.iter().enumerate() {
+        // A vertical stripe in a tile `gap` wide, turned 45°: clockwise gives "/", as `stripes`.
+        defs.push_str(&format!(
+            "<pattern id=\"{prefix}-hatch{k}\" patternUnits=\"userSpaceOnUse\" width=\"{g}\" height=\"{g}\" patternTransform=\"rotate({a})\"><line x1=\"{h}\" y1=\"0\" x2=\"{h}\" y2=\"{g}\" stroke=\"{stripe}\" stroke-width=\"1.6\"/></pattern>",
+            g = svg::fmt_coord(*gap),
+            h = svg::fmt_coord(gap / 2.0),
+            a = if *dir > 0.0 { 45 } else { -45 },
+        ));
+    }
+    defs.push_str("</defs>\n");
+    let mut defs = Some(defs).filter(|_| !hatched.is_empty());
+    for line in svg.lines() {
+        out.push_str(line);
+        out.push('\n');
+        if line.ends_with("</desc>") {
+            if let Some(d) = defs.take() {
+                out.push_str(&d);
+            }
+            continue;
+        }
+        if !line.starts_with("<rect") {
+            continue;
+        }
+        let Some(k) = hatched.iter().position(|(class, ..)| line.contains(&format!("{class}\""))) else { continue };
+        let attr = |name: &str| {
+            let key = format!(" {name}=\"");
+            line.find(&key).and_then(|i| line[i + key.len()..].split('"').next()).unwrap_or("0")
+        };
+        out.push_str(&format!(
+            "<rect class=\"hatch\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"url(#{prefix}-hatch{k})\"/>\n",
+            attr("x"),
+            attr("y"),
+            attr("width"),
+            attr("height")
+        ));
+    }
+    out
+}
+
 /// Path data of the 45° stripes across the rectangle (x0, y0, x1, y1): lines x + dir·y = c, c on
 /// a global grid of spacing gap·√2 (gap measured across lines).
 fn stripes((x0, y0, x1, y1): (f64, f64, f64, f64), gap: f64, dir: f64) -> String {

@@ -6,6 +6,8 @@ mod hatching;
 mod ranks;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod narrow_tests;
 
 use crate::model::Lang;
 
@@ -14,7 +16,7 @@ use super::plotting::{PH_BAR, PH_SWATCH, common_restyles, draw_svg, nice_step, p
 use super::svg::{self, Restyle, fmt_value};
 use super::words::{fill, push_sentence};
 use draw::Layout;
-use hatching::{GROUP_STYLES, Hatched, add_hatching};
+use hatching::{GROUP_STYLES, Hatched, add_hatching, add_pattern_hatching};
 
 /// One bar.
 #[derive(Debug, Clone, PartialEq)]
@@ -72,9 +74,18 @@ pub struct RankedBars {
     /// Sort descending by value (stable: ties keep input order). Off keeps input order, e.g.
     /// child indicators in tree order.
     pub sort: bool,
+    /// Width of the drawing: [`WIDE`] for pages and PNGs, [`NARROW`] for phones (see [`Dims`]).
+    pub width: u32,
 }
 
-const WIDTH: u32 = 720;
+/// The width of the chart on a desktop page, in its PNG and in print.
+pub const WIDE: u32 = 720;
+/// The width of the phone variant: shown about 330 px wide on a 390 px screen, so drawn nearly
+/// at its own size and its smallest text (10.5) stays above 9 px.
+pub const NARROW: u32 = 380;
+
+#[cfg(test)]
+const WIDTH: u32 = WIDE;
 const MARGIN: f64 = 16.0;
 const TITLE_SIZE: f64 = 16.0;
 const LABEL_SIZE: f64 = 13.0;
@@ -82,6 +93,94 @@ const VALUE_SIZE: f64 = 12.0;
 const SMALL_SIZE: f64 = 11.5;
 const BAND: f64 = 26.0;
 const BAR: f64 = 18.0;
+
+/// Every size the layout uses, for one width of the chart. The wide chart keeps the sizes it has
+/// always had; the narrow one is laid out for a phone, with text large relative to its width.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Dims {
+    pub width: f64,
+    pub margin: f64,
+    pub title: f64,
+    pub title_line: f64,
+    pub label: f64,
+    pub value: f64,
+    pub small: f64,
+    pub legend: f64,
+    pub legend_row: f64,
+    pub ref_row: f64,
+    pub band: f64,
+    pub bar: f64,
+    /// Size, axis width and gap of the rank column (see `ranks`).
+    pub rank_text: f64,
+    pub rank_w: f64,
+    pub rank_gap: f64,
+    pub rank_legend_line: f64,
+    /// Narrowest the plot may be, as a share of the width: labels too long to leave it that
+    /// much room are shortened with "…" (the wide chart, its PNG and the page's table keep every
+    /// name whole). `None`: never shortened.
+    pub min_plot_share: Option<f64>,
+}
+
+impl Dims {
+    pub fn of(width: u32) -> Dims {
+        if width >= WIDE {
+            return Dims {
+                width: f64::from(width),
+                margin: MARGIN,
+                title: TITLE_SIZE,
+                title_line: 22.0,
+                label: LABEL_SIZE,
+                value: VALUE_SIZE,
+                small: SMALL_SIZE,
+                legend: 12.0,
+                legend_row: 24.0,
+                ref_row: 17.0,
+                band: BAND,
+                bar: BAR,
+                rank_text: ranks::RANK_TEXT,
+                rank_w: 160.0,
+                rank_gap: 14.0,
+                rank_legend_line: 21.0,
+                min_plot_share: None,
+            };
+        }
+        Dims {
+            width: f64::from(width),
+            margin: 6.0,
+            title: 13.0,
+            title_line: 17.0,
+            label: 11.0,
+            value: 10.5,
+            small: 10.5,
+            legend: 10.5,
+            legend_row: 19.0,
+            ref_row: 14.0,
+            band: 21.0,
+            bar: 14.0,
+            rank_text: 10.5,
+            rank_w: 0.2 * f64::from(width),
+            rank_gap: 8.0,
+            rank_legend_line: 14.0,
+            min_plot_share: Some(0.3),
+        }
+    }
+
+    /// The smallest text the chart draws.
+    pub fn smallest_text(&self) -> f64 {
+        [self.title, self.label, self.value, self.small, self.legend, self.rank_text].into_iter().fold(f64::MAX, f64::min)
+    }
+}
+
+impl RankedBars {
+    pub(super) fn dims(&self) -> Dims {
+        Dims::of(self.width)
+    }
+
+    /// The smallest font size the chart draws, in px of its own width.
+    pub fn smallest_text(&self) -> f64 {
+        self.dims().smallest_text()
+    }
+}
 
 /// Renders the chart as a standalone, accessible SVG document.
 impl super::Chart for RankedBars {
@@ -96,9 +195,15 @@ impl super::Chart for RankedBars {
         t.extend(self.reference_lines.iter().map(|r| r.label.as_str()));
 
         t.extend(self.words.all());
+        if self.dims().min_plot_share.is_some() {
+            t.push(ELLIPSIS);
+        }
         t
     }
 }
+
+/// Ends a label shortened to fit a narrow chart.
+const ELLIPSIS: &str = "…";
 
 pub fn render_ranked_bars(chart: &RankedBars) -> String {
     render_with_note(chart, None)
@@ -112,92 +217,131 @@ pub(crate) struct Omission<'n> {
 }
 
 /// The chart, with a break and a note where bars were left out.
-pub(crate) fn render_with_note(chart: &RankedBars, omission: Option<Omission<'_>>) -> String {
-    let prefix = svg::id_prefix(&chart.id);
+pub(crate) fn render_with_note(full: &RankedBars, omission: Option<Omission<'_>>) -> String {
+    let d = full.dims();
+    let prefix = svg::id_prefix(&full.id);
+    // A narrow chart draws long labels shortened; its `<desc>` still names everything in full.
+    let short = shortened(full, &d);
+    let chart = short.as_ref().unwrap_or(full);
     let bars = ordered(chart);
-    let title_lines = wrap(
-        &chart.title,
-        TITLE_SIZE,
-        true,
-        f64::from(WIDTH) - 2.0 * MARGIN,
-    );
-    let (layout, height) = layout(chart, &bars, title_lines.len());
+    let title_lines = wrap(&chart.title, d.title, true, d.width - 2.0 * d.margin);
+    let (layout, height) = layout(chart, &bars, title_lines.len(), &d);
     let note_lines = match &omission {
-        Some(o) => wrap(o.note, SMALL_SIZE, false, f64::from(WIDTH) - 2.0 * MARGIN),
+        Some(o) => wrap(o.note, d.small, false, d.width - 2.0 * d.margin),
         None => Vec::new(),
     };
-    let note_top = f64::from(height) - MARGIN + 4.0;
+    let note_line = (d.small * 1.4).round();
+    let note_top = f64::from(height) - d.margin + 4.0;
     let legend_lines = ranks::legend_lines(chart);
-    let legend_top = note_top + note_lines.len() as f64 * 16.0;
+    let legend_top = note_top + note_lines.len() as f64 * note_line;
     let height = height
-        + (note_lines.len() as f64 * 16.0 + ranks::legend_height(legend_lines.len())).round() as u32;
+        + (note_lines.len() as f64 * note_line + ranks::legend_height(chart, legend_lines.len())).round() as u32;
     let plot_top = layout.plot_top;
-    let raw = draw_svg(WIDTH, height, |root| {
+    let raw = draw_svg(chart.width, height, |root| {
         draw::draw(root, chart, &bars, layout, &title_lines)
     });
     let (restyles, hatched) = group_styling(chart, &bars);
     let header = svg::open_svg(
         &prefix,
         chart.lang,
-        f64::from(WIDTH),
+        d.width,
         f64::from(height),
-        &chart.title,
-        &describe(chart, &bars),
+        &full.title,
+        &describe(full, &ordered(full)),
         "",
     );
-    let mut out = add_hatching(&svg::clean_plotters_svg(&raw, &header, &restyles), &hatched);
+    let cleaned = svg::clean_plotters_svg(&raw, &header, &restyles);
+    let mut out = if d.min_plot_share.is_some() {
+        add_pattern_hatching(&cleaned, &hatched, &prefix)
+    } else {
+        add_hatching(&cleaned, &hatched)
+    };
     if let Some(o) = &omission {
-        let y = plot_top + (o.break_after + 1) as f64 * BAND;
+        let y = plot_top + (o.break_after + 1) as f64 * d.band;
         out.push_str(&format!(
             "<line class=\"omission\" x1=\"{}\" y1=\"{}\" x2=\"{}\" y2=\"{}\" stroke=\"{}\" stroke-width=\"1\" stroke-dasharray=\"4 3\"/>\n",
-            svg::fmt_coord(MARGIN),
+            svg::fmt_coord(d.margin),
             svg::fmt_coord(y),
-            svg::fmt_coord(f64::from(WIDTH) - MARGIN),
+            svg::fmt_coord(d.width - d.margin),
             svg::fmt_coord(y),
             svg::INK
         ));
         for (i, line) in note_lines.iter().enumerate() {
             out.push_str(&svg::text(
-                MARGIN,
-                note_top + 12.0 + i as f64 * 16.0,
-                SMALL_SIZE,
+                d.margin,
+                note_top + (d.small + 0.5).round() + i as f64 * note_line,
+                d.small,
                 &format!("fill=\"{}\" class=\"omission-note\"", svg::INK),
                 line,
             ));
         }
     }
     if let Some(axis) = chart.rank_axis {
-        out.push_str(&ranks::draw(chart, &bars, ranks::RankScale::new(axis), plot_top, legend_top));
+        out.push_str(&ranks::draw(chart, &bars, ranks::RankScale::new(axis, &d), plot_top, legend_top));
     }
     out.push_str("</svg>\n");
     out
 }
 
+/// The chart with every label longer than the narrow layout allows cut to fit, ending in "…";
+/// `None` when nothing needs cutting (always for the wide chart).
+fn shortened(chart: &RankedBars, d: &Dims) -> Option<RankedBars> {
+    let max = label_room(chart, d, d.min_plot_share?);
+    let fits = |t: &str| text_width(t, d.label, false) <= max;
+    if chart.bars.iter().all(|b| fits(&b.label)) {
+        return None;
+    }
+    let mut short = chart.clone();
+    for b in short.bars.iter_mut().filter(|b| !fits(&b.label)) {
+        let mut chars: Vec<char> = b.label.chars().collect();
+        while !chars.is_empty() && !fits(&format!("{}{ELLIPSIS}", chars.iter().collect::<String>().trim_end())) {
+            chars.pop();
+        }
+        b.label = format!("{}{ELLIPSIS}", chars.iter().collect::<String>().trim_end());
+    }
+    Some(short)
+}
+
+/// Room for the bar labels that leaves the plot `plot_share` of the width: the width less the
+/// margin, the plot, the value labels and the rank column, with the gaps `layout` puts between.
+fn label_room(chart: &RankedBars, d: &Dims, plot_share: f64) -> f64 {
+    let right = match chart.rank_axis {
+        Some(axis) => ranks::RankScale::new(axis, d).bars_end(),
+        None => d.width - d.margin,
+    };
+    right - value_width(chart, d) - 8.0 - plot_share * d.width - 10.0 - d.margin
+}
+
+fn value_width(chart: &RankedBars, d: &Dims) -> f64 {
+    chart
+        .bars
+        .iter()
+        .map(|b| text_width(&fmt_value(b.value, chart.precision), d.value, false))
+        .fold(0.0, f64::max)
+}
+
 /// Horizontal: label column | plot | room for the value label of the longest bar. Vertical:
 /// title lines, legend row, one row per reference-line label, bars, x axis. Returns the layout
 /// and the chart's height.
-fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout, u32) {
+fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize, d: &Dims) -> (Layout, u32) {
     let label_w = bars
         .iter()
-        .map(|b| text_width(&b.label, LABEL_SIZE, false))
+        .map(|b| text_width(&b.label, d.label, false))
         .fold(0.0, f64::max);
-    let value_w = bars
-        .iter()
-        .map(|b| text_width(&fmt_value(b.value, chart.precision), VALUE_SIZE, false))
-        .fold(0.0, f64::max);
-    let x0 = (MARGIN + label_w + 10.0).round();
+    let value_w = value_width(chart, d);
+    let x0 = (d.margin + label_w + 10.0).round();
     let right = match chart.rank_axis {
-        Some(axis) => ranks::RankScale::new(axis).bars_end(),
-        None => f64::from(WIDTH) - MARGIN,
+        Some(axis) => ranks::RankScale::new(axis, d).bars_end(),
+        None => d.width - d.margin,
     };
     let x1 = (right - value_w - 8.0).round();
 
-    let mut y = MARGIN;
+    let mut y = d.margin;
     let title_y = y;
-    y += title_lines as f64 * 22.0 + 4.0;
+    y += title_lines as f64 * d.title_line + 4.0;
     let legend_y = y;
     if chart.groups.len() > 1 {
-        y += 24.0;
+        y += d.legend_row;
     }
     let refs_y = y;
     y += ref_rows(
@@ -207,14 +351,14 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout
             .filter(|r| r.value.is_finite())
             .count(),
     ) as f64
-        * 17.0;
+        * d.ref_row;
     if chart.rank_axis.is_some() {
-        y += ranks::HEADING_H;
+        y += ranks::heading_h(d);
     }
     let plot_top = (y + 4.0).round();
-    let plot_h = bars.len().max(1) as f64 * BAND;
-    let axis_h = if chart.rank_axis.is_some() { ranks::AXIS_H } else { 24.0 };
-    let height = (plot_top + plot_h + axis_h + MARGIN).round() as u32;
+    let plot_h = bars.len().max(1) as f64 * d.band;
+    let axis_h = if chart.rank_axis.is_some() { ranks::axis_h(d) } else { (d.small * 2.1).round() };
+    let height = (plot_top + plot_h + axis_h + d.margin).round() as u32;
     let (lo, hi, step) = domain(bars, &chart.reference_lines);
     let layout = Layout {
         x0,
@@ -228,6 +372,7 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize) -> (Layout
         title_y,
         legend_y,
         refs_y,
+        d: *d,
     };
     (layout, height)
 }

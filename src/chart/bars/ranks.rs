@@ -9,21 +9,22 @@ use super::super::font::{text_width, wrap};
 use super::super::plotting::nice_step;
 use super::super::svg::{self, fmt_coord};
 use super::super::words::fill;
-use super::{BAND, BarDatum, MARGIN, RankAxis, RankedBars, WIDTH};
+use super::{BarDatum, Dims, RankAxis, RankedBars};
 
-/// Size of every text of the column: at least 9 px when the 720 px chart is shown 390 px wide
-/// on a phone (17 × 390 / 720 ≈ 9.2).
+/// Size of every text of the wide chart's column: at least 9 px when the 720 px chart is shown
+/// 390 px wide on a phone (17 × 390 / 720 ≈ 9.2). The narrow chart has sizes of its own
+/// ([`Dims`]); the column's width, gap and legend line height are there too.
 pub(super) const RANK_TEXT: f64 = 17.0;
-/// Width of the rank axis.
-const RANK_W: f64 = 160.0;
-/// Space between the longest value label and the column.
-const GAP: f64 = 14.0;
+
 /// Height of the column's heading row, above the first bar.
-pub(super) const HEADING_H: f64 = 24.0;
+pub(super) fn heading_h(d: &Dims) -> f64 {
+    d.rank_text + 7.0
+}
+
 /// Height of the tick labels' row under the bars.
-pub(super) const AXIS_H: f64 = 28.0;
-/// Line height of the legend under the chart.
-const LEGEND_LINE: f64 = 21.0;
+pub(super) fn axis_h(d: &Dims) -> f64 {
+    d.rank_text + 11.0
+}
 
 /// Where the rank axis runs: ranks 1 to `of` between `x0` and `x1`.
 #[derive(Debug, Clone, Copy)]
@@ -31,19 +32,21 @@ pub(super) struct RankScale {
     pub x0: f64,
     pub x1: f64,
     pub of: u32,
+    text: f64,
+    gap: f64,
 }
 
 impl RankScale {
     /// The column at the right edge of the chart, with room for half of its end tick labels.
-    pub fn new(axis: RankAxis) -> RankScale {
+    pub fn new(axis: RankAxis, d: &Dims) -> RankScale {
         let of = axis.of.max(1);
-        let x1 = f64::from(WIDTH) - MARGIN - text_width(&of.to_string(), RANK_TEXT, false) / 2.0;
-        RankScale { x0: x1 - RANK_W, x1, of }
+        let x1 = d.width - d.margin - text_width(&of.to_string(), d.rank_text, false) / 2.0;
+        RankScale { x0: x1 - d.rank_w, x1, of, text: d.rank_text, gap: d.rank_gap }
     }
 
     /// Right edge of what the bars and their value labels may use.
     pub fn bars_end(&self) -> f64 {
-        self.x0 - text_width("1", RANK_TEXT, false) / 2.0 - GAP
+        self.x0 - text_width("1", self.text, false) / 2.0 - self.gap
     }
 
     pub fn x(&self, rank: u32) -> f64 {
@@ -77,7 +80,10 @@ impl RankScale {
 /// Lines of the legend under the chart, wrapped to its width.
 pub(super) fn legend_lines(chart: &RankedBars) -> Vec<String> {
     match chart.rank_axis {
-        Some(axis) => wrap(&legend_text(chart, axis), RANK_TEXT, false, f64::from(WIDTH) - 2.0 * MARGIN),
+        Some(axis) => {
+            let d = chart.dims();
+            wrap(&legend_text(chart, axis), d.rank_text, false, d.width - 2.0 * d.margin)
+        }
         None => Vec::new(),
     }
 }
@@ -86,8 +92,8 @@ fn legend_text(chart: &RankedBars, axis: RankAxis) -> String {
     fill(&chart.words.rank_legend, &[("runs", &axis.runs.to_string())])
 }
 
-pub(super) fn legend_height(lines: usize) -> f64 {
-    lines as f64 * LEGEND_LINE
+pub(super) fn legend_height(chart: &RankedBars, lines: usize) -> f64 {
+    lines as f64 * chart.dims().rank_legend_line
 }
 
 /// The column: heading, grid lines at the ticks, a whisker and a dot per bar that has an
@@ -99,13 +105,14 @@ pub(super) fn draw(
     plot_top: f64,
     legend_top: f64,
 ) -> String {
+    let d = chart.dims();
     let mut out = String::from("<g class=\"rank-column\">\n");
-    let plot_bottom = plot_top + bars.len().max(1) as f64 * BAND;
+    let plot_bottom = plot_top + bars.len().max(1) as f64 * d.band;
     let mid = (scale.x0 + scale.x1) / 2.0;
     out.push_str(&svg::text(
         mid,
         plot_top - 7.0,
-        RANK_TEXT,
+        d.rank_text,
         "font-weight=\"bold\" text-anchor=\"middle\" class=\"rank-heading\"",
         &chart.words.rank_axis,
     ));
@@ -120,19 +127,17 @@ pub(super) fn draw(
         );
         out.push_str(&svg::text(
             scale.x(t),
-            plot_bottom + 19.0,
-            RANK_TEXT,
+            plot_bottom + d.rank_text + 2.0,
+            d.rank_text,
             &format!("fill=\"{}\" text-anchor=\"middle\" class=\"rank-tick\"", svg::MUTED),
             &t.to_string(),
         ));
     }
     for (i, b) in bars.iter().enumerate() {
         let Some(span) = b.rank else { continue };
-        let y = fmt_coord(plot_top + (i as f64 + 0.5) * BAND);
-        let (y_lo, y_hi) = (
-            fmt_coord(plot_top + (i as f64 + 0.5) * BAND - 5.0),
-            fmt_coord(plot_top + (i as f64 + 0.5) * BAND + 5.0),
-        );
+        let mid = plot_top + (i as f64 + 0.5) * d.band;
+        let y = fmt_coord(mid);
+        let (y_lo, y_hi) = (fmt_coord(mid - 5.0), fmt_coord(mid + 5.0));
         let (a, z) = (fmt_coord(scale.x(span.p05)), fmt_coord(scale.x(span.p95)));
         let _ = writeln!(
             out,
@@ -151,9 +156,9 @@ pub(super) fn draw(
     }
     for (k, line) in legend_lines(chart).iter().enumerate() {
         out.push_str(&svg::text(
-            MARGIN,
-            legend_top + 15.0 + k as f64 * LEGEND_LINE,
-            RANK_TEXT,
+            d.margin,
+            legend_top + d.rank_text - 2.0 + k as f64 * d.rank_legend_line,
+            d.rank_text,
             &format!("fill=\"{}\" class=\"rank-legend\"", svg::INK),
             line,
         ));
@@ -311,7 +316,7 @@ mod tests {
 
     #[test]
     fn ticks_are_round_and_never_crowd_the_last() {
-        let ticks = |of| super::RankScale::new(RankAxis { of, runs: 1 }).ticks();
+        let ticks = |of| super::RankScale::new(RankAxis { of, runs: 1 }, &Dims::of(WIDE)).ticks();
         assert_eq!(ticks(16), vec![1, 5, 10, 16]);
         assert_eq!(ticks(300), vec![1, 100, 200, 300]);
         assert_eq!(ticks(1), vec![1]);

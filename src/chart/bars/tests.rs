@@ -230,6 +230,7 @@ fn one_group_in_tree_order_and_eight_bar_splits() {
         }],
         precision: 2,
         sort: false,
+        width: crate::chart::WIDE,
         rank_axis: None,
     };
     let svg = render_ranked_bars(&chart);
@@ -327,9 +328,11 @@ fn output_is_deterministic_and_snapshotted() {
         }],
         precision: 2,
         sort: true,
+        width: crate::chart::WIDE,
         rank_axis: None,
     };
     let a = render_ranked_bars(&chart);
     assert_eq!(a, render_ranked_bars(&chart));
     insta::assert_snapshot!("ranked_bars_small", a);
 }
+

@@ -103,6 +103,9 @@ pub(crate) struct FigureView {
     pub(super) label: Option<String>,
     pub(super) caption: String,
     pub(super) svg: String,
+    /// The phone variant, shown instead of `svg` on small screens (see `site.css`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(super) narrow_svg: Option<String>,
     pub(super) png: Option<String>,
 }
 

@@ -163,6 +163,7 @@ fn figure(
         label: number.map(|n| v.fill("figure_label", &[("n", n)])).transpose()?,
         caption,
         svg: f.svg.clone(),
+        narrow_svg: f.narrow_svg.clone(),
         png: f.png.as_deref().map(|p| links::relative(page_path, p)),
     })))
 }
