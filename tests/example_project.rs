@@ -154,3 +154,77 @@ fn captions_and_map_insets_name_the_examples_own_regions() {
         assert!(heading.starts_with(&south), "{lang}: the inset heading `{heading}` names the region {south}");
     }
 }
+
+/// A page's visible text: inline figures dropped, tags turned into spaces, entities decoded,
+/// white space collapsed.
+fn visible_text(html: &str) -> String {
+    let mut rest = html;
+    let mut kept = String::new();
+    while let Some(i) = rest.find("<svg") {
+        kept.push_str(&rest[..i]);
+        rest = rest[i..].find("</svg>").map_or("", |j| &rest[i + j + "</svg>".len()..]);
+    }
+    kept.push_str(rest);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in kept.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// On the example, every leaf measured in a unit shows each district's raw value on its
+/// indicator page (the column headed with the unit) and on the district's profile (value and
+/// unit), in both languages, and every indicator page states its method in words. The expected
+/// numbers are read from the example's own values.csv, at the precision the docs promise: as
+/// many decimals as the file writes for that leaf (at most 3) unless `raw_precision` says.
+#[test]
+fn the_example_shows_every_raw_value_with_its_unit_and_states_each_method() {
+    let project = built_example();
+    let site = project.path().join("site/2024");
+    let data = example_root().join("data/2024");
+    let tree: toml::Table = fs::read_to_string(data.join("indicators.toml")).unwrap().parse().unwrap();
+    let nodes = tree["indicator"].as_array().unwrap();
+    let mut values: std::collections::BTreeMap<String, Vec<(String, String)>> = Default::default();
+    for r in csv::Reader::from_path(data.join("values.csv")).unwrap().records() {
+        let r = r.unwrap();
+        values.entry(r[1].to_string()).or_default().push((r[0].to_string(), r[2].to_string()));
+    }
+    let districts: toml::Table = fs::read_to_string(data.join("districts.toml")).unwrap().parse().unwrap();
+    let district_ids: Vec<String> = districts["district"].as_array().unwrap().iter().map(|d| d["id"].as_str().unwrap().to_string()).collect();
+
+    let mut checked = 0;
+    for node in nodes {
+        let id = node["id"].as_str().unwrap();
+        let Some(unit) = node.get("unit") else { continue };
+        let written = &values[id];
+        let precision = node.get("raw_precision").map_or_else(
+            || written.iter().map(|(_, v)| v.split_once('.').map_or(0, |(_, d)| d.len())).max().unwrap().min(3),
+            |p| p.as_integer().unwrap() as usize,
+        );
+        for lang in ["zh", "en"] {
+            let unit = unit[lang].as_str().unwrap();
+            let page = visible_text(&fs::read_to_string(site.join(lang).join(format!("regional/{id}.html"))).unwrap());
+            let header = if lang == "en" { format!("Raw value ({unit})") } else { format!("原始值（{unit}）") };
+            assert!(page.contains(&header), "{lang}/{id}: no column {header:?}");
+            assert!(page.contains(if lang == "en" { "Score = " } else { "得分 =" }), "{lang}/{id}: the method is not stated");
+            for (district, value) in written {
+                let shown = format!("{:.*}", precision, value.parse::<f64>().unwrap());
+                assert!(page.contains(&format!(" {shown} ")), "{lang}/{id}: {district}'s raw value {shown} is missing");
+                let profile = visible_text(&fs::read_to_string(site.join(lang).join(format!("districts/{district}.html"))).unwrap());
+                assert!(profile.contains(&format!("{shown} {unit}")), "{lang} profile {district}: no {shown} {unit} for {id}");
+                checked += 1;
+            }
+        }
+    }
+    assert!(checked >= 2 * 5 * district_ids.len(), "at least five leaves in units, every district, both languages ({checked} checked)");
+}

@@ -80,7 +80,10 @@ impl<'a> SpecContext<'a, '_> {
     /// narrow drawings (+80 KB) would take its English first visit over the 250 KB budget.
     pub fn narrow_spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
         match key {
-            FigureKey::Bars(..) => self.spec_of_width(key, true),
+            // Only the rankings of all districts: a region's ranking on a first-level page would
+            // take an English page past its first-visit budget (issue 12), and scrolls instead.
+            FigureKey::Bars(_, Scope::All) => self.spec_of_width(key, true),
+            FigureKey::Bars(_, Scope::Region(_)) => Ok(None),
             FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Framework | FigureKey::History | FigureKey::Map(_) => Ok(None),
         }
     }

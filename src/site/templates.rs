@@ -25,6 +25,8 @@ macro_rules! builtin {
 pub const BUILTIN_TEMPLATES: &[(&str, &str)] = builtin!(
     "base.html",
     "macros.html",
+    // The header, menus and breadcrumbs every page shares.
+    "chrome.html",
     "page.html",
     "root.html",
     "redirect.html",
