@@ -93,6 +93,10 @@ fn first_visit(files: &Files, page: &str) -> (usize, BTreeMap<String, usize>) {
     let mut chars: BTreeSet<char> = html.chars().collect();
     let mut sheets = Vec::new();
     for (text, href) in tag_attrs(&html, "link", "href") {
+        // A `data:` address (the 404 page's empty icon) is no download.
+        if href.starts_with("data:") {
+            continue;
+        }
         if text.contains("rel=\"stylesheet\"") || text.contains("rel=\"icon\"") || text.contains("rel=\"preload\"") {
             sheets.push((text.contains("stylesheet"), resolve(page, href)));
         }
