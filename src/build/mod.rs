@@ -2,10 +2,12 @@
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
 mod error;
+mod to_disk;
 
 use std::path::Path;
 
 pub use error::BuildError;
+pub use to_disk::{build_to, BuildToError, BuiltTo};
 
 use crate::compute::{compute_project, ComputedEdition};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -60,11 +62,15 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 /// unchanged figures are not rasterised again on the next build. Cached bytes are the bytes a
 /// fresh render gives, so the cache never changes the output.
 pub fn default_cache(root: &Path) -> FigureCache {
-    let dir = match std::env::var_os("CITYREPORT_CACHE") {
+    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png"))))
+}
+
+/// `.cityreport-cache/` in the project, or the folder named by `CITYREPORT_CACHE`.
+fn cache_dir(root: &Path) -> std::path::PathBuf {
+    match std::env::var_os("CITYREPORT_CACHE") {
         Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
         _ => root.join(crate::output::CACHE_FOLDER),
-    };
-    FigureCache::new(crate::chart::PngCache::new(Some(dir.join("png"))))
+    }
 }
 
 /// Every figure of every edition, or an error naming the data folder.

@@ -177,6 +177,9 @@ fn encode_rgb_png(pixmap: &tiny_skia::Pixmap, buffers: &mut PngBuffers) -> Resul
 pub struct PngCache {
     dir: Option<PathBuf>,
     memory: Mutex<BTreeMap<[u8; 32], Arc<Vec<u8>>>>,
+    /// Whether PNGs are also kept in `memory` (the preview rebuilds from it; a one-shot build
+    /// writes each PNG out and must not hold them all).
+    remember: bool,
 }
 
 impl PngCache {
@@ -184,7 +187,14 @@ impl PngCache {
         PngCache {
             dir,
             memory: Mutex::new(BTreeMap::new()),
+            remember: true,
         }
+    }
+
+    /// A cache on disk only (none if `dir` is `None`): nothing is held in memory between
+    /// figures, so a build's memory does not grow with the number of PNGs.
+    pub fn disk_only(dir: Option<PathBuf>) -> Self {
+        PngCache { remember: false, ..PngCache::new(dir) }
     }
 
     /// The cache key: SHA-256 of a format tag, the SVG, the scale and the font hash.
@@ -221,7 +231,9 @@ impl PngCache {
             .filter(|b| looks_complete_png(b))
         {
             let bytes = Arc::new(bytes);
-            self.lock().insert(key, Arc::clone(&bytes));
+            if self.remember {
+                self.lock().insert(key, Arc::clone(&bytes));
+            }
             return Ok(bytes);
         }
         // Rendering happens outside the lock so threads render different figures in parallel.
@@ -230,7 +242,9 @@ impl PngCache {
             write_atomically(p, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
-        self.lock().insert(key, Arc::clone(&bytes));
+        if self.remember {
+            self.lock().insert(key, Arc::clone(&bytes));
+        }
         Ok(bytes)
     }
 
@@ -447,6 +461,18 @@ mod tests {
                 )
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_disk_only_cache_holds_nothing_in_memory_and_serves_the_same_bytes() {
+        let svg = render_ranked_bars(&demo_bars(Lang::En));
+        let direct = rasteriser().png(&svg, 2.0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PngCache::disk_only(Some(dir.path().to_path_buf()));
+        assert_eq!(*cache.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct);
+        assert_eq!(*cache.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct, "read back from disk");
+        assert!(cache.is_empty(), "no PNG kept in memory");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]
