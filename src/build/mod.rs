@@ -53,7 +53,6 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     crate::progress::stage("computing", 0);
     let editions = compute_project(&project, opts.drafts)?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
-    crate::progress::stage("pages", 0);
     render_pages(&project, &editions, &figures, opts)
 }
 
@@ -100,6 +99,7 @@ pub fn render_pages(
     }
 
     let mut files = SiteFiles::new();
+    crate::progress::stage("downloads", 0);
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
     for ce in editions {
@@ -143,6 +143,7 @@ pub fn render_pages(
         archived_editions: project.archived.clone(),
         plans: project.plans.clone(),
     };
+    crate::progress::stage("pages", 0);
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::from_site(root, e))?;
     if opts.only.is_some() {
         // A partial render: just the pages, minus those of frozen editions, which never change.

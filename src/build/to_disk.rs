@@ -68,7 +68,6 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
     let figures = Figures::render_to(&editions, &project.history, &cache, &sink)
         .map_err(|e| BuildToError::Build(BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}")))))?;
     drop(cache);
-    crate::progress::stage("pages", 0);
     let files = render_pages(&project, &editions, &figures, opts).map_err(BuildToError::Build)?;
     drop(figures);
     let io_err = |error| BuildToError::Output(OutputError::Io { path: target.path().to_path_buf(), error });

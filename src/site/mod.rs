@@ -195,6 +195,7 @@ pub fn render_site(
     for (path, script) in scripts {
         files.insert(path, script);
     }
+    crate::progress::stage("search", 0);
     // Search index of every edition, made from the pages just rendered (see crate::search).
     let searched: Vec<_> = sorted.iter().map(|e| (e.edition, e.results)).collect();
     files.extend(crate::search::search_index(&files, &searched, &strings)?);
@@ -214,6 +215,7 @@ pub fn render_site(
         }
         files.insert(format!("assets/{path}"), bytes);
     }
+    crate::progress::stage("web fonts", 0);
     webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
     Ok(files)
 }
