@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
-use cityreport::build::{build_site, check_project, BuildOptions};
+use cityreport::build::{check_project, BuildOptions};
 use cityreport::output::OutputTarget;
 
 #[derive(Parser)]
@@ -221,23 +221,20 @@ fn main() -> ExitCode {
                 }
             };
             let opts = BuildOptions { drafts, base_url, ..BuildOptions::default() };
-            let files = build_site(&root, &opts);
-            if files.is_err() {
-                clear();
-            }
-            let files = match files {
-                Ok(files) => files,
-                Err(e) => {
-                    eprintln!("{e}");
-                    eprintln!("nothing was written; {} is unchanged", out.display());
-                    return ExitCode::FAILURE;
+            let waiting = |holder: &str| {
+                if let Some(b) = &bar {
+                    b.bar.suspend(|| eprintln!("waiting for {holder} to finish writing {}", out.display()));
+                } else {
+                    eprintln!("waiting for {holder} to finish writing {}", out.display());
                 }
             };
-            let waiting = |holder: &str| eprintln!("waiting for {holder} to finish writing {}", out.display());
-            let written = target.write(&files, waiting);
+            // Files stream into a staging folder as they are made; it replaces the site only
+            // when the whole build succeeded.
+            let built = cityreport::build::build_to(&root, &opts, &target, waiting);
             clear();
-            match written {
-                Ok(written) => {
+            match built {
+                Ok(built) => {
+                    let written = &built.written;
                     for dir in &written.stale_removed {
                         eprintln!("removed {}, left behind by an interrupted build", dir.display());
                     }
@@ -245,7 +242,7 @@ fn main() -> ExitCode {
                         eprintln!("warning: the previous site, now at {}, could not be deleted: {e}; the next build tries again", dir.display());
                     }
                     if !quiet {
-                        eprintln!("wrote {} files to {}", files.len(), out.display());
+                        eprintln!("wrote {} files to {}", built.files, out.display());
                     }
                     ExitCode::SUCCESS
                 }

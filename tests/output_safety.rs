@@ -273,3 +273,24 @@ fn publish_removes_only_its_own_staging_leftovers() {
     let archive: Vec<String> = fs::read_dir(root.join("archive")).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
     assert!(!archive.iter().any(|n| n.starts_with('.')), "no staging or lock left: {archive:?}");
 }
+
+/// A build fails only after its figures were streamed into the staging folder (a template that
+/// fails while pages render): the previous site stays byte for byte, and no staging folder or
+/// lock is left behind.
+#[test]
+fn a_build_failing_after_figures_were_written_leaves_the_previous_site_whole() {
+    let s = Scene::new();
+    let o = s.build(s.dir(), "site-d");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let before = tree(&s.dir().join("site-d"));
+    assert!(before.keys().any(|p| p.extension().is_some_and(|e| e == "png")), "the site has PNG figures");
+
+    fs::create_dir_all(s.root().join("templates")).unwrap();
+    fs::write(s.root().join("templates/home.html"), "{{ no_such_value.field }}\n").unwrap();
+    let o = s.build(s.dir(), "site-d");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains("home.html") && err.contains("nothing was written"), "{err}");
+    assert!(before == tree(&s.dir().join("site-d")), "the previous site is untouched");
+    assert_eq!(leftovers(s.dir(), "site-d"), Vec::<String>::new(), "no staging folder, no lock");
+}

@@ -2,10 +2,12 @@
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
 mod error;
+mod to_disk;
 
 use std::path::Path;
 
 pub use error::BuildError;
+pub use to_disk::{build_to, BuildToError, BuiltTo};
 
 use crate::compute::{compute_project, ComputedEdition};
 use crate::diagnostic::{Diagnostic, Diagnostics};
@@ -51,7 +53,6 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     crate::progress::stage("computing", 0);
     let editions = compute_project(&project, opts.drafts)?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
-    crate::progress::stage("pages", 0);
     render_pages(&project, &editions, &figures, opts)
 }
 
@@ -60,11 +61,15 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 /// unchanged figures are not rasterised again on the next build. Cached bytes are the bytes a
 /// fresh render gives, so the cache never changes the output.
 pub fn default_cache(root: &Path) -> FigureCache {
-    let dir = match std::env::var_os("CITYREPORT_CACHE") {
+    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png"))))
+}
+
+/// `.cityreport-cache/` in the project, or the folder named by `CITYREPORT_CACHE`.
+fn cache_dir(root: &Path) -> std::path::PathBuf {
+    match std::env::var_os("CITYREPORT_CACHE") {
         Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
         _ => root.join(crate::output::CACHE_FOLDER),
-    };
-    FigureCache::new(crate::chart::PngCache::new(Some(dir.join("png"))))
+    }
 }
 
 /// Every figure of every edition, or an error naming the data folder.
@@ -94,6 +99,7 @@ pub fn render_pages(
     }
 
     let mut files = SiteFiles::new();
+    crate::progress::stage("downloads", 0);
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
     for ce in editions {
@@ -137,6 +143,7 @@ pub fn render_pages(
         archived_editions: project.archived.clone(),
         plans: project.plans.clone(),
     };
+    crate::progress::stage("pages", 0);
     let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::from_site(root, e))?;
     if opts.only.is_some() {
         // A partial render: just the pages, minus those of frozen editions, which never change.

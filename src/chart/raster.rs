@@ -93,10 +93,11 @@ impl Rasteriser {
         let too_big = || format!("cannot allocate a {w}×{h} image");
         let int_size = tiny_skia::IntSize::from_wh(w, h).ok_or_else(too_big)?;
         let len = (w as usize).checked_mul(h as usize).and_then(|n| n.checked_mul(4)).ok_or_else(too_big)?;
+        // Opaque white is 255 in every channel, premultiplied or not: one memset paints the
+        // background (cheaper than zeroing and then `Pixmap::fill`, which showed in profiles).
         buffer.clear();
-        buffer.resize(len, 0);
+        buffer.resize(len, 255);
         let mut pixmap = tiny_skia::Pixmap::from_vec(buffer, int_size).ok_or_else(too_big)?;
-        pixmap.fill(tiny_skia::Color::WHITE);
         resvg::render(
             &tree,
             tiny_skia::Transform::from_scale(scale, scale),
@@ -177,6 +178,9 @@ fn encode_rgb_png(pixmap: &tiny_skia::Pixmap, buffers: &mut PngBuffers) -> Resul
 pub struct PngCache {
     dir: Option<PathBuf>,
     memory: Mutex<BTreeMap<[u8; 32], Arc<Vec<u8>>>>,
+    /// Whether PNGs are also kept in `memory` (the preview rebuilds from it; a one-shot build
+    /// writes each PNG out and must not hold them all).
+    remember: bool,
 }
 
 impl PngCache {
@@ -184,7 +188,14 @@ impl PngCache {
         PngCache {
             dir,
             memory: Mutex::new(BTreeMap::new()),
+            remember: true,
         }
+    }
+
+    /// A cache on disk only (none if `dir` is `None`): nothing is held in memory between
+    /// figures, so a build's memory does not grow with the number of PNGs.
+    pub fn disk_only(dir: Option<PathBuf>) -> Self {
+        PngCache { remember: false, ..PngCache::new(dir) }
     }
 
     /// The cache key: SHA-256 of a format tag, the SVG, the scale and the font hash.
@@ -221,7 +232,9 @@ impl PngCache {
             .filter(|b| looks_complete_png(b))
         {
             let bytes = Arc::new(bytes);
-            self.lock().insert(key, Arc::clone(&bytes));
+            if self.remember {
+                self.lock().insert(key, Arc::clone(&bytes));
+            }
             return Ok(bytes);
         }
         // Rendering happens outside the lock so threads render different figures in parallel.
@@ -230,7 +243,9 @@ impl PngCache {
             write_atomically(p, &bytes)
                 .map_err(|e| format!("cannot write {}: {e}", p.display()))?;
         }
-        self.lock().insert(key, Arc::clone(&bytes));
+        if self.remember {
+            self.lock().insert(key, Arc::clone(&bytes));
+        }
         Ok(bytes)
     }
 
@@ -447,6 +462,18 @@ mod tests {
                 )
                 .is_err()
         );
+    }
+
+    #[test]
+    fn a_disk_only_cache_holds_nothing_in_memory_and_serves_the_same_bytes() {
+        let svg = render_ranked_bars(&demo_bars(Lang::En));
+        let direct = rasteriser().png(&svg, 2.0).unwrap();
+        let dir = tempfile::tempdir().unwrap();
+        let cache = PngCache::disk_only(Some(dir.path().to_path_buf()));
+        assert_eq!(*cache.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct);
+        assert_eq!(*cache.get_or_render(&svg, 2.0, rasteriser()).unwrap(), direct, "read back from disk");
+        assert!(cache.is_empty(), "no PNG kept in memory");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }
 
     #[test]

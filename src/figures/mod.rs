@@ -40,10 +40,21 @@ pub struct Figures {
     pub files: SiteFiles,
 }
 
+/// Where a build puts each PNG the moment it is encoded (site path, bytes), instead of keeping
+/// it in [`Figures::files`]: a large edition's PNGs are hundreds of megabytes.
+pub type PngSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+
 impl Figures {
     /// Draws every figure of every edition (with the shipped fonts).
     pub fn render(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache) -> Result<Figures, String> {
-        let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache)?;
+        let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache, None)?;
+        Ok(Figures { by_edition, files })
+    }
+
+    /// Draws every figure and hands each PNG to `sink` as soon as it is made; `files` stays
+    /// empty. The figures for the pages (SVG and PNG paths) are the same as [`render`](Self::render)'s.
+    pub fn render_to(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache, sink: PngSink) -> Result<Figures, String> {
+        let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache, Some(sink))?;
         Ok(Figures { by_edition, files })
     }
 }
@@ -74,14 +85,25 @@ struct Job<'a> {
 pub struct FigureCache {
     pub png: PngCache,
     svg: Mutex<HashMap<[u8; 32], Arc<str>>>,
+    /// Whether SVGs are kept between builds (the preview); a one-shot build draws each once.
+    remember_svg: bool,
 }
 
 impl FigureCache {
     pub fn new(png: PngCache) -> Self {
-        FigureCache { png, svg: Mutex::new(HashMap::new()) }
+        FigureCache { png, svg: Mutex::new(HashMap::new()), remember_svg: true }
+    }
+
+    /// For a single build: SVGs are not kept (each is drawn once anyway), so only the pages'
+    /// copies stay in memory.
+    pub fn once(png: PngCache) -> Self {
+        FigureCache { remember_svg: false, ..FigureCache::new(png) }
     }
 
     fn svg(&self, fingerprint: &[u8; 32], draw: impl FnOnce() -> String) -> Arc<str> {
+        if !self.remember_svg {
+            return Arc::from(draw());
+        }
         if let Some(hit) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(fingerprint) {
             return Arc::clone(hit);
         }
@@ -100,12 +122,14 @@ fn fingerprint(spec: &Spec) -> [u8; 32] {
     h.finalize().into()
 }
 
-/// Renders every figure of every edition. Returns the figures for the pages and the PNG files.
+/// Renders every figure of every edition. Returns the figures for the pages and the PNG files
+/// (none when a `sink` took them).
 pub fn render_figures(
     editions: &[ComputedEdition],
     history: &[HistoryPoint],
     rasteriser: &Rasteriser,
     cache: &FigureCache,
+    sink: Option<PngSink>,
 ) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
     let strings = Strings::builtin().map_err(|e| e.to_string())?;
     let computed: Vec<(&Edition, &IndexResults)> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
@@ -135,20 +159,27 @@ pub fn render_figures(
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
     crate::progress::stage("figures", jobs.len() as u64);
-    let rendered: Vec<(String, Vec<u8>, Option<String>)> = jobs
+    let rendered: Vec<(String, Option<Vec<u8>>, Option<String>)> = jobs
         .par_iter()
         .map(|job| {
             let svg = cache.svg(&fingerprint(&job.spec), || job.spec.to_svg());
             let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
             let narrow = job.narrow.as_ref().map(|n| cache.svg(&fingerprint(n), || n.to_svg()).to_string());
             crate::progress::advance(1);
-            Ok((svg.to_string(), png.as_ref().clone(), narrow))
+            let kept = match sink {
+                // Written out now; the pixels and bytes are dropped here.
+                Some(sink) => sink(&job.png_path, &png).map(|()| None)?,
+                None => Some(png.as_ref().clone()),
+            };
+            Ok((svg.to_string(), kept, narrow))
         })
         .collect::<Result<_, String>>()?;
     let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();
     let mut files = SiteFiles::new();
     for (job, (svg, png, narrow_svg)) in jobs.into_iter().zip(rendered) {
-        files.insert(job.png_path.clone(), png);
+        if let Some(png) = png {
+            files.insert(job.png_path.clone(), png);
+        }
         figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_svg });
     }
     Ok((figures, files))

@@ -4,23 +4,23 @@
 //! touching the disk. `build` hands it to an [`OutputTarget`], which
 //! - refuses any folder cityreport did not write itself, the project and its inputs (`target.rs`),
 //! - holds a lock beside the output folder while it writes, naming who holds it (`lock.rs`),
-//! - writes into a marked staging folder next to the output and swaps it in atomically where the
+//! - writes into a marked staging folder next to the output — file by file as a build finishes
+//!   them (`staging.rs`), so the site is never held in memory whole — and swaps it in atomically where the
 //!   platform allows, removing leftovers of interrupted builds (`swap.rs`),
 //!
 //! so a failed build never leaves a half-written site and never deletes a user's file.
 
 mod lock;
+mod staging;
 mod swap;
 mod target;
 
 pub use lock::{LockError, OutputLock};
+pub use staging::Staging;
 pub use swap::{MARKER, fresh_staging, unmark};
 pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputError, OutputTarget, Written};
 
 use std::collections::BTreeMap;
-use std::fs;
-use std::io;
-use std::path::Path;
 use std::sync::Arc;
 
 /// The bytes of one output file, shared: a preview keeps the last build and hands copies to the
@@ -62,27 +62,6 @@ impl SiteFiles {
 
     pub fn extend(&mut self, other: SiteFiles) {
         self.files.extend(other.files);
-    }
-
-    /// Writes every file under `dir` (a fresh staging folder). A key that is not a plain relative
-    /// path (absolute, `..`, or the marker's name) is refused: keys can come from files on disk
-    /// (frozen editions' manifests), and none may write outside the folder or forge the marker.
-    fn write_into(&self, dir: &Path) -> io::Result<()> {
-        fs::create_dir_all(dir)?;
-        crate::progress::stage("writing", self.files.len() as u64);
-        for (rel, bytes) in &self.files {
-            let plain = Path::new(rel).components().all(|c| matches!(c, std::path::Component::Normal(_)));
-            if !plain || rel.is_empty() || rel == MARKER {
-                return Err(io::Error::new(io::ErrorKind::InvalidInput, format!("refusing to write `{rel}`: not a plain path inside the site")));
-            }
-            let path = dir.join(rel);
-            if let Some(p) = path.parent() {
-                fs::create_dir_all(p)?;
-            }
-            fs::write(&path, bytes)?;
-            crate::progress::advance(1);
-        }
-        Ok(())
     }
 }
 

@@ -13,7 +13,8 @@ use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
 use super::lock::{LockError, OutputLock};
-use super::swap::{self, MARKER, Method};
+use super::staging::Staging;
+use super::swap::{self, MARKER};
 use super::SiteFiles;
 
 /// The folder where cityreport keeps its figure cache (besides the inputs, no output may be it).
@@ -161,9 +162,19 @@ impl OutputTarget {
     /// what interrupted builds left, writes a marked staging folder and swaps it in. On error
     /// the output folder is as it was.
     pub fn write(&self, files: &SiteFiles, on_wait: impl FnMut(&str)) -> Result<Written, OutputError> {
+        let staging = self.begin(on_wait)?;
+        staging.put_all(files).map_err(|error| OutputError::Io { path: self.path.clone(), error })?;
+        staging.finish()
+    }
+
+    /// Opens a staging folder for a site written file by file as a build finishes them: takes
+    /// the lock (waiting as [`write`](Self::write) does), checks the folder again and removes
+    /// what interrupted builds left. The site replaces the output folder only at
+    /// [`Staging::finish`]; dropping the `Staging` instead deletes what was written.
+    pub fn begin(&self, on_wait: impl FnMut(&str)) -> Result<Staging, OutputError> {
         let parent = self.path.parent().expect("the checks refuse the file system's root");
         fs::create_dir_all(parent).map_err(|error| OutputError::Io { path: parent.to_path_buf(), error })?;
-        let _lock = OutputLock::acquire(&self.lock_path(), self.lock_wait, on_wait).map_err(OutputError::Locked)?;
+        let lock = OutputLock::acquire(&self.lock_path(), self.lock_wait, on_wait).map_err(OutputError::Locked)?;
         // The folder may have changed while the site was rendered; no other build can change it now.
         let now = OutputTarget::new(&self.root, &self.shown)?;
         if now.path != self.path {
@@ -175,21 +186,7 @@ impl OutputTarget {
         }
         let name = self.path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         let stale_removed = swap::remove_stale(parent, &name);
-
-        let staging = swap::sibling(&self.path, "staging");
-        let io_err = |path: &Path| {
-            let path = path.to_path_buf();
-            move |error| OutputError::Io { path, error }
-        };
-        swap::create_marked(&staging).map_err(io_err(&staging))?;
-        let swapped = files.write_into(&staging).and_then(|()| swap::swap_in(&staging, &self.path, Method::best()));
-        match swapped {
-            Ok(s) => Ok(Written { stale_removed, old_left: s.old_left, atomic: s.method == Some(Method::Exchange) }),
-            Err(e) => {
-                let _ = swap::remove_ours(&staging);
-                Err(io_err(&self.path)(e))
-            }
-        }
+        Staging::create(swap::sibling(&self.path, "staging"), self.path.clone(), lock, stale_removed)
     }
 }
 

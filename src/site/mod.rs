@@ -153,6 +153,9 @@ pub fn render_site(
     let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
+    // Edition pages are rendered edition by edition and language by language as they are made.
+    let mut files = SiteFiles::new();
+    let mut sitemap_pages = Vec::new();
     let mut scripts: Vec<(String, String)> = Vec::new();
     for input in &sorted {
         for lang in Lang::ALL {
@@ -165,7 +168,9 @@ pub fn render_site(
             let data = view::EditionView::new(input, lang, &strings, opts, &all_editions)?;
             match &wanted {
                 None => {
-                    jobs.extend(pages::edition_pages(&data)?);
+                    let (edition_files, edition_sitemap) = render_makers(&tera, &data, &pages::edition_page_makers(&data))?;
+                    files.extend(edition_files);
+                    sitemap_pages.extend(edition_sitemap);
                     // One data script per edition for both languages' tools (issue 16).
                     if lang == Lang::ALL[0] {
                         scripts.push((pages::data_script_path(input.edition.year), pages::data_script(&data)?));
@@ -183,11 +188,14 @@ pub fn render_site(
     let (extra_jobs, extra_files) = pages::extra_pages(&sorted, &strings, opts)?;
     jobs.extend(extra_jobs);
 
-    let (mut files, sitemap_pages) = render_jobs(&tera, &jobs)?;
+    let (other_files, other_sitemap) = render_jobs(&tera, &jobs)?;
+    files.extend(other_files);
+    sitemap_pages.extend(other_sitemap);
     files.extend(extra_files);
     for (path, script) in scripts {
         files.insert(path, script);
     }
+    crate::progress::stage("search", 0);
     // Search index of every edition, made from the pages just rendered (see crate::search).
     let searched: Vec<_> = sorted.iter().map(|e| (e.edition, e.results)).collect();
     files.extend(crate::search::search_index(&files, &searched, &strings)?);
@@ -207,6 +215,7 @@ pub fn render_site(
         }
         files.insert(format!("assets/{path}"), bytes);
     }
+    crate::progress::stage("web fonts", 0);
     webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
     Ok(files)
 }
@@ -228,6 +237,30 @@ fn render_jobs(tera: &tera::Tera, jobs: &[pages::PageJob]) -> Result<(SiteFiles,
         if let Some(entry) = &job.sitemap {
             sitemap_pages.push(entry.clone());
         }
+        files.insert(path, html);
+    }
+    Ok((files, sitemap_pages))
+}
+
+/// Makes and renders the pages of one edition and language, in parallel; each page's context is
+/// dropped as soon as its HTML is made. Inserted in page order, as [`render_jobs`] does.
+fn render_makers(tera: &tera::Tera, v: &view::EditionView, makers: &[pages::PageMaker]) -> Result<(SiteFiles, Vec<pages::SitemapEntry>), SiteError> {
+    let rendered: Vec<Vec<(String, String, Option<pages::SitemapEntry>)>> = makers
+        .par_iter()
+        .map(|make| {
+            make(v)?
+                .into_iter()
+                .map(|job| match tera.render(job.template, &job.context) {
+                    Ok(html) => Ok((job.path, html, job.sitemap)),
+                    Err(e) => Err(templates::template_error(job.template, Some(&job.path), &e)),
+                })
+                .collect()
+        })
+        .collect::<Result<_, SiteError>>()?;
+    let mut files = SiteFiles::new();
+    let mut sitemap_pages = Vec::new();
+    for (path, html, sitemap) in rendered.into_iter().flatten() {
+        sitemap_pages.extend(sitemap);
         files.insert(path, html);
     }
     Ok((files, sitemap_pages))

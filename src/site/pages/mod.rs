@@ -52,25 +52,42 @@ pub(crate) struct SitemapEntry {
     pub alternates: Vec<(&'static str, String)>,
 }
 
-/// Every page of one edition in one language.
-pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> {
-    let mut jobs = vec![
-        chapters::home(v)?,
-        chapters::method(v)?,
-        chapters::overall(v)?,
-        regional::index(v)?,
-        districts::index(v)?,
-        chapters::data(v)?,
+/// Makes the page(s) of one part of an edition in one language. Pages are made only as they
+/// are rendered: a large edition's page contexts (tables of every district, inline maps) are
+/// far too big to hold all at once.
+pub(crate) type PageMaker = Box<dyn Fn(&EditionView) -> Result<Vec<PageJob>, SiteError> + Send + Sync>;
+
+/// What makes every page of one edition in one language, in page order.
+pub(crate) fn edition_page_makers(v: &EditionView) -> Vec<PageMaker> {
+    fn one(f: fn(&EditionView) -> Result<PageJob, SiteError>) -> PageMaker {
+        Box::new(move |v| f(v).map(|job| vec![job]))
+    }
+    let mut makers: Vec<PageMaker> = vec![
+        one(chapters::home),
+        one(chapters::method),
+        one(chapters::overall),
+        one(regional::index),
+        one(districts::index),
+        one(chapters::data),
     ];
     for i in v.section_nodes() {
-        jobs.push(regional::indicator(v, i)?);
+        makers.push(Box::new(move |v| regional::indicator(v, i).map(|job| vec![job])));
     }
     for d in 0..v.ed.districts.districts.len() {
-        jobs.push(districts::district(v, d)?);
+        makers.push(Box::new(move |v| districts::district(v, d).map(|job| vec![job])));
     }
-    jobs.extend(plans::edition_chapters(v)?); // progress towards the edition's plans (issue 17)
-    jobs.push(explore::weights(v)?); // the reader's tools (issue 16)
-    jobs.push(explore::compare(v)?);
+    makers.push(Box::new(plans::edition_chapters)); // progress towards the edition's plans (issue 17)
+    makers.push(one(explore::weights)); // the reader's tools (issue 16)
+    makers.push(one(explore::compare));
+    makers
+}
+
+/// Every page of one edition in one language.
+pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> {
+    let mut jobs = Vec::new();
+    for make in edition_page_makers(v) {
+        jobs.extend(make(v)?);
+    }
     Ok(jobs)
 }
 

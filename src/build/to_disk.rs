@@ -1,0 +1,78 @@
+//! `build` straight to an output folder: the same pipeline as [`super::build_site`], but PNGs go
+//! into the staging folder the moment they are encoded instead of being held with the rest of the
+//! site, so memory stays bounded by what the pages need, not by every figure's bytes.
+
+use std::fmt;
+use std::path::Path;
+
+use super::{in_version, render_pages, BuildError, BuildOptions};
+use crate::compute::compute_project;
+use crate::diagnostic::Diagnostic;
+use crate::figures::{FigureCache, Figures};
+use crate::load::load_project;
+use crate::output::{OutputError, OutputTarget, Written};
+
+/// Why a build to disk failed: in the inputs or rendering (nothing was written), or at the
+/// output. Either way the output folder is as it was.
+#[derive(Debug)]
+pub enum BuildToError {
+    Build(BuildError),
+    Output(OutputError),
+}
+
+impl fmt::Display for BuildToError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildToError::Build(e) => write!(f, "{e}"),
+            BuildToError::Output(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildToError {}
+
+/// What [`build_to`] did: the swap's report and the number of files written.
+#[derive(Debug)]
+pub struct BuiltTo {
+    pub written: Written,
+    pub files: usize,
+}
+
+/// Builds the project at `root` into `target`. Inputs are read and computed first, so bad input
+/// fails before the output is even locked; then the output's lock is taken (waiting while
+/// another build holds it; `on_wait` is told who) and every file goes into a staging folder as
+/// it is finished, swapped in at the end. Any error drops the staging folder: the previous site
+/// stays whole.
+pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait: impl FnMut(&str)) -> Result<BuiltTo, BuildToError> {
+    crate::progress::stage("reading", 0);
+    let project = load_project(root).map_err(|e| BuildToError::Build(e.into()))?;
+    crate::progress::stage("computing", 0);
+    let editions = compute_project(&project, opts.drafts).map_err(|e| BuildToError::Build(e.into()))?;
+
+    let staging = target.begin(on_wait).map_err(BuildToError::Output)?;
+    // Frozen editions replace whatever is rendered for them (render_pages), so their rendered
+    // PNGs are never written.
+    let frozen: Vec<_> = project
+        .frozen
+        .iter()
+        .map(|f| f.version)
+        .filter(|v| !(v.revision == 0 && Some(v.year) == opts.ignore_frozen))
+        .collect();
+    let sink = |path: &str, bytes: &[u8]| -> Result<(), String> {
+        if frozen.iter().any(|v| in_version(path, *v)) {
+            return Ok(());
+        }
+        staging.put(path, bytes).map_err(|e| format!("cannot write {}: {e}", staging.dir().join(path).display()))
+    };
+    let cache = FigureCache::once(crate::chart::PngCache::disk_only(Some(super::cache_dir(root).join("png"))));
+    let figures = Figures::render_to(&editions, &project.history, &cache, &sink)
+        .map_err(|e| BuildToError::Build(BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}")))))?;
+    drop(cache);
+    let files = render_pages(&project, &editions, &figures, opts).map_err(BuildToError::Build)?;
+    drop(figures);
+    let io_err = |error| BuildToError::Output(OutputError::Io { path: target.path().to_path_buf(), error });
+    staging.put_all(&files).map_err(io_err)?;
+    let count = staging.written();
+    let written = staging.finish().map_err(BuildToError::Output)?;
+    Ok(BuiltTo { written, files: count })
+}
