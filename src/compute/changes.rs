@@ -110,27 +110,10 @@ fn framework_changes(previous: &Edition, current: &Edition, matches: &[Option<us
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Bilingual, Districts, Indicator, IndicatorTree, LeafValues, Normalisation, Polarity, Status};
+    use crate::model::{Bilingual, Districts, Indicator, IndicatorTree, LeafValues, Status};
 
     fn node(id: &str, parent: Option<&str>, continues: Option<&str>) -> Indicator {
-        Indicator {
-            id: id.into(),
-            parent: parent.map(str::to_string),
-            name: Bilingual::new(id, id),
-            weight: 1.0,
-            weight_text: "1".into(),
-            kind: IndicatorKind::Index,
-            unit: None,
-            polarity: Polarity::Higher,
-            source: None,
-            normalisation: Normalisation::None,
-            raw_precision: None,
-            coefficient_range: None,
-            printed_table: None,
-            continues: continues.map(str::to_string),
-            level: usize::from(parent.is_some()),
-            children: Vec::new(),
-        }
+        Indicator { continues: continues.map(str::to_string), ..Indicator::plain(id, parent, usize::from(parent.is_some())) }
     }
 
     fn edition(year: u16, nodes: Vec<Indicator>) -> Edition {

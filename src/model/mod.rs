@@ -157,6 +157,29 @@ impl Indicator {
     pub fn is_leaf(&self) -> bool {
         self.children.is_empty()
     }
+
+    /// A plain index node named after its id, weight 1, for tests that build trees by hand.
+    #[cfg(test)]
+    pub(crate) fn plain(id: &str, parent: Option<&str>, level: usize) -> Indicator {
+        Indicator {
+            id: id.into(),
+            parent: parent.map(str::to_string),
+            name: Bilingual::new(id, id),
+            weight: 1.0,
+            weight_text: "1".into(),
+            kind: IndicatorKind::Index,
+            unit: None,
+            polarity: Polarity::Higher,
+            source: None,
+            normalisation: Normalisation::None,
+            raw_precision: None,
+            coefficient_range: None,
+            printed_table: None,
+            continues: None,
+            level,
+            children: Vec::new(),
+        }
+    }
 }
 
 /// The indicator system of one edition, in pre-order (parents before children, siblings in

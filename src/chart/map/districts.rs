@@ -115,7 +115,9 @@ pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
 /// a 0.5 px grid with repeats dropped. The boundary data has many sub-pixel zigzags; snapping
 /// then dropping repeats removes them without opening gaps, because a border shared by two
 /// districts has the same vertices in both and so loses the same ones (whichever direction each
-/// ring runs). Fewer vertices make maps faster to rasterise.
+/// ring runs). Vertices in the middle of a straight run are dropped too (the outline stays
+/// exactly the same), and each ring is written as moves relative to the previous vertex: a map
+/// is inlined in every page that shows it, so its bytes count toward the page's weight.
 fn path_d(polys: &[Vec<Ring>], fit: Fit, clip: Option<Rect>) -> String {
     let mut d = String::new();
     for poly in polys {
@@ -126,28 +128,55 @@ fn path_d(polys: &[Vec<Ring>], fit: Fit, clip: Option<Rect>) -> String {
                 None => px,
             };
             // Half a pixel is one device pixel in the 2× PNGs.
-            let pts = snapped(px.into_iter(), 0.5);
+            let pts = without_straight_runs(&snapped(px.into_iter(), 0.5));
             if pts.len() < 3 {
                 continue;
             }
-            for (j, (x, y)) in pts.iter().enumerate() {
-                d.push(if j == 0 { 'M' } else { 'L' });
-                push_half(&mut d, *x);
-                d.push(' ');
-                push_half(&mut d, *y);
+            let halves: Vec<(i64, i64)> = pts.iter().map(|&(x, y)| (half_units(x), half_units(y))).collect();
+            d.push('M');
+            push_halves(&mut d, halves[0].0, false);
+            push_halves(&mut d, halves[0].1, true);
+            d.push('l');
+            for (j, w) in halves.windows(2).enumerate() {
+                push_halves(&mut d, w[1].0 - w[0].0, j > 0);
+                push_halves(&mut d, w[1].1 - w[0].1, true);
             }
-            d.push('Z');
+            d.push('z');
         }
     }
     d
 }
 
-/// Appends a multiple of 0.5 exactly and briefly ("12", "12.5", "-3.5"), with integer
-/// arithmetic: float formatting was most of the time spent writing a map.
-fn push_half(d: &mut String, v: f64) {
-    let halves = (v * 2.0).round() as i64;
+/// A coordinate on the 0.5 px grid as a whole number of half pixels.
+fn half_units(v: f64) -> i64 {
+    (v * 2.0).round() as i64
+}
+
+/// The ring (on the 0.5 px grid) without the vertices that lie on a straight line between their
+/// neighbours and continue in the same direction: removing them leaves the outline unchanged.
+fn without_straight_runs(ring: &[(f64, f64)]) -> Vec<(f64, f64)> {
+    let n = ring.len();
+    if n < 4 {
+        return ring.to_vec();
+    }
+    let h: Vec<(i64, i64)> = ring.iter().map(|&(x, y)| (half_units(x), half_units(y))).collect();
+    let straight = |a: (i64, i64), b: (i64, i64), c: (i64, i64)| {
+        let (u, v) = ((b.0 - a.0, b.1 - a.1), (c.0 - b.0, c.1 - b.1));
+        u.0 * v.1 - u.1 * v.0 == 0 && u.0 * v.0 + u.1 * v.1 > 0
+    };
+    let kept: Vec<(f64, f64)> = (0..n).filter(|&i| !straight(h[(i + n - 1) % n], h[i], h[(i + 1) % n])).map(|i| ring[i]).collect();
+    // Dropping is decided on the original neighbours, so a run of several straight vertices all
+    // go and the corners that bound it stay; a ring that was all straight keeps its vertices.
+    if kept.len() < 3 { ring.to_vec() } else { kept }
+}
+
+/// Appends a number of half pixels as a decimal ("12", "12.5", "-3.5"); a space separates it
+/// from the number before unless its minus sign does.
+fn push_halves(d: &mut String, halves: i64, after_number: bool) {
     if halves < 0 {
         d.push('-');
+    } else if after_number {
+        d.push(' ');
     }
     let a = halves.unsigned_abs();
     let _ = write!(d, "{}", a / 2);
@@ -155,3 +184,4 @@ fn push_half(d: &mut String, v: f64) {
         d.push_str(".5");
     }
 }
+

@@ -13,14 +13,22 @@ fn demo_map_chart<'a>(map: &'a DistrictMap, lang: Lang, missing: &[usize]) -> Ch
     c
 }
 
-/// All coordinates of a path's `d` (our paths use only M, L and Z).
+/// All vertices of a path's `d`, as absolute coordinates (our paths use `M x y`, then `l` with
+/// relative moves, then `z`; a minus sign may stand in for the space between numbers).
 fn path_points(d: &str) -> Vec<(f64, f64)> {
-    let nums: Vec<f64> = d
-        .split(['M', 'L', 'Z', ' '])
-        .filter(|t| !t.is_empty())
-        .map(|t| t.parse().unwrap())
-        .collect();
-    nums.chunks(2).map(|c| (c[0], c[1])).collect()
+    let mut points = Vec::new();
+    for sub in d.split('M').filter(|s| !s.is_empty()) {
+        let body = sub.trim_end_matches('z').replace('l', " ").replace('-', " -");
+        let nums: Vec<f64> = body.split(' ').filter(|t| !t.is_empty()).map(|t| t.parse().unwrap()).collect();
+        let (mut x, mut y) = (nums[0], nums[1]);
+        points.push((x, y));
+        for c in nums[2..].chunks(2) {
+            x += c[0];
+            y += c[1];
+            points.push((x, y));
+        }
+    }
+    points
 }
 
 #[test]

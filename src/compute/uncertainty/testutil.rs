@@ -5,24 +5,7 @@ use std::collections::HashMap;
 use crate::model::*;
 
 fn node(id: &str, parent: Option<&str>, weight: f64, level: usize, children: Vec<usize>) -> Indicator {
-    Indicator {
-        id: id.into(),
-        parent: parent.map(Into::into),
-        name: Bilingual::new(id, id),
-        weight,
-        weight_text: weight.to_string(),
-        kind: IndicatorKind::Index,
-        unit: None,
-        polarity: Polarity::Higher,
-        source: None,
-        normalisation: Normalisation::None,
-        raw_precision: None,
-        coefficient_range: None,
-        printed_table: None,
-        continues: None,
-        level,
-        children,
-    }
+    Indicator { weight, weight_text: weight.to_string(), children, ..Indicator::plain(id, parent, level) }
 }
 
 /// Root "all" = weight_a × a + (1 − weight_a) × b; `values[d]` is district d's (a, b).
