@@ -84,15 +84,42 @@ fn format_weight_number(w: f64) -> String {
     s
 }
 
-/// Reads and checks the indicator system. Every problem is reported, not only the first.
+/// Where in indicators.toml a problem is: a diagnostic at the span's line and column.
+type At<'a> = dyn Fn(std::ops::Range<usize>, String) -> Diagnostic + 'a;
+
+/// Reads and checks the indicator system. Every problem is reported, not only the first; the
+/// checks run in stages, each needing the one before to have passed (ids and parents, then
+/// cycles, then the tree's shape, then each node and its siblings' weights).
 pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnostics> {
     let file: IndicatorsFile = parse_toml(path, text)?;
     let mut diags = Diagnostics::default();
     let at = |span: std::ops::Range<usize>, msg: String| Diagnostic::new(path, msg).at_offset(text, span.start);
+    check_ids_and_parents(path, text, &file.indicator, &mut diags, &at);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    check_cycles(&file.indicator, &mut diags, &at);
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    let (order, children_of) = tree_order(&file.indicator, &at)?;
+    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(n, &(i, _))| (i, n)).collect();
+    let nodes: Vec<Indicator> = order
+        .iter()
+        .map(|&(i, level)| indicator_node(&file.indicator[i], level, &children_of, &new_index, &mut diags, &at))
+        .collect();
+    check_sibling_weights(&file.indicator, &order, &nodes, &mut diags, &at);
+    let mut tree = IndicatorTree::new(nodes);
+    tree.given_scores_relative_to_100 = file.given_scores_relative_to_100;
+    diags.into_result(tree)
+}
 
+/// Ids well-formed and unique, names given in both languages, exactly one root, every parent
+/// an id of this file.
+fn check_ids_and_parents(path: &Path, text: &str, indicators: &[RawIndicator], diags: &mut Diagnostics, at: &At<'_>) {
     // Ids: well-formed and unique.
     let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    for raw in &file.indicator {
+    for raw in indicators {
         let id = raw.id.get_ref().as_str();
         if id.is_empty() || !id.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_') {
             diags.push(at(raw.id.span(), format!("indicator id \"{id}\" may use only a–z, 0–9 and _"))
@@ -106,13 +133,13 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
         }
     }
 
-    for raw in &file.indicator {
+    for raw in indicators {
         diags.0.extend(check_name(path, text, &raw.name, &format!("indicator \"{}\"", raw.id.get_ref())));
     }
 
     // Parents: exactly one root, every other parent known.
-    let ids: Vec<&str> = file.indicator.iter().map(|r| r.id.get_ref().as_str()).collect();
-    let roots: Vec<&RawIndicator> = file.indicator.iter().filter(|r| r.parent.is_none()).collect();
+    let ids: Vec<&str> = indicators.iter().map(|r| r.id.get_ref().as_str()).collect();
+    let roots: Vec<&RawIndicator> = indicators.iter().filter(|r| r.parent.is_none()).collect();
     match roots.len() {
         0 => diags.push(Diagnostic::new(path, "no indicator without a parent: the tree has no root")
             .help("the overall index must have no `parent`")),
@@ -124,7 +151,7 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             }
         }
     }
-    for raw in &file.indicator {
+    for raw in indicators {
         if let Some(parent) = &raw.parent {
             let p = parent.get_ref().as_str();
             if !first_seen.contains_key(p) {
@@ -139,21 +166,21 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             }
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+}
 
+/// With one root and every parent known, a node that cannot reach the root sits on (or hangs
+/// from) a cycle, so reporting cycles also reports every orphan.
+fn check_cycles(indicators: &[RawIndicator], diags: &mut Diagnostics, at: &At<'_>) {
     // Cycles: with one root and every parent known, a node that cannot reach the root sits on
     // (or hangs from) a cycle, so reporting cycles also reports every orphan.
-    let parent_of: HashMap<&str, &str> = file
-        .indicator
+    let parent_of: HashMap<&str, &str> = indicators
         .iter()
         .filter_map(|r| r.parent.as_ref().map(|p| (r.id.get_ref().as_str(), p.get_ref().as_str())))
         .collect();
     let mut reported_cycle: HashSet<&str> = HashSet::new();
     // Nodes known to reach the root: each walk stops there, so a deep tree costs O(n), not O(n²).
     let mut reaches_root: HashSet<&str> = HashSet::new();
-    for raw in &file.indicator {
+    for raw in indicators {
         let start = raw.id.get_ref().as_str();
         let mut seen = vec![start];
         let mut seen_set: HashSet<&str> = HashSet::from([start]);
@@ -183,133 +210,154 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             reaches_root.extend(seen);
         }
     }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+}
 
+/// The nodes in pre-order with their levels (children in declaration order), and each node's
+/// children by id; an error if the tree is deeper than [`MAX_LEVEL`].
+type TreeOrder<'f> = (Vec<(usize, usize)>, HashMap<&'f str, Vec<usize>>);
+fn tree_order<'f>(indicators: &'f [RawIndicator], at: &At<'_>) -> Result<TreeOrder<'f>, Diagnostics> {
     // Children lists in declaration order, then a pre-order walk.
     let mut children_of: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, raw) in file.indicator.iter().enumerate() {
+    for (i, raw) in indicators.iter().enumerate() {
         if let Some(p) = &raw.parent {
             children_of.entry(p.get_ref().as_str()).or_default().push(i);
         }
     }
     let mut order: Vec<(usize, usize)> = Vec::new(); // (raw index, level)
-    let mut stack = vec![(file.indicator.iter().position(|r| r.parent.is_none()).unwrap(), 0usize)];
+    let mut stack = vec![(indicators.iter().position(|r| r.parent.is_none()).unwrap(), 0usize)];
     while let Some((i, level)) = stack.pop() {
         order.push((i, level));
-        if let Some(kids) = children_of.get(file.indicator[i].id.get_ref().as_str()) {
+        if let Some(kids) = children_of.get(indicators[i].id.get_ref().as_str()) {
             for &k in kids.iter().rev() {
                 stack.push((k, level + 1));
             }
         }
     }
     if let Some(&(deepest, level)) = order.iter().filter(|(_, l)| *l > MAX_LEVEL).max_by_key(|(i, l)| (*l, std::cmp::Reverse(*i))) {
-        let raw = &file.indicator[deepest];
+        let raw = &indicators[deepest];
         return Err(at(raw.id.span(), format!("\"{}\" is at level {level} of the tree; at most {MAX_LEVEL} levels are supported", raw.id.get_ref()))
             .help("check the `parent` entries along this branch: indicator systems usually have three or four levels")
             .into());
     }
-    let new_index: HashMap<usize, usize> = order.iter().enumerate().map(|(n, &(i, _))| (i, n)).collect();
+    Ok((order, children_of))
+}
 
-    let mut nodes = Vec::with_capacity(order.len());
-    for &(i, level) in &order {
-        let raw = &file.indicator[i];
-        let id = raw.id.get_ref().clone();
-        let kind = raw.kind.unwrap_or(IndicatorKind::Index);
-        let has_children = children_of.contains_key(id.as_str());
-        let (weight, weight_text) = match (&raw.weight, raw.parent.is_some(), kind) {
-            (None, false, _) => (1.0, "1".to_string()),
-            (Some(w), false, _) => {
-                diags.push(at(w.span(), format!("the root \"{id}\" has a weight")).help("remove `weight` from the root"));
-                (1.0, "1".into())
-            }
-            (None, true, IndicatorKind::Coefficient) => (1.0, "×".to_string()),
-            (Some(w), true, IndicatorKind::Coefficient) => {
-                diags.push(at(w.span(), format!("coefficient \"{id}\" has a weight, but coefficients multiply their parent"))
-                    .help("remove `weight` from the coefficient"));
-                (1.0, "×".into())
-            }
-            (None, true, IndicatorKind::Index) => {
-                diags.push(at(raw.id.span(), format!("indicator \"{id}\" has no weight"))
-                    .help("add `weight = …` (a decimal such as 0.25 or a fraction such as \"1/4\")"));
-                (0.0, String::new())
-            }
-            (Some(w), true, IndicatorKind::Index) => {
-                let parsed = match w.get_ref() {
-                    RawWeight::Number(n) => Some((*n, format_weight_number(*n))),
-                    RawWeight::Text(t) => parse_weight(t).map(|v| (v, t.trim().to_string())),
-                };
-                match parsed {
-                    Some((v, t)) if v > 0.0 && v <= 1.0 => (v, t),
-                    Some((v, _)) => {
-                        diags.push(at(w.span(), format!("weight of \"{id}\" is {v}, outside (0, 1]"))
-                            .help("weights are shares of the parent: between 0 and 1"));
-                        (v, String::new())
-                    }
-                    None => {
-                        diags.push(at(w.span(), format!("weight of \"{id}\" is not a number or fraction"))
-                            .help("write a decimal (0.25), a fraction (\"1/4\") or a percentage (\"25%\")"));
-                        (0.0, String::new())
-                    }
-                }
-            }
-        };
-        let coefficient_range = match (kind, &raw.range) {
-            (IndicatorKind::Coefficient, Some(r)) => {
-                let [lo, hi] = *r.get_ref();
-                if !(lo.is_finite() && hi.is_finite() && lo < hi) {
-                    diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high"))
-                        .help("write the lowest and highest plausible value, e.g. range = [0.8, 1.0]"));
-                }
-                Some((lo, hi))
-            }
-            (IndicatorKind::Coefficient, None) => Some(DEFAULT_COEFFICIENT_RANGE),
-            (IndicatorKind::Index, Some(r)) => {
-                diags.push(at(r.span(), format!("`range` is only for coefficients, and \"{id}\" is an index"))
-                    .help("remove `range`, or set kind = \"coefficient\""));
-                None
-            }
-            (IndicatorKind::Index, None) => None,
-        };
-        if kind == IndicatorKind::Coefficient && has_children {
-            diags.push(at(raw.id.span(), format!("coefficient \"{id}\" has children"))
-                .help("a coefficient is a measured value; it cannot be aggregated from other indicators"));
-        }
-        if kind == IndicatorKind::Coefficient && raw.parent.is_none() {
-            diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient"))
-                .help("the root is the overall index; remove `kind = \"coefficient\"` from it"));
-        }
-        if has_children && raw.normalisation != Normalisation::None {
-            diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
-                .help("state `normalisation` on the leaves that hold raw values"));
-        }
-        let raw_precision = check_raw_values(raw, kind, has_children, &mut diags, &at);
-        let children = children_of
-            .get(id.as_str())
-            .map(|kids| kids.iter().map(|k| new_index[k]).collect())
-            .unwrap_or_default();
-        nodes.push(Indicator {
-            id,
-            parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
-            name: raw.name.get_ref().clone(),
-            weight,
-            weight_text,
-            kind,
-            unit: raw.unit.as_ref().map(|u| u.get_ref().clone()),
-            polarity: raw.polarity,
-            source: raw.source.clone(),
-            normalisation: raw.normalisation.clone(),
-            raw_precision,
-            coefficient_range,
-            printed_table: raw.printed_table.clone(),
-            continues: raw.continues.clone(),
-            level,
-            children,
-        });
+/// One node of the tree, checked on its own: its weight, a coefficient's range, what may have
+/// children or a normalisation, its unit and raw precision.
+fn indicator_node(
+    raw: &RawIndicator,
+    level: usize,
+    children_of: &HashMap<&str, Vec<usize>>,
+    new_index: &HashMap<usize, usize>,
+    diags: &mut Diagnostics,
+    at: &At<'_>,
+) -> Indicator {
+    let id = raw.id.get_ref().clone();
+    let kind = raw.kind.unwrap_or(IndicatorKind::Index);
+    let has_children = children_of.contains_key(id.as_str());
+    let (weight, weight_text) = node_weight(raw, &id, kind, diags, at);
+    let coefficient_range = coefficient_range(raw, &id, kind, diags, at);
+    if kind == IndicatorKind::Coefficient && has_children {
+        diags.push(at(raw.id.span(), format!("coefficient \"{id}\" has children"))
+            .help("a coefficient is a measured value; it cannot be aggregated from other indicators"));
     }
+    if kind == IndicatorKind::Coefficient && raw.parent.is_none() {
+        diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient"))
+            .help("the root is the overall index; remove `kind = \"coefficient\"` from it"));
+    }
+    if has_children && raw.normalisation != Normalisation::None {
+        diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
+            .help("state `normalisation` on the leaves that hold raw values"));
+    }
+    let raw_precision = check_raw_values(raw, kind, has_children, diags, &at);
+    let children = children_of
+        .get(id.as_str())
+        .map(|kids| kids.iter().map(|k| new_index[k]).collect())
+        .unwrap_or_default();
+    Indicator {
+        id,
+        parent: raw.parent.as_ref().map(|p| p.get_ref().clone()),
+        name: raw.name.get_ref().clone(),
+        weight,
+        weight_text,
+        kind,
+        unit: raw.unit.as_ref().map(|u| u.get_ref().clone()),
+        polarity: raw.polarity,
+        source: raw.source.clone(),
+        normalisation: raw.normalisation.clone(),
+        raw_precision,
+        coefficient_range,
+        printed_table: raw.printed_table.clone(),
+        continues: raw.continues.clone(),
+        level,
+        children,
+    }
+}
 
-    // Sibling weights sum to 1 (index children only; coefficients multiply).
+/// The weight as a number and as the analyst wrote it: 1 for the root, "×" for a coefficient.
+fn node_weight(raw: &RawIndicator, id: &str, kind: IndicatorKind, diags: &mut Diagnostics, at: &At<'_>) -> (f64, String) {
+    match (&raw.weight, raw.parent.is_some(), kind) {
+        (None, false, _) => (1.0, "1".to_string()),
+        (Some(w), false, _) => {
+            diags.push(at(w.span(), format!("the root \"{id}\" has a weight")).help("remove `weight` from the root"));
+            (1.0, "1".into())
+        }
+        (None, true, IndicatorKind::Coefficient) => (1.0, "×".to_string()),
+        (Some(w), true, IndicatorKind::Coefficient) => {
+            diags.push(at(w.span(), format!("coefficient \"{id}\" has a weight, but coefficients multiply their parent"))
+                .help("remove `weight` from the coefficient"));
+            (1.0, "×".into())
+        }
+        (None, true, IndicatorKind::Index) => {
+            diags.push(at(raw.id.span(), format!("indicator \"{id}\" has no weight"))
+                .help("add `weight = …` (a decimal such as 0.25 or a fraction such as \"1/4\")"));
+            (0.0, String::new())
+        }
+        (Some(w), true, IndicatorKind::Index) => {
+            let parsed = match w.get_ref() {
+                RawWeight::Number(n) => Some((*n, format_weight_number(*n))),
+                RawWeight::Text(t) => parse_weight(t).map(|v| (v, t.trim().to_string())),
+            };
+            match parsed {
+                Some((v, t)) if v > 0.0 && v <= 1.0 => (v, t),
+                Some((v, _)) => {
+                    diags.push(at(w.span(), format!("weight of \"{id}\" is {v}, outside (0, 1]"))
+                        .help("weights are shares of the parent: between 0 and 1"));
+                    (v, String::new())
+                }
+                None => {
+                    diags.push(at(w.span(), format!("weight of \"{id}\" is not a number or fraction"))
+                        .help("write a decimal (0.25), a fraction (\"1/4\") or a percentage (\"25%\")"));
+                    (0.0, String::new())
+                }
+            }
+        }
+    }
+}
+
+/// A coefficient's plausible range (the default when none is given); `range` on an index is an error.
+fn coefficient_range(raw: &RawIndicator, id: &str, kind: IndicatorKind, diags: &mut Diagnostics, at: &At<'_>) -> Option<(f64, f64)> {
+    match (kind, &raw.range) {
+        (IndicatorKind::Coefficient, Some(r)) => {
+            let [lo, hi] = *r.get_ref();
+            if !(lo.is_finite() && hi.is_finite() && lo < hi) {
+                diags.push(at(r.span(), format!("range of \"{id}\" must be [low, high] with low < high"))
+                    .help("write the lowest and highest plausible value, e.g. range = [0.8, 1.0]"));
+            }
+            Some((lo, hi))
+        }
+        (IndicatorKind::Coefficient, None) => Some(DEFAULT_COEFFICIENT_RANGE),
+        (IndicatorKind::Index, Some(r)) => {
+            diags.push(at(r.span(), format!("`range` is only for coefficients, and \"{id}\" is an index"))
+                .help("remove `range`, or set kind = \"coefficient\""));
+            None
+        }
+        (IndicatorKind::Index, None) => None,
+    }
+}
+
+/// Sibling weights sum to 1 (index children only; coefficients multiply).
+fn check_sibling_weights(indicators: &[RawIndicator], order: &[(usize, usize)], nodes: &[Indicator], diags: &mut Diagnostics, at: &At<'_>) {
     for (n, &(i, _)) in order.iter().enumerate() {
         let node = &nodes[n];
         let index_kids: Vec<&Indicator> =
@@ -318,14 +366,14 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             continue;
         }
         if index_kids.is_empty() {
-            diags.push(at(file.indicator[i].id.span(), format!("\"{}\" has only coefficients below it", node.id))
+            diags.push(at(indicators[i].id.span(), format!("\"{}\" has only coefficients below it", node.id))
                 .help("a computed index needs at least one index child to average"));
             continue;
         }
         let sum: f64 = index_kids.iter().map(|c| c.weight).sum();
         if (sum - 1.0).abs() > WEIGHT_SUM_TOLERANCE && index_kids.iter().all(|c| c.weight > 0.0) {
             let parts: Vec<String> = index_kids.iter().map(|c| format!("{} {}", c.id, c.weight_text)).collect();
-            diags.push(at(file.indicator[i].id.span(), format!(
+            diags.push(at(indicators[i].id.span(), format!(
                 "the weights of the children of \"{}\" add up to {} instead of 1 ({})",
                 node.id,
                 trim_float(sum),
@@ -334,10 +382,6 @@ pub fn read_indicators(path: &Path, text: &str) -> Result<IndicatorTree, Diagnos
             .help("adjust the children's weights so they add up to 1; exact fractions such as \"1/3\" avoid rounding"));
         }
     }
-
-    let mut tree = IndicatorTree::new(nodes);
-    tree.given_scores_relative_to_100 = file.given_scores_relative_to_100;
-    diags.into_result(tree)
 }
 
 /// `unit` and `raw_precision`: only where a raw value is shown (a leaf index with a unit or a

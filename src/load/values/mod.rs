@@ -228,6 +228,11 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
     Ok(v)
 }
 
+/// `values.csv` text read and checked (the fuzzing harness's entry point).
+pub(crate) fn read_csv_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+    check_values(path, &csv_file::read_rows(path, text.as_bytes())?, tree, districts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -238,9 +243,4 @@ mod tests {
         assert!(parse_value("-1e15").is_err());
         assert_eq!(parse_value("999999999999999"), Ok(999999999999999.0));
     }
-}
-
-/// `values.csv` text read and checked (the fuzzing harness's entry point).
-pub(crate) fn read_csv_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
-    check_values(path, &csv_file::read_rows(path, text.as_bytes())?, tree, districts)
 }
