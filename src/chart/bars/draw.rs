@@ -96,25 +96,20 @@ fn title_and_legend(
     if chart.groups.len() <= 1 {
         return Ok(());
     }
-    // The narrow chart has no room to indent the legend to the plot: it starts at the margin.
-    let mut x = if d.min_plot_share.is_some() { d.margin } else { l.x0 };
     let (sw, sh) = ((d.legend * 1.83).round(), (d.legend * 1.083).round());
-    // Only groups that have bars: a suburbs-only chart explains its hatching, nothing more.
-    let present = |g: usize| bars.iter().any(|b| b.group == g);
-    for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| present(*g)) {
-        let y = l.legend_y + 2.0;
+    for (g, x, row) in super::legend_entries(chart, bars, d, l.x0) {
+        let y = l.legend_y + 2.0 + row as f64 * d.legend_row;
         root.draw(&Rectangle::new(
             [(px(x), px(y)), (px(x + sw), px(y + sh))],
             ph(PH_SWATCH + g as u32).filled(),
         ))?;
         root.draw(&Text::new(
-            name.clone(),
+            chart.groups[g].clone(),
             (px(x + sw + 6.0), px(y + sh / 2.0)),
             font(d.legend)
                 .color(&ph(PH_LEGEND_TEXT))
                 .pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
-        x += sw + 6.0 + text_width(name, d.legend, false) + 20.0;
     }
     Ok(())
 }

@@ -320,6 +320,32 @@ fn value_width(chart: &RankedBars, d: &Dims) -> f64 {
         .fold(0.0, f64::max)
 }
 
+/// Where each legend entry is drawn, as (group, x, row), for the groups that have bars (a
+/// suburbs-only chart explains its hatching, nothing more); none with a single group. The
+/// legend starts at the plot's left edge (`x0`), or at the margin in the narrow chart, which
+/// has no room to indent it; an entry that would run past the right margin starts a new row
+/// (six regions do not fit on one).
+pub(super) fn legend_entries(chart: &RankedBars, bars: &[&BarDatum], d: &Dims, x0: f64) -> Vec<(usize, f64, usize)> {
+    if chart.groups.len() <= 1 {
+        return Vec::new();
+    }
+    let start = if d.min_plot_share.is_some() { d.margin } else { x0 };
+    let swatch = (d.legend * 1.83).round();
+    let right = d.width - d.margin;
+    let (mut x, mut row) = (start, 0);
+    let mut out = Vec::new();
+    for (g, name) in chart.groups.iter().enumerate().filter(|(g, _)| bars.iter().any(|b| b.group == *g)) {
+        let w = swatch + 6.0 + text_width(name, d.legend, false);
+        if x > start && x + w > right {
+            row += 1;
+            x = start;
+        }
+        out.push((g, x, row));
+        x += w + 20.0;
+    }
+    out
+}
+
 /// Horizontal: label column | plot | room for the value label of the longest bar. Vertical:
 /// title lines, legend row, one row per reference-line label, bars, x axis. Returns the layout
 /// and the chart's height.
@@ -340,9 +366,7 @@ fn layout(chart: &RankedBars, bars: &[&BarDatum], title_lines: usize, d: &Dims) 
     let title_y = y;
     y += title_lines as f64 * d.title_line + 4.0;
     let legend_y = y;
-    if chart.groups.len() > 1 {
-        y += d.legend_row;
-    }
+    y += legend_entries(chart, bars, d, x0).last().map_or(0.0, |&(_, _, row)| (row + 1) as f64 * d.legend_row);
     let refs_y = y;
     y += ref_rows(
         chart

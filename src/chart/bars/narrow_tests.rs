@@ -170,3 +170,30 @@ fn narrow_charts_are_deterministic_and_keep_their_ids_prefixed() {
         assert!(doc.descendants().any(|n| n.has_tag_name("pattern") && n.attribute("id") == Some(id)), "{fill}");
     }
 }
+
+#[test]
+fn a_legend_of_many_regions_wraps_inside_the_drawing() {
+    for lang in Lang::ALL {
+        for width in [WIDE, NARROW] {
+            let mut chart = districts(lang, 24);
+            chart.width = width;
+            chart.groups = (1..=6).map(|k| format!("Synthetic Region {k}")).collect();
+            for (k, b) in chart.bars.iter_mut().enumerate() {
+                b.group = k % 6;
+            }
+            let svg = render_ranked_bars(&chart);
+            let doc = Document::parse(&svg).unwrap();
+            let view: Vec<f64> = doc.root_element().attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+            let legend: Vec<Node> = doc.descendants().filter(|t| t.has_tag_name("text") && t.text().is_some_and(|s| s.starts_with("Synthetic Region"))).collect();
+            assert_eq!(legend.len(), 6, "{width}: every region in the legend");
+            let rows: std::collections::BTreeSet<i64> = legend.iter().map(|t| num(t, "y").round() as i64).collect();
+            assert!(rows.len() >= 2, "{width}: six long names take more than one row");
+            let first_bar = by_class(&doc, "rect", "bar").iter().map(|b| num(b, "y")).fold(f64::MAX, f64::min);
+            for t in &legend {
+                let (l, top, r, bottom) = text_box(t);
+                assert!(l >= 0.0 && r <= view[2], "{width}: {:?} at {l:.1}–{r:.1} outside the width {}", t.text(), view[2]);
+                assert!(bottom < first_bar && top >= 0.0, "{width}: {:?} overlaps the bars", t.text());
+            }
+        }
+    }
+}
