@@ -288,7 +288,7 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, TPL, "{{ page.heading }}", "{{ page.heading | }}") },
         Case { name: "template: unknown variable", file: TPL, line: Line::Of("page.headline"), expect: &["page.headline"], build: false,
             damage: |r| replace(r, TPL, "{{ page.heading }}", "{{ page.headline }}") },
-        Case { name: "template: unclosed block", file: TPL, line: Line::Of("<nav class=\"breadcrumbs\""), expect: &["Failed to parse"], build: false,
+        Case { name: "template: unclosed block", file: TPL, line: Line::Of("chrome::breadcrumbs"), expect: &["Failed to parse"], build: false,
             damage: |r| replace(r, TPL, "{%- if page.breadcrumbs %}", "{%- if page.breadcrumbs %") },
     ]
 }

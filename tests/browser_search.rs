@@ -32,7 +32,10 @@ const EXPECTED: &[(&str, &str)] = &[
 /// Words that the narrative of one page uses (checked against the built pages below).
 const NARRATIVE_ONLY: &[(&str, &str)] = &[("zh", "骨干站"), ("en", "backbone")];
 
-const INDEX_BUDGET: usize = 250_000;
+/// A guard against runaway growth, not part of a page's first visit: the index loads the first
+/// time a reader uses the search box. The demo's zh index is about 257 KB since the indicator
+/// pages state their method and weight in words (issue 13).
+const INDEX_BUDGET: usize = 300_000;
 const QUERY_BUDGET_MS: f64 = 30.0;
 
 struct Built {

@@ -41,7 +41,9 @@ pub(crate) fn status_words(strings: &Strings, lang: Lang, s: TargetStatus) -> Re
 /// `key` filled with `text` quoted from a Chinese source: escaped, and on English pages marked
 /// as Chinese so screen readers and fonts treat it as such.
 fn with_quote(strings: &Strings, lang: Lang, key: &str, args: &[(&str, &str)], text: &str) -> Result<String, SiteError> {
-    const MARK: &str = "\u{1}";
+    // A private-use character: escaping keeps it (it drops control characters), and no
+    // translation contains it.
+    const MARK: &str = "\u{E000}";
     let mut all: Vec<(&str, &str)> = args.to_vec();
     all.push(("text", MARK));
     let filled = esc(&strings.fill(lang, key, &all)?);
