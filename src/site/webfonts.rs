@@ -148,35 +148,48 @@ pub struct PageText {
 }
 
 /// Splits the characters the pages use into slices: one Latin slice; then the CJK characters
-/// that non-Chinese pages show; then the other CJK characters by how many pages use each (most
-/// first). Ties go by code point, so the plan is deterministic.
+/// that non-Chinese pages show — first those most of them show (the language switch's "中文"),
+/// in a slice of their own, so that an English page does not fetch the Chinese quoted on a few
+/// others — then the other CJK characters by how many pages use each (most first). Ties go by
+/// code point, so the plan is deterministic.
 pub fn plan_slices(pages: &[PageText], in_font: impl Fn(char) -> bool) -> Vec<Slice> {
-    let mut uses: BTreeMap<char, (bool, usize)> = BTreeMap::new();
+    // Per character: on how many non-Chinese pages, on how many pages in all.
+    let mut uses: BTreeMap<char, (usize, usize)> = BTreeMap::new();
     for page in pages {
         for &c in &page.chars {
             if !c.is_whitespace() && !c.is_control() && in_font(c) {
                 let entry = uses.entry(c).or_default();
-                entry.0 |= !page.chinese;
+                entry.0 += usize::from(!page.chinese);
                 entry.1 += 1;
             }
         }
     }
+    let foreign_pages = pages.iter().filter(|p| !p.chinese).count();
     let latin: Vec<char> = uses.keys().copied().filter(|&c| c < CJK_START).collect();
-    let cjk = |foreign: bool| {
+    let cjk = |keep: &dyn Fn(usize) -> bool| {
         let mut v: Vec<(char, usize)> =
-            uses.iter().filter(|(c, (f, _))| **c >= CJK_START && *f == foreign).map(|(c, (_, n))| (*c, *n)).collect();
+            uses.iter().filter(|(c, (f, _))| **c >= CJK_START && keep(*f)).map(|(c, (_, n))| (*c, *n)).collect();
         v.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         v
     };
+    let on_most_foreign = |f: usize| f > 0 && 2 * f >= foreign_pages;
+    let groups = [
+        ("cjk-shared", cjk(&|f| on_most_foreign(f))),
+        ("cjk-shared", cjk(&|f| f > 0 && !on_most_foreign(f))),
+        ("cjk", cjk(&|f| f == 0)),
+    ];
     let mut slices = Vec::new();
     if !latin.is_empty() {
         slices.push(Slice { name: "latin".into(), chars: latin });
     }
-    for (group, list) in [("cjk-shared", cjk(true)), ("cjk", cjk(false))] {
-        for (k, chunk) in list.chunks(CJK_SLICE).enumerate() {
+    let mut numbers: BTreeMap<&str, usize> = BTreeMap::new();
+    for (group, list) in groups {
+        for chunk in list.chunks(CJK_SLICE) {
+            let k = numbers.entry(group).or_default();
+            *k += 1;
             let mut chars: Vec<char> = chunk.iter().map(|(c, _)| *c).collect();
             chars.sort_unstable();
-            slices.push(Slice { name: format!("{group}{}", k + 1), chars });
+            slices.push(Slice { name: format!("{group}{k}"), chars });
         }
     }
     slices
@@ -276,6 +289,17 @@ mod tests {
         // One CJK slice here (fewer than CJK_SLICE characters); all hanzi in it.
         assert_eq!(slices[1].chars, vec!['中', '国', '字', '文']);
         assert_eq!(slices.len(), 2);
+    }
+
+    #[test]
+    fn hanzi_most_english_pages_show_are_apart_from_those_a_few_quote() {
+        // Every English page has the language switch; one quotes a Chinese plan text.
+        let pages = vec![english("Home 中文"), english("Method 中文"), english("Plan 中文 规划原文"), set("中文首页")];
+        let slices = plan_slices(&pages, |_| true);
+        let names: Vec<&str> = slices.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["latin", "cjk-shared1", "cjk-shared2", "cjk1"]);
+        assert_eq!(slices[1].chars, vec!['中', '文']);
+        assert_eq!(slices[2].chars, vec!['划', '原', '规'], "{:?}", slices[2]);
     }
 
     #[test]
