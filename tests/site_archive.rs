@@ -9,8 +9,28 @@ mod site_common;
 
 use std::collections::BTreeMap;
 use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use site_common::{load_site_dir as load_site, read_page as page, table_columns, table_rows, text};
+
+/// The demo with the synthetic 2021 edition, built once for the tests that only read it (each
+/// build takes many seconds), kept in this test binary's scratch folder under target/.
+fn two_edition_project() -> &'static Path {
+    static PROJECT: OnceLock<PathBuf> = OnceLock::new();
+    PROJECT.get_or_init(|| {
+        let tmp = common::demo_with_synthetic_2021();
+        let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-archive-two-editions");
+        let _ = fs::remove_dir_all(&kept);
+        // The inputs, without the link to the shared figure cache (made again below).
+        fs::remove_file(tmp.path().join(".cityreport-cache")).ok();
+        common::copy_dir(tmp.path(), &kept);
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(common::shared_png_cache(), kept.join(".cityreport-cache")).unwrap();
+        common::build(&kept);
+        kept
+    })
+}
 
 /// The part of a cell hidden from screen readers, and the part read instead.
 fn shown_and_read(cell: &str) -> (String, String) {
@@ -53,9 +73,8 @@ fn expected_rank_cell(n: i32, lang: &str) -> (String, String) {
 
 #[test]
 fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
-    let tmp = common::demo_with_synthetic_2021();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let project = two_edition_project();
+    let site = project.join("site");
     let then = common::read_indices(&fs::read(site.join("2020/data/indices.csv")).unwrap());
     let now = common::read_indices(&fs::read(site.join("2021/data/indices.csv")).unwrap());
     let mut csv_changes = BTreeMap::new();
@@ -124,9 +143,8 @@ fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
 
 #[test]
 fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
-    let tmp = common::demo_with_synthetic_2021();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let project = two_edition_project();
+    let site = project.join("site");
 
     for (lang, new, note) in [("en", "new", "New indicator: no comparable value for 2020"), ("zh", "新增", "新增指标，2020 年无可比数值")] {
         for id in ["gigabit", "open_data_volume", "open_data_use"] {
@@ -141,7 +159,7 @@ fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
     }
 
     // The framework section lists exactly what the engine found.
-    let project = cityreport::load::load_project(tmp.path()).unwrap();
+    let project = cityreport::load::load_project(project).unwrap();
     let computed = cityreport::compute::compute_project(&project, false).unwrap();
     let fw = &computed[1].changes.as_ref().unwrap().framework;
     let tree = &computed[1].edition.tree;
@@ -180,9 +198,8 @@ fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
 
 #[test]
 fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
-    let tmp = common::demo_with_synthetic_2021();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let project = two_edition_project();
+    let site = project.join("site");
     let broken = site_common::broken_links(&load_site(&site));
     assert!(broken.is_empty(), "{} broken links, e.g.:\n{}", broken.len(), broken[..broken.len().min(20)].join("\n"));
 
