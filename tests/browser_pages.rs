@@ -10,7 +10,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
 use cityreport::output::SiteFiles;
@@ -41,23 +41,12 @@ struct BuiltSite {
 
 fn build_demo() -> BuiltSite {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", path_str(project.path()), "--out", path_str(&out)]);
-    assert!(
-        output.status.success(),
-        "cityreport build failed:\n{}{}",
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
+    let out = common::build_to_site_out(project.path());
     let mut files = SiteFiles::new();
     for (path, bytes) in common::snapshot(&out) {
         files.insert(path.to_string_lossy().replace('\\', "/"), bytes);
     }
     BuiltSite { _project: project, out, files }
-}
-
-fn path_str(p: &Path) -> &str {
-    p.to_str().expect("temp paths are UTF-8")
 }
 
 impl BuiltSite {

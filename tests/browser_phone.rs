@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::path::Path;
 
 use base64::Engine as _;
 use common::browser::{problems, Browser};
@@ -74,11 +73,8 @@ const CHART_TEXT: &str = r##"(() => {
 #[test]
 fn tables_and_menus_fit_a_phone() {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/phone-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let out = common::build_to_site_out(project.path());
+    let shots = common::screenshot_dir("phone-screenshots");
 
     let mut browser = Browser::launch();
     browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": true }));

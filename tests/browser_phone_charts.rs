@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::path::Path;
 
 use base64::Engine as _;
 use common::browser::Browser;
@@ -42,11 +41,8 @@ fn figures(browser: &mut Browser) -> Vec<Value> {
 #[test]
 fn phones_show_the_narrow_charts_at_legible_sizes() {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/phone-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let out = common::build_to_site_out(project.path());
+    let shots = common::screenshot_dir("phone-screenshots");
 
     let mut browser = Browser::launch();
     let mut wrong = Vec::new();

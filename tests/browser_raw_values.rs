@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::path::Path;
 
 use base64::Engine as _;
 use common::browser::Browser;
@@ -32,11 +31,8 @@ const CHECK: &str = r#"(() => {
 fn raw_columns_fit_a_phone_and_a_laptop() {
     let tmp = tempfile::tempdir().unwrap();
     common::copy_dir(&common::demo_root().join("tests/fixtures/units-city"), tmp.path());
-    let out = tmp.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", tmp.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed: {}", String::from_utf8_lossy(&output.stderr));
-    let shots = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/raw-values-screenshots");
-    std::fs::create_dir_all(&shots).unwrap();
+    let out = common::build_to_site_out(tmp.path());
+    let shots = common::screenshot_dir("raw-values-screenshots");
 
     let mut browser = Browser::launch();
     let mut wrong = Vec::new();

@@ -45,9 +45,7 @@ struct Built {
 }
 
 fn build(project: tempfile::TempDir) -> Built {
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let out = common::build_to_site_out(project.path());
     let mut files = SiteFiles::new();
     for (path, bytes) in common::snapshot(&out) {
         files.insert(path.to_string_lossy().replace('\\', "/"), bytes);

@@ -33,9 +33,7 @@ struct Site {
 
 fn build_demo() -> Site {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let out = common::build_to_site_out(project.path());
     let edition = cityreport::load::load_edition(project.path(), 2020).unwrap();
     let all = common::read_indices(&std::fs::read(out.join("2020/data/indices.csv")).unwrap());
     let indices = all.into_iter().filter(|(_, row)| row["entity_type"] == "district").collect();

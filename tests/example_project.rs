@@ -155,33 +155,6 @@ fn captions_and_map_insets_name_the_examples_own_regions() {
     }
 }
 
-/// A page's visible text: inline figures dropped, tags turned into spaces, entities decoded,
-/// white space collapsed.
-fn visible_text(html: &str) -> String {
-    let mut rest = html;
-    let mut kept = String::new();
-    while let Some(i) = rest.find("<svg") {
-        kept.push_str(&rest[..i]);
-        rest = rest[i..].find("</svg>").map_or("", |j| &rest[i + j + "</svg>".len()..]);
-    }
-    kept.push_str(rest);
-    let mut out = String::new();
-    let mut in_tag = false;
-    for c in kept.chars() {
-        match c {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out.replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// On the example, every leaf measured in a unit shows each district's raw value on its
 /// indicator page (the column headed with the unit) and on the district's profile (value and
 /// unit), in both languages, and every indicator page states its method in words. The expected
@@ -213,14 +186,14 @@ fn the_example_shows_every_raw_value_with_its_unit_and_states_each_method() {
         );
         for lang in ["zh", "en"] {
             let unit = unit[lang].as_str().unwrap();
-            let page = visible_text(&fs::read_to_string(site.join(lang).join(format!("regional/{id}.html"))).unwrap());
+            let page = common::visible_text(&fs::read_to_string(site.join(lang).join(format!("regional/{id}.html"))).unwrap());
             let header = if lang == "en" { format!("Raw value ({unit})") } else { format!("原始值（{unit}）") };
             assert!(page.contains(&header), "{lang}/{id}: no column {header:?}");
             assert!(page.contains(if lang == "en" { "Score = " } else { "得分 =" }), "{lang}/{id}: the method is not stated");
             for (district, value) in written {
                 let shown = format!("{:.*}", precision, value.parse::<f64>().unwrap());
                 assert!(page.contains(&format!(" {shown} ")), "{lang}/{id}: {district}'s raw value {shown} is missing");
-                let profile = visible_text(&fs::read_to_string(site.join(lang).join(format!("districts/{district}.html"))).unwrap());
+                let profile = common::visible_text(&fs::read_to_string(site.join(lang).join(format!("districts/{district}.html"))).unwrap());
                 assert!(profile.contains(&format!("{shown} {unit}")), "{lang} profile {district}: no {shown} {unit} for {id}");
                 checked += 1;
             }

@@ -69,9 +69,7 @@ const TIMINGS: &str = r#"(async () => {
 #[ignore = "a bench: run scripts/bench-page-load"]
 fn page_load() {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "cityreport build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let out = common::build_to_site_out(project.path());
     let server = common::static_site::serve_dir(&out);
     let mut browser = Browser::launch();
 

@@ -25,9 +25,7 @@ type Files = BTreeMap<String, Vec<u8>>;
 
 fn build_demo() -> (tempfile::TempDir, Files) {
     let project = common::copy_demo();
-    let out = project.path().join("site-out");
-    let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "cityreport build failed:\n{}", String::from_utf8_lossy(&output.stderr));
+    let out = common::build_to_site_out(project.path());
     let files = common::snapshot(&out).into_iter().map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b)).collect();
     (project, files)
 }

@@ -9,10 +9,7 @@ use std::collections::BTreeMap;
 use std::path::Path;
 
 fn build(project: &Path) -> std::path::PathBuf {
-    let out = project.join("site-out");
-    let output = common::cityreport(&["build", "--root", project.to_str().unwrap(), "--out", out.to_str().unwrap()]);
-    assert!(output.status.success(), "build failed:\n{}", String::from_utf8_lossy(&output.stderr));
-    out
+    common::build_to_site_out(project)
 }
 
 /// (indicator, district) → (rank, p05, p95) from uncertainty.csv.

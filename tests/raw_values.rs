@@ -131,37 +131,8 @@ impl Leaf {
 
 /// A page's visible text (tags dropped, entities decoded, spaces collapsed), figures left out.
 fn page_text(site: &cityreport::output::SiteFiles, path: &str) -> String {
-    let html = std::str::from_utf8(site.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap().to_string();
-    let main = &html[html.find("<main").unwrap()..html.find("</main>").unwrap()];
-    let no_svg = regex_lite_strip(main, "<svg", "</svg>");
-    let mut out = String::new();
-    let mut in_tag = false;
-    for ch in no_svg.chars() {
-        match ch {
-            '<' => in_tag = true,
-            '>' => {
-                in_tag = false;
-                out.push(' ');
-            }
-            c if !in_tag => out.push(c),
-            _ => {}
-        }
-    }
-    let out = out.replace("&amp;", "&").replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
-/// `text` without the spans from `open` to `close` (inclusive).
-fn regex_lite_strip(text: &str, open: &str, close: &str) -> String {
-    let mut out = String::new();
-    let mut rest = text;
-    while let Some(i) = rest.find(open) {
-        out.push_str(&rest[..i]);
-        let j = rest[i..].find(close).map(|j| i + j + close.len()).unwrap_or(rest.len());
-        rest = &rest[j..];
-    }
-    out.push_str(rest);
-    out
+    let html = std::str::from_utf8(site.get(path).unwrap_or_else(|| panic!("no {path}"))).unwrap();
+    common::visible_text(&html[html.find("<main").unwrap()..html.find("</main>").unwrap()])
 }
 
 /// The reference-line summaries ("City 63.92; Target 98.0 % = 100.00") of every chart on a page.

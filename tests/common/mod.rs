@@ -96,6 +96,27 @@ pub fn build(root: &Path) {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
 
+/// Builds the project at `root` into `root/site-out` (a folder of the test's own, apart from the
+/// project's `site/`), failing the test with the build's output if it fails; returns that folder.
+pub fn build_to_site_out(root: &Path) -> PathBuf {
+    let out = root.join("site-out");
+    let output = cityreport(&["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(
+        output.status.success(),
+        "cityreport build failed:\n{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    out
+}
+
+/// `target/<name>/`, created: where browser tests leave screenshots for a person to look at.
+pub fn screenshot_dir(name: &str) -> PathBuf {
+    let dir = demo_root().join("target").join(name);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
 /// The `published` (rounded) value of an indices.csv row.
 pub fn published(row: &BTreeMap<String, String>) -> f64 {
     row["published"].parse().unwrap()
@@ -105,4 +126,31 @@ pub fn published(row: &BTreeMap<String, String>) -> f64 {
 pub fn demo_site() -> cityreport::output::SiteFiles {
     let tmp = copy_demo();
     cityreport::build::build_site(tmp.path(), &cityreport::build::BuildOptions::default()).unwrap()
+}
+
+/// A page's visible text: inline figures dropped, tags turned into spaces, entities decoded,
+/// white space collapsed.
+pub fn visible_text(html: &str) -> String {
+    let mut rest = html;
+    let mut kept = String::new();
+    while let Some(i) = rest.find("<svg") {
+        kept.push_str(&rest[..i]);
+        rest = rest[i..].find("</svg>").map_or("", |j| &rest[i + j + "</svg>".len()..]);
+    }
+    kept.push_str(rest);
+    let mut out = String::new();
+    let mut in_tag = false;
+    for c in kept.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    let out = out.replace("&#x27;", "'").replace("&#39;", "'").replace("&quot;", "\"").replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&");
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
