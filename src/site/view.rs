@@ -25,6 +25,9 @@ pub(crate) struct EditionView<'a> {
     /// All editions of the build, newest first (for the edition switcher).
     pub editions: &'a [&'a Edition],
     pub base: tera::Context,
+    /// Each node's raw values (`None` where none are shown), worked out once: every ranking row
+    /// and profile cell reads them.
+    pub raw: Vec<Option<crate::compute::raw::RawValues<'a>>>,
 }
 
 #[derive(Serialize)]
@@ -89,6 +92,7 @@ impl<'a> EditionView<'a> {
             numbering: Numbering::new(&ed.tree, &ed.districts.regions),
             editions,
             base,
+            raw: (0..ed.tree.nodes.len()).map(|i| crate::compute::raw::raw_values(ed, i)).collect(),
         })
     }
 

@@ -3,7 +3,7 @@
 //! precision, and what "effective weight" means are decided in `compute::raw`.
 
 use super::*;
-use crate::compute::raw::{effective_weight, parameter_precision, raw_range, raw_values, relative_to_100, shows_raw, RawValues};
+use crate::compute::raw::{effective_weight, parameter_precision, raw_range, relative_to_100, shows_raw, RawValues};
 use crate::model::{IndicatorKind, Normalisation, Polarity};
 
 /// A raw number in the page's language, with its unit when the leaf has one: "93.2 %".
@@ -28,7 +28,7 @@ pub(super) fn score_column(v: &EditionView, with_raw: bool) -> Result<Column, Si
 
 /// The raw column of node `i`'s ranking tables, with the unit in its header: "原始值（%）".
 pub(super) fn ranking_column(v: &EditionView, i: usize) -> Result<Option<Column>, SiteError> {
-    let Some(raw) = raw_values(v.ed, i) else { return Ok(None) };
+    let Some(raw) = &v.raw[i] else { return Ok(None) };
     let label = match raw.unit {
         Some(unit) => v.fill("col_raw_unit", &[("unit", unit.get(v.lang))])?,
         None => v.t("col_raw")?.to_string(),
@@ -38,26 +38,26 @@ pub(super) fn ranking_column(v: &EditionView, i: usize) -> Result<Option<Column>
 
 /// District `d`'s raw value of node `i` in a ranking table (the unit is in the header).
 pub(super) fn ranking_cell(v: &EditionView, i: usize, d: usize) -> Option<Cell> {
-    raw_values(v.ed, i).map(|raw| Cell::num(format::number(raw.districts[d], raw.precision)))
+    v.raw[i].as_ref().map(|raw| Cell::num(format::number(raw.districts[d], raw.precision)))
 }
 
 /// District `d`'s raw value of node `i` in its profile, where units differ from row to row:
 /// "93.2 %", or "—" for an indicator without raw values.
 pub(super) fn profile_cell(v: &EditionView, i: usize, d: usize) -> Result<Cell, SiteError> {
-    Ok(match raw_values(v.ed, i) {
-        Some(raw) => Cell { class: Some("with-unit"), ..Cell::num(with_unit(v, raw.districts[d], raw.precision, &raw)?) },
+    Ok(match &v.raw[i] {
+        Some(raw) => Cell { class: Some("with-unit"), ..Cell::num(with_unit(v, raw.districts[d], raw.precision, raw)?) },
         None => Cell::num("—"),
     })
 }
 
 /// The mean of the districts' raw values for the city and each region, stated as such.
 pub(super) fn means(v: &EditionView, i: usize) -> Result<Option<Block>, SiteError> {
-    let Some(raw) = raw_values(v.ed, i) else { return Ok(None) };
+    let Some(raw) = &v.raw[i] else { return Ok(None) };
     let note = v.t("raw_mean_note")?;
-    let mut items = vec![Stat::new(v.t("raw_mean_city")?, with_unit(v, raw.city_mean, raw.precision, &raw)?).note(note)];
+    let mut items = vec![Stat::new(v.t("raw_mean_city")?, with_unit(v, raw.city_mean, raw.precision, raw)?).note(note)];
     for (r, &mean) in raw.region_means.iter().enumerate() {
         let label = v.fill("raw_mean_region", &[("region", v.region_name(r))])?;
-        items.push(Stat::new(label, with_unit(v, mean, raw.precision, &raw)?).note(note));
+        items.push(Stat::new(label, with_unit(v, mean, raw.precision, raw)?).note(note));
     }
     Ok(Some(Block::Stats { items }))
 }
@@ -115,13 +115,13 @@ fn method_sentence(v: &EditionView, i: usize) -> Result<String, SiteError> {
             false => v.fill("method_computed_coefficients", &[("names", &format::join_names(&coefficients, v.lang))]),
         };
     }
-    let Some(raw) = raw_values(v.ed, i) else {
+    let Some(raw) = &v.raw[i] else {
         return Ok(v.t(if relative_to_100(tree, i) { "method_none_relative" } else { "method_none" })?.to_string());
     };
     let lower = node.polarity == Polarity::Lower;
     let key = |base: &str| if lower { format!("{base}_lower") } else { base.to_string() };
-    let raw_text = |x: f64| with_unit(v, x, raw.precision, &raw);
-    let parameter = |x: f64| with_unit(v, x, parameter_precision(node, raw.districts, x), &raw);
+    let raw_text = |x: f64| with_unit(v, x, raw.precision, raw);
+    let parameter = |x: f64| with_unit(v, x, parameter_precision(node, raw.districts, x), raw);
     let (min, max) = raw_range(raw.districts);
     match node.normalisation {
         Normalisation::None => Ok(v.t(if relative_to_100(tree, i) { "method_none_relative" } else { "method_none" })?.to_string()),
