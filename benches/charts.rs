@@ -183,6 +183,7 @@ fn main() {
                         attribution: map.attribution.get(lang).to_string(),
                         precision: 2,
                         classes: 5,
+                        layout: cityreport::chart::MapLayout::Wide,
                     })
                 }));
                 // City-level chart of the children of every parent, in tree order.

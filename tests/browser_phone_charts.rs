@@ -1,7 +1,9 @@
 //! Charts on a phone (390 CSS px, headless Chromium): a figure with a narrow variant displays
 //! exactly that one, and its smallest text is drawn at least 9 px tall; a desktop screen and
-//! print display only the wide one. Charts without a narrow variant (maps, the framework, the
-//! trend) are reported, not checked. Screenshots of the narrow ranking of all districts land in
+//! print display only the wide one. A narrow map shows the wide map's outlines through `<use>`,
+//! so they must be drawn at the narrow map's size although the wide map is out of sight. Charts
+//! without a narrow variant (the framework, the trend, city and region bars) are reported, not
+//! checked. Screenshots of the narrow ranking of all districts and of a narrow map land in
 //! `target/phone-screenshots/` for a person to look at.
 
 mod common;
@@ -16,7 +18,8 @@ const PAGES: &[&str] = &["overall.html", "regional/index.html", "regional/5g.htm
 /// Per figure: which of its drawings are displayed, and the smallest text of each displayed
 /// drawing in CSS px (font size × drawn width / viewBox width); the chart frame's content width.
 const CHARTS: &str = r#"(() => {
-    const shown = (el) => el.getBoundingClientRect().width > 0 && getComputedStyle(el).display !== "none";
+    // A wide map kept rendered for its narrow variant is 1 px wide and clipped: not shown.
+    const shown = (el) => el.getBoundingClientRect().width > 1 && getComputedStyle(el).display !== "none";
     const out = [];
     for (const fig of document.querySelectorAll("figure.chart")) {
         const bodies = [...fig.querySelectorAll(".chart-body")].filter(shown);
@@ -25,7 +28,9 @@ const CHARTS: &str = r#"(() => {
             const scale = svg.getBoundingClientRect().width / svg.viewBox.baseVal.width;
             const sizes = [...svg.querySelectorAll("text")].map((t) => parseFloat(t.getAttribute("font-size")) * scale);
             const s = getComputedStyle(b);
-            return { id: svg.getAttribute("aria-labelledby").split(" ")[0].replace(/-title$/, ""), narrow: b.classList.contains("chart-narrow"), smallest: Math.min(...sizes),
+            // Each <use> of the wide map's outlines, as drawn here (CSS px).
+            const uses = [...svg.querySelectorAll("use")].map((u) => u.getBoundingClientRect().width);
+            return { id: svg.getAttribute("aria-labelledby").split(" ")[0].replace(/-title$/, ""), narrow: b.classList.contains("chart-narrow"), smallest: Math.min(...sizes), uses,
                      body: b.clientWidth - parseFloat(s.paddingLeft) - parseFloat(s.paddingRight),
                      svg: svg.getBoundingClientRect().width };
         });
@@ -65,6 +70,12 @@ fn phones_show_the_narrow_charts_at_legible_sizes() {
                     if d["narrow"] != json!(phone && has_narrow) {
                         wrong.push(format!("{lang}/{page} {width} {media}: the wrong drawing displayed: {f}"));
                     }
+                    // The reused outlines fill most of the narrow map's width.
+                    for u in d["uses"].as_array().unwrap() {
+                        if u.as_f64().unwrap() < 0.5 * d["svg"].as_f64().unwrap() {
+                            wrong.push(format!("{lang}/{page} {width} {media}: outlines reused at {u} px: {f}"));
+                        }
+                    }
                     if phone {
                         eprintln!("{lang}/{page}: {} smallest text {:.1} px (frame {} px, drawn {} px){}", d["id"], d["smallest"].as_f64().unwrap(), d["body"], d["svg"], if has_narrow { "" } else { " — no narrow variant" });
                         if has_narrow && d["smallest"].as_f64().unwrap() < 9.0 {
@@ -73,10 +84,12 @@ fn phones_show_the_narrow_charts_at_legible_sizes() {
                     }
                 }
                 if phone && *page == "regional/index.html" {
-                    let rect = browser.eval(r#"(() => { const r = document.querySelector('figure.has-narrow .chart-narrow svg[aria-labelledby*="-bars-"][aria-labelledby*="-all-"]').closest("figure").getBoundingClientRect(); return { x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }; })()"#).unwrap();
-                    let shot = browser.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 2 } }));
-                    let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
-                    std::fs::write(shots.join(format!("{lang}-ranking-narrow-chart.png")), png).unwrap();
+                    for (kind, name) in [("-bars-", "ranking"), ("-map-", "map")] {
+                        let rect = browser.eval(&format!(r#"(() => {{ const r = document.querySelector('figure.has-narrow .chart-narrow svg[aria-labelledby*="{kind}"]').closest("figure").getBoundingClientRect(); return {{ x: r.left + scrollX, y: r.top + scrollY, width: r.width, height: r.height }}; }})()"#)).unwrap();
+                        let shot = browser.call("Page.captureScreenshot", json!({ "format": "png", "captureBeyondViewport": true, "clip": { "x": rect["x"], "y": rect["y"], "width": rect["width"], "height": rect["height"], "scale": 2 } }));
+                        let png = base64::engine::general_purpose::STANDARD.decode(shot["data"].as_str().unwrap()).unwrap();
+                        std::fs::write(shots.join(format!("{lang}-{name}-narrow-chart.png")), png).unwrap();
+                    }
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Phone variants of the charts in the built demo: a page carries the wide and the narrow
-//! drawing of each district ranking side by side (CSS displays one), every id on the page stays
-//! unique, the narrow drawing is laid out at its own width, and only the wide one has a PNG.
+//! drawing of each district ranking and map side by side (CSS displays one), every id on the
+//! page stays unique, the narrow drawing is laid out at its own width, a narrow map's `<use>`
+//! finds the wide map's outlines, and only the wide drawing has a PNG.
 
 mod common;
 
@@ -36,9 +37,10 @@ fn view_width(svg: &str) -> f64 {
 }
 
 #[test]
-fn pages_carry_a_narrow_variant_of_each_bar_chart_with_ids_of_its_own() {
+fn pages_carry_a_narrow_variant_of_each_ranking_and_map_with_ids_of_its_own() {
     let site = common::demo_site();
     let mut narrow_pages = 0;
+    let mut narrow_maps = 0;
     for (path, bytes) in &site.files {
         if !path.ends_with(".html") {
             continue;
@@ -57,14 +59,31 @@ fn pages_carry_a_narrow_variant_of_each_bar_chart_with_ids_of_its_own() {
                 continue;
             };
             narrow_here += 1;
-            assert!(f.starts_with("<figure class=\"chart has-narrow\""), "{path}");
             let wide = svg_in(f, "chart-body chart-wide").unwrap_or_else(|| panic!("{path}: a narrow chart without its wide one"));
             assert_eq!(f.matches("<svg").count(), 2, "{path}");
-            assert_eq!((view_width(wide), view_width(narrow)), (f64::from(cityreport::chart::WIDE), f64::from(cityreport::chart::NARROW)), "{path}");
             // Same title, own ids: the narrow one's are the wide one's with "-narrow".
             let id = |svg: &str| roxmltree::Document::parse(svg).unwrap().root_element().attribute("aria-labelledby").unwrap().to_string();
             let (wide_ids, narrow_ids) = (id(wide), id(narrow));
             assert_eq!(narrow_ids, wide_ids.replace("-title", "-narrow-title").replace("-desc", "-narrow-desc"), "{path}");
+            let hidden = roxmltree::Document::parse(narrow).unwrap().root_element().attribute("aria-hidden") == Some("true");
+            if wide_ids.contains("-map-") {
+                narrow_maps += 1;
+                // The map's phone drawing shows the wide one's outlines and is hidden from
+                // assistive technology (which reads the wide one, kept rendered by the class).
+                assert!(f.starts_with("<figure class=\"chart has-narrow narrow-reuses-wide\""), "{path}");
+                assert!(hidden, "{path}: a narrow map read out as well as the wide one");
+                assert_eq!((view_width(wide), view_width(narrow)), (800.0, f64::from(cityreport::chart::NARROW)), "{path}");
+                let uses: Vec<&str> = narrow.match_indices("<use href=\"#").map(|(at, m)| { let r = &narrow[at + m.len()..]; &r[..r.find('"').unwrap()] }).collect();
+                assert!(uses.iter().any(|u| u.ends_with("-districts")), "{path}: {uses:?}");
+                for u in &uses {
+                    assert!(wide.contains(&format!(" id=\"{u}\"")), "{path}: <use> of #{u}, which the wide map does not have");
+                }
+                assert!(!narrow.contains("class=\"district\""), "{path}: the narrow map draws the outlines again");
+            } else {
+                assert!(f.starts_with("<figure class=\"chart has-narrow\""), "{path}");
+                assert!(!hidden, "{path}");
+                assert_eq!((view_width(wide), view_width(narrow)), (f64::from(cityreport::chart::WIDE), f64::from(cityreport::chart::NARROW)), "{path}");
+            }
             let title = |svg: &str| roxmltree::Document::parse(svg).unwrap().descendants().find(|n| n.has_tag_name("title")).unwrap().text().unwrap().to_string();
             assert_eq!(title(wide), title(narrow), "{path}");
             // The PNG download is the wide drawing's, and there is no PNG of the narrow one.
@@ -81,5 +100,7 @@ fn pages_carry_a_narrow_variant_of_each_bar_chart_with_ids_of_its_own() {
         }
     }
     assert!(narrow_pages >= 40, "{narrow_pages} pages with narrow charts");
+    // One map per indicator page and one on each home page.
+    assert!(narrow_maps >= 2 * 50, "{narrow_maps} narrow maps");
     assert!(site.files.keys().all(|p| !(p.ends_with(".png") && p.contains("narrow"))));
 }

@@ -22,7 +22,7 @@ mod words;
 
 pub use bars::{BarDatum, NARROW, RankAxis, RankSpan, RankedBars, RefLine, WIDE, render_ranked_bars};
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
-pub use map::{Choropleth, Classes, MapGeometry, jenks, render_choropleth, ring_area};
+pub use map::{Choropleth, Classes, MapGeometry, MapLayout, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};
 pub use top_bottom::{TopBottomBars, render_top_bottom};
 pub use tree::{TreeDiagram, TreeNode, render_framework};

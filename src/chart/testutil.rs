@@ -308,6 +308,7 @@ pub fn demo_map(map: &DistrictMap, lang: Lang) -> super::Choropleth<'_> {
             Lang::En => "Index score".into(),
         },
         attribution: map.attribution.get(lang).to_string(),
+        layout: super::MapLayout::Wide,
         precision: 2,
         classes: 5,
     }

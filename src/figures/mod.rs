@@ -29,6 +29,8 @@ pub struct Figure {
     /// The phone variant of the chart (narrower, larger text relative to its width), for the
     /// page to show instead of `svg` on small screens; ids inside are its own. No PNG.
     pub narrow_svg: Option<String>,
+    /// Whether `narrow_svg` shows outlines drawn in `svg` (see `SpecContext::narrow_reuses_wide`).
+    pub narrow_reuses_wide: bool,
 }
 
 /// Figures of one edition by (language, key).
@@ -180,7 +182,7 @@ pub fn render_figures(
         if let Some(png) = png {
             files.insert(job.png_path.clone(), png);
         }
-        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_svg });
+        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_reuses_wide: narrow_svg.is_some() && SpecContext::narrow_reuses_wide(job.key), narrow_svg });
     }
     Ok((figures, files))
 }

@@ -3,7 +3,7 @@
 
 use crate::catalogue::{FigureKey, Scope};
 use crate::chart::{
-    BarDatum, Chart, ChartWords, Choropleth, MapGeometry, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, NARROW, WIDE, TreeDiagram,
+    BarDatum, Chart, ChartWords, Choropleth, MapGeometry, MapLayout, RankAxis, RankSpan, RankedBars, RefLine, TopBottomBars, NARROW, WIDE, TreeDiagram,
     TreeNode, TrendChart,
 };
 use crate::compute::raw::{parameter_precision, raw_values, relative_to_100};
@@ -74,8 +74,9 @@ impl<'a> SpecContext<'a, '_> {
     /// The phone variant of `key`'s chart, laid out [`NARROW`], with an id of its own so both
     /// can be on one page; `None` for figures that have none (they scroll on a phone).
     ///
-    /// Only the district rankings have one: a page shows one or two of them, so the second
-    /// drawing costs an indicator page about 13 KB. The city and region charts could be drawn
+    /// Only the district rankings and the maps have one: a page shows one or two rankings, so
+    /// the second drawing costs an indicator page about 13 KB, and a map's reuses the wide one's
+    /// outlines. The city and region charts could be drawn
     /// narrow the same way (`spec_of_width`), but the overall page shows 17 of them, and their
     /// narrow drawings (+80 KB) would take its English first visit over the 250 KB budget.
     pub fn narrow_spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
@@ -84,8 +85,17 @@ impl<'a> SpecContext<'a, '_> {
             // take an English page past its first-visit budget (issue 12), and scrolls instead.
             FigureKey::Bars(_, Scope::All) => self.spec_of_width(key, true),
             FigureKey::Bars(_, Scope::Region(_)) => Ok(None),
-            FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Framework | FigureKey::History | FigureKey::Map(_) => Ok(None),
+            // A map's phone drawing reuses the wide one's outlines: a few KB of labels and legend.
+            FigureKey::Map(_) => self.spec_of_width(key, true),
+            FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Framework | FigureKey::History => Ok(None),
         }
+    }
+
+    /// Whether `key`'s phone drawing shows its wide drawing's outlines (`<use>`), so the page
+    /// must keep the wide one rendered (hidden from sight, not `display: none`) while the phone
+    /// drawing is shown: a map's.
+    pub fn narrow_reuses_wide(key: FigureKey) -> bool {
+        matches!(key, FigureKey::Map(_))
     }
 
     fn spec_of_width(&self, key: FigureKey, narrow: bool) -> Result<Option<Spec<'a>>, TranslationError> {
@@ -101,6 +111,8 @@ impl<'a> SpecContext<'a, '_> {
             FigureKey::Children(i) => Box::new(width(self.children(id, i)?)),
             FigureKey::Regions(i) => Box::new(width(self.regions(id, i)?)),
             FigureKey::Map(i) => match self.map(id, i)? {
+                // The phone drawing shows the wide one's outlines, which the page carries too.
+                Some(map) if narrow => Box::new(Choropleth { layout: MapLayout::Narrow { reuses: Some(key.svg_id(self.ed, self.lang)) }, ..map }),
                 Some(map) => Box::new(map),
                 None => return Ok(None),
             },
@@ -246,6 +258,7 @@ impl<'a> SpecContext<'a, '_> {
             attribution: map.attribution.get(self.lang).to_string(),
             precision: self.ed.precision,
             classes: MAP_CLASSES,
+            layout: MapLayout::Wide,
         }))
     }
 

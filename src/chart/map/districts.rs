@@ -7,12 +7,13 @@ use super::super::svg::{self, esc, fmt_coord};
 use super::geometry::{Ring, clip_ring, snapped};
 use super::labels::district_labels;
 use super::projection::Fit;
-use super::{BORDER, CONTEXT, FRAME, PANEL_X, Rect, Scene};
+use super::{BORDER, CONTEXT, FRAME, Rect, Scene};
 
 /// Every district on the main map, filled by class, with its name and value as a tooltip.
 pub(super) fn main_map(scene: &Scene<'_, '_>, fit: Fit) -> String {
     let p = &scene.p;
-    let mut body = String::from("<g class=\"districts\">\n");
+    // The id lets a page's narrow drawing of the same map reuse these outlines (`<use>`).
+    let mut body = format!("<g id=\"{p}-districts\" class=\"districts\">\n");
     for (i, shape) in scene.plane.iter().enumerate() {
         if shape.is_empty() {
             continue;
@@ -47,6 +48,11 @@ pub(super) struct Inset<'i> {
 /// The inset: its locator on the main map, heading, enlarged districts (neighbours in grey for
 /// context), frame and labels.
 pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
+    framed_inset(scene, inset, &enlarged(scene, inset))
+}
+
+/// The inset around `outlines`: [`inset`]'s own, or a `<use>` of a wide drawing's.
+pub(super) fn framed_inset(scene: &Scene<'_, '_>, inset: &Inset<'_>, outlines: &str) -> String {
     let mut body = String::new();
     let (ax, ay, bx, by) = inset.locator;
     let (fx, fy, fw, fh) = inset.frame;
@@ -59,16 +65,28 @@ pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
         fmt_coord(bx - ax),
         fmt_coord(by - ay)
     );
-    body.push_str(&svg::text(
-        PANEL_X,
-        inset.top + 14.0,
-        13.0,
-        "font-weight=\"bold\" class=\"inset-title\"",
-        &scene.c.inset_title,
-    ));
+    body.push_str(&svg::text(fx, inset.top + 14.0, 13.0, "font-weight=\"bold\" class=\"inset-title\"", &scene.c.inset_title));
+    body.push_str(outlines);
+    let _ = writeln!(
+        body,
+        "<rect class=\"inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"2\"/>",
+        fmt_coord(fx),
+        fmt_coord(fy),
+        fmt_coord(fw),
+        fmt_coord(fh)
+    );
+    body.push_str(&district_labels(scene, inset.ids, inset.fit, None));
+    body
+}
+
+/// The inset's outlines, clipped to its frame: the inset districts in their class colours,
+/// their neighbours in grey.
+fn enlarged(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
+    let (fx, fy, fw, fh) = inset.frame;
     // Outlines are clipped to the frame geometrically (not with an SVG clipPath, which made
     // resvg fill whole enlarged districts into an off-screen layer).
-    body.push_str("<g class=\"inset\">\n");
+    // The id lets a page's narrow drawing of the same map reuse them (`<use>`).
+    let mut body = format!("<g id=\"{}-inset\" class=\"inset\">\n", scene.p);
     let _ = writeln!(
         body,
         "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"#ffffff\"/>",
@@ -99,15 +117,6 @@ pub(super) fn inset(scene: &Scene<'_, '_>, inset: &Inset<'_>) -> String {
         );
     }
     body.push_str("</g>\n");
-    let _ = writeln!(
-        body,
-        "<rect class=\"inset-frame\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"{FRAME}\" stroke-width=\"2\"/>",
-        fmt_coord(fx),
-        fmt_coord(fy),
-        fmt_coord(fw),
-        fmt_coord(fh)
-    );
-    body.push_str(&district_labels(scene, inset.ids, inset.fit, None));
     body
 }
 

@@ -6,18 +6,18 @@ use std::fmt::Write as _;
 use super::super::font::wrap;
 use super::super::svg::{self, fmt_coord, fmt_value};
 use super::super::words::{ChartWords, fill, push_sentence};
-use super::{BORDER, PANEL_W, PANEL_X, Scene};
+use super::{BORDER, Scene};
 
-/// The legend from `y` down in the side panel: title, method, one swatch per class (highest
-/// first, matching the ranked charts' reading order), then "no data" if any district lacks a
-/// value. Returns the SVG and the y below it.
-pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
+/// The legend from `y` down in the panel at x `panel_x`, `panel_w` wide: title, method, one
+/// swatch per class (highest first, matching the ranked charts' reading order), then "no data"
+/// if any district lacks a value. Returns the SVG and the y below it.
+pub(super) fn legend(scene: &Scene<'_, '_>, (panel_x, panel_w): (f64, f64), mut y: f64) -> (String, f64) {
     let c = scene.c;
     let k = scene.classes.bounds.len();
     let mut body = String::from("<g class=\"legend\">\n");
-    for line in wrap(&c.legend_title, 13.0, true, PANEL_W) {
+    for line in wrap(&c.legend_title, 13.0, true, panel_w) {
         body.push_str(&svg::text(
-            PANEL_X,
+            panel_x,
             y,
             13.0,
             "font-weight=\"bold\" class=\"legend-title\"",
@@ -25,9 +25,9 @@ pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
         ));
         y += 18.0;
     }
-    for line in wrap(&method_note(&c.words, k), 11.0, false, PANEL_W) {
+    for line in wrap(&method_note(&c.words, k), 11.0, false, panel_w) {
         body.push_str(&svg::text(
-            PANEL_X,
+            panel_x,
             y,
             11.0,
             &format!("fill=\"{}\" class=\"legend-method\"", svg::MUTED),
@@ -42,12 +42,12 @@ pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
         let _ = writeln!(
             body,
             "<rect class=\"legend-swatch\" x=\"{}\" y=\"{}\" width=\"28\" height=\"16\" fill=\"#{}\" stroke=\"{BORDER}\" stroke-width=\"0.7\"/>",
-            fmt_coord(PANEL_X),
+            fmt_coord(panel_x),
             fmt_coord(y),
             scene.colour(cls)
         );
         body.push_str(&svg::text(
-            PANEL_X + 36.0,
+            panel_x + 36.0,
             y + 12.5,
             12.0,
             &format!(
@@ -63,12 +63,12 @@ pub(super) fn legend(scene: &Scene<'_, '_>, mut y: f64) -> (String, f64) {
         let _ = writeln!(
             body,
             "<rect class=\"legend-swatch legend-nodata\" x=\"{}\" y=\"{}\" width=\"28\" height=\"16\" fill=\"url(#{}-nodata)\" stroke=\"{BORDER}\" stroke-width=\"0.7\"/>",
-            fmt_coord(PANEL_X),
+            fmt_coord(panel_x),
             fmt_coord(y),
             scene.p
         );
         body.push_str(&svg::text(
-            PANEL_X + 36.0,
+            panel_x + 36.0,
             y + 12.5,
             12.0,
             "class=\"legend-class\"",

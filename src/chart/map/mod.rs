@@ -14,9 +14,12 @@ mod classes;
 mod districts;
 mod geometry;
 mod labels;
+mod layout;
 mod legend;
 mod pole;
 mod projection;
+#[cfg(test)]
+mod narrow_tests;
 #[cfg(test)]
 mod tests;
 
@@ -26,8 +29,8 @@ use crate::model::{DistrictMap, Lang};
 
 use super::font::wrap;
 use super::svg::{self, fmt_coord, fmt_value};
-use districts::Inset;
-use projection::{Fit, Plane, Projection, padded_extent};
+use layout::Similarity;
+use projection::{Plane, Projection};
 
 pub use classes::{Classes, jenks};
 pub use geometry::ring_area;
@@ -92,16 +95,24 @@ pub struct Choropleth<'a> {
     /// Number of classes, 4 or 5 recommended for 16 districts; fewer are used when the data
     /// has fewer distinct values.
     pub classes: usize,
+    pub layout: MapLayout,
 }
 
-const WIDTH: f64 = 800.0;
-const MARGIN: f64 = 16.0;
-const MAP_W: f64 = 460.0;
-const MAP_H: f64 = 500.0;
-const PANEL_X: f64 = MARGIN + MAP_W + 24.0;
-const PANEL_W: f64 = WIDTH - MARGIN - PANEL_X;
-const INSET_H: f64 = 270.0;
-const INSET_HEADING_H: f64 = 22.0;
+/// How a map is laid out (see `layout.rs`).
+#[derive(Debug, Clone, PartialEq)]
+pub enum MapLayout {
+    /// 800 px wide, the inset and legend beside the map: the PNG, desktops and print.
+    Wide,
+    /// 380 px wide, map, inset and legend stacked: the phone variant.
+    Narrow {
+        /// The id of the wide drawing of the same map on the same page: its outlines (most of a
+        /// map's bytes) are then shown through `<use>` instead of drawn again, and this drawing
+        /// is hidden from assistive technology, which reads the wide one. `None` draws a
+        /// standalone map.
+        reuses: Option<String>,
+    },
+}
+
 /// District borders: dark enough to separate two districts of the same class, and drawn
 /// 0.5 px wide so the 2× PNG renders them as 1-device-pixel hairlines (tiny-skia's fast path;
 /// wider strokes doubled a map's rendering time).
@@ -210,105 +221,77 @@ impl super::Chart for Choropleth<'_> {
 }
 
 pub fn render_choropleth(c: &Choropleth<'_>) -> String {
-    let (scene, (pw, ph)) = Scene::new(c);
+    let (scene, plane) = Scene::new(c);
     let p = &scene.p;
-
-    let title_lines = wrap(&c.title, 16.0, true, WIDTH - 2.0 * MARGIN);
-    let top = MARGIN + title_lines.len() as f64 * 22.0 + 10.0;
-    let main_fit = Fit::new((0.0, 0.0, pw, ph), (MARGIN, top, MAP_W, MAP_H));
-    let map_bottom = top + MAP_H;
     let inset_ids = scene.drawn(true);
-    let inset = inset_layout(&scene, &inset_ids, main_fit, top);
+    let at = layout::place(&scene, plane, &inset_ids);
+    // A narrow drawing that reuses a wide one's outlines: where the wide one put them.
+    let reused = match &c.layout {
+        MapLayout::Narrow { reuses: Some(wide_id) } => {
+            let wide = layout::wide(&scene, plane, &inset_ids);
+            Some((svg::id_prefix(wide_id), layout::reuse_transform(&wide, &at)))
+        }
+        _ => None,
+    };
 
     let mut defs = String::new();
     if scene.missing() > 0 {
-        defs.push_str(&svg::hatch_pattern(
-            &format!("{p}-nodata"),
-            "#ffffff",
-            "#7b8794",
-            6.0,
-            1.5,
-        ));
+        defs.push_str(&svg::hatch_pattern(&format!("{p}-nodata"), "#ffffff", "#7b8794", 6.0, 1.5));
     }
 
     let mut body = String::new();
-    let _ = writeln!(
-        body,
-        "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>",
-        fmt_coord(WIDTH)
-    );
-    body.push_str(&svg::title_lines(MARGIN, &title_lines));
+    let _ = writeln!(body, "<rect width=\"{}\" height=\"HEIGHT\" fill=\"#ffffff\"/>", fmt_coord(at.width));
+    body.push_str(&svg::title_lines(at.margin, &at.title_lines));
     // Main map: every district, then labels of those not shown in the inset.
-    body.push_str(&districts::main_map(&scene, main_fit));
-    if let Some(inset) = &inset {
-        body.push_str(&districts::inset(&scene, inset));
+    match &reused {
+        Some((wide, (main, _))) => body.push_str(&reuse(wide, "districts", *main)),
+        None => body.push_str(&districts::main_map(&scene, at.main_fit)),
     }
-    let locator = inset.as_ref().map(|i| i.locator);
-    body.push_str(&labels::district_labels(
-        &scene,
-        &scene.drawn(false),
-        main_fit,
-        locator,
-    ));
+    if let Some(inset) = &at.inset {
+        match &reused {
+            Some((wide, (_, Some(t)))) => body.push_str(&districts::framed_inset(&scene, inset, &reuse(wide, "inset", *t))),
+            _ => body.push_str(&districts::inset(&scene, inset)),
+        }
+    }
+    let locator = at.inset.as_ref().map(|i| i.locator);
+    body.push_str(&labels::district_labels(&scene, &scene.drawn(false), at.main_fit, locator));
 
-    // Legend under the inset (or at the panel top without one).
-    let legend_top = match &inset {
-        Some(i) => i.frame.1 + i.frame.3 + 30.0,
-        None => top + 14.0,
-    };
-    let (legend, legend_bottom) = legend::legend(&scene, legend_top);
+    let (legend, legend_bottom) = legend::legend(&scene, at.panel, at.legend_top);
     body.push_str(&legend);
 
     // Attribution across the full width under whichever column is longer.
-    let mut ay = map_bottom.max(legend_bottom) + 18.0;
-    for line in wrap(&c.attribution, 11.0, false, WIDTH - 2.0 * MARGIN) {
-        body.push_str(&svg::text(
-            MARGIN,
-            ay,
-            11.0,
-            &format!("fill=\"{}\" class=\"attribution\"", svg::MUTED),
-            &line,
-        ));
+    let mut ay = at.map_bottom.max(legend_bottom) + 18.0;
+    for line in wrap(&c.attribution, 11.0, false, at.width - 2.0 * at.margin) {
+        body.push_str(&svg::text(at.margin, ay, 11.0, &format!("fill=\"{}\" class=\"attribution\"", svg::MUTED), &line));
         ay += 15.0;
     }
-    let height = (ay - 15.0 + MARGIN + 4.0).round();
-    let body = body.replacen(
-        "height=\"HEIGHT\"",
-        &format!("height=\"{}\"", fmt_coord(height)),
-        1,
-    );
+    let height = (ay - 15.0 + at.margin + 4.0).round();
+    let body = body.replacen("height=\"HEIGHT\"", &format!("height=\"{}\"", fmt_coord(height)), 1);
 
     let desc = legend::describe(&scene);
-    let mut out = svg::open_svg(p, c.lang, WIDTH, height, &c.title, &desc, &defs);
+    let mut out = svg::open_svg(p, c.lang, at.width, height, &c.title, &desc, &defs);
+    if reused.is_some() {
+        out = out.replacen("<svg ", "<svg aria-hidden=\"true\" ", 1);
+    }
     out.push_str(&body);
     out.push_str("</svg>\n");
     out
 }
 
-/// The inset in the side panel under its heading: the extent of the inset districts, padded
-/// and widened to the inset box's aspect; `None` without inset districts.
-fn inset_layout<'i>(
-    scene: &Scene<'_, '_>,
-    ids: &'i [usize],
-    main_fit: Fit,
-    top: f64,
-) -> Option<Inset<'i>> {
-    let frame = (PANEL_X, top + INSET_HEADING_H, PANEL_W, INSET_H);
-    let (x0, y0, w, h) = padded_extent(&scene.plane, ids)?;
-    let aspect = frame.2 / frame.3;
-    let (w2, h2) = if w / h > aspect {
-        (w, w / aspect)
-    } else {
-        (h * aspect, h)
-    };
-    let src = (x0 - (w2 - w) / 2.0, y0 - (h2 - h) / 2.0, w2, h2);
-    let (ax, ay) = main_fit.apply((src.0, src.1));
-    let (bx, by) = main_fit.apply((src.0 + src.2, src.1 + src.3));
-    Some(Inset {
-        fit: Fit::new(src, frame),
-        frame,
-        locator: (ax, ay, bx, by),
-        top,
-        ids,
-    })
+/// A `<use>` of the group `{wide}-{part}` of the wide drawing, scaled and moved by `t`.
+fn reuse(wide: &str, part: &str, (k, tx, ty): Similarity) -> String {
+    format!(
+        "<use href=\"#{wide}-{part}\" transform=\"matrix({} 0 0 {} {} {})\"/>\n",
+        fmt_transform(k),
+        fmt_transform(k),
+        fmt_transform(tx),
+        fmt_transform(ty)
+    )
+}
+
+/// A transform's number: four decimals (a scale off by 1e-4 moves a 400 px map by 0.04 px).
+fn fmt_transform(v: f64) -> String {
+    let s = format!("{v:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" { "0".into() } else { s.into() }
 }

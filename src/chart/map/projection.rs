@@ -93,6 +93,13 @@ impl Fit {
     pub(super) fn apply(&self, (x, y): (f64, f64)) -> (f64, f64) {
         (x * self.s + self.dx, y * self.s + self.dy)
     }
+
+    /// The scale and offset (k, tx, ty) taking this fit's px to `other`'s px of the same
+    /// plane point: other = k × this + t.
+    pub(super) fn onto(&self, other: Fit) -> (f64, f64, f64) {
+        let k = other.s / self.s;
+        (k, other.dx - k * self.dx, other.dy - k * self.dy)
+    }
 }
 
 /// Plane extent (x0, y0, w, h) of the districts `ids`, padded by 4 % of its longer side.

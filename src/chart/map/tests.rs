@@ -239,6 +239,7 @@ fn small_synthetic_map_snapshot() {
         attribution: "Test data".into(),
         precision: 1,
         classes: 4,
+        layout: MapLayout::Wide,
     };
     let svg = render_choropleth(&chart);
     assert_accessible_svg(&svg, "snap-map");

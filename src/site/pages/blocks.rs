@@ -106,6 +106,8 @@ pub(crate) struct FigureView {
     /// The phone variant, shown instead of `svg` on small screens (see `site.css`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(super) narrow_svg: Option<String>,
+    /// The phone variant shows the wide drawing's outlines, so the wide one stays rendered.
+    pub(super) narrow_reuses_wide: bool,
     pub(super) png: Option<String>,
 }
 

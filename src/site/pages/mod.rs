@@ -181,6 +181,7 @@ fn figure(
         caption,
         svg: f.svg.clone(),
         narrow_svg: f.narrow_svg.clone(),
+        narrow_reuses_wide: f.narrow_reuses_wide,
         png: f.png.as_deref().map(|p| links::relative(page_path, p)),
     })))
 }
