@@ -233,6 +233,7 @@ fn main() {
                     ("2020".into(), 109.77),
                 ],
                 precision: 2,
+                width: cityreport::chart::WIDE,
             };
             jobs.push(Box::new(move || render_trend(&trend)));
             let ids: Vec<&str> = inds.iter().map(|r| r.id.as_str()).collect();
@@ -253,6 +254,7 @@ fn main() {
                     })
                     .collect(),
                 level_names: vec![],
+                narrow: false,
             };
             jobs.push(Box::new(move || render_framework(&tree)));
             jobs.into_par_iter()

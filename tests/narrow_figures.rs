@@ -1,7 +1,8 @@
 //! Phone variants of the charts in the built demo: a page carries the wide and the narrow
 //! drawing of each district ranking and map side by side (CSS displays one), every id on the
 //! page stays unique, the narrow drawing is laid out at its own width, a narrow map's `<use>`
-//! finds the wide map's outlines, and only the wide drawing has a PNG.
+//! finds the wide map's outlines, only the wide drawing has a PNG, and every other figure is
+//! drawn compact, at the phone width, for every screen.
 
 mod common;
 
@@ -82,7 +83,9 @@ fn pages_carry_a_narrow_variant_of_each_ranking_and_map_with_ids_of_its_own() {
             } else {
                 assert!(f.starts_with("<figure class=\"chart has-narrow\""), "{path}");
                 assert!(!hidden, "{path}");
-                assert_eq!((view_width(wide), view_width(narrow)), (f64::from(cityreport::chart::WIDE), f64::from(cityreport::chart::NARROW)), "{path}");
+                // The framework's columns are as wide as its labels; the others are WIDE.
+                assert!(view_width(wide) >= f64::from(cityreport::chart::WIDE), "{path}");
+                assert_eq!(view_width(narrow), f64::from(cityreport::chart::NARROW), "{path}");
             }
             let title = |svg: &str| roxmltree::Document::parse(svg).unwrap().descendants().find(|n| n.has_tag_name("title")).unwrap().text().unwrap().to_string();
             assert_eq!(title(wide), title(narrow), "{path}");
@@ -97,6 +100,13 @@ fn pages_carry_a_narrow_variant_of_each_ranking_and_map_with_ids_of_its_own() {
         }
         if path.ends_with("2020/zh/regional/index.html") || path.ends_with("2020/en/regional/index.html") {
             assert!(narrow_here >= 1, "{path}: {narrow_here} narrow charts");
+        }
+        // Every figure has a phone drawing, or is drawn compact (at the phone width) for all.
+        for f in figures(html) {
+            assert!(f.contains("chart-narrow") || f.starts_with("<figure class=\"chart compact\""), "{path}: a figure with no phone drawing: {}", &f[..f.find('>').unwrap()]);
+            if f.starts_with("<figure class=\"chart compact\"") {
+                assert_eq!(view_width(svg_in(f, "chart-body").unwrap()), f64::from(cityreport::chart::NARROW), "{path}");
+            }
         }
     }
     assert!(narrow_pages >= 40, "{narrow_pages} pages with narrow charts");

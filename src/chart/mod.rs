@@ -17,6 +17,7 @@ mod raster;
 mod svg;
 mod top_bottom;
 mod tree;
+mod tree_outline;
 mod trend;
 mod words;
 

@@ -233,6 +233,7 @@ pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
                 "Level 3 (weight)".into(),
             ],
         },
+        narrow: false,
     }
 }
 
@@ -254,6 +255,7 @@ pub fn demo_trend(lang: Lang) -> super::TrendChart {
             ("2020".into(), 109.77),
         ],
         precision: 2,
+        width: super::WIDE,
     }
 }
 

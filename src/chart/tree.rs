@@ -35,25 +35,27 @@ pub struct TreeDiagram {
     pub nodes: Vec<TreeNode>,
     /// Column headings by level ("总指数", "一级指标", …); empty for none.
     pub level_names: Vec<String>,
+    /// Drawn as the phone's indented outline (`tree_outline.rs`) rather than in columns.
+    pub narrow: bool,
 }
 
-const MARGIN: f64 = 16.0;
+pub(super) const MARGIN: f64 = 16.0;
 const ROW: f64 = 28.0;
 const BOX_H: f64 = 22.0;
 const GAP: f64 = 40.0;
-const PAD: f64 = 8.0;
-const CONNECTOR: &str = "#9aa5b1";
+pub(super) const PAD: f64 = 8.0;
+pub(super) const CONNECTOR: &str = "#9aa5b1";
 
-struct Style {
-    size: f64,
-    bold: bool,
-    fill: &'static str,
-    stroke: &'static str,
-    ink: &'static str,
-    weight_ink: &'static str,
+pub(super) struct Style {
+    pub size: f64,
+    pub bold: bool,
+    pub fill: &'static str,
+    pub stroke: &'static str,
+    pub ink: &'static str,
+    pub weight_ink: &'static str,
 }
 
-fn style(level: usize, coefficient: bool) -> Style {
+pub(super) fn style(level: usize, coefficient: bool) -> Style {
     if coefficient {
         return Style {
             size: 13.0,
@@ -199,7 +201,7 @@ fn level_count(tree: &TreeDiagram) -> usize {
 /// tree (the 2020 framework is about 1 000 × 1 200 px).
 impl super::Chart for TreeDiagram {
     fn to_svg(&self) -> String {
-        render_framework(self)
+        if self.narrow { super::tree_outline::render_outline(self) } else { render_framework(self) }
     }
 
     fn texts(&self) -> Vec<&str> {
@@ -344,7 +346,7 @@ fn node_box(tree: &TreeDiagram, l: &Layout, p: &str, i: usize) -> String {
 }
 
 /// The data summary of the `<desc>`: how many nodes at each level, and coefficients.
-fn summary(tree: &TreeDiagram) -> String {
+pub(super) fn summary(tree: &TreeDiagram) -> String {
     let n = tree.nodes.len();
     let mut counts = vec![0usize; level_count(tree)];
     for t in tree.nodes.iter().filter(|t| !t.coefficient) {
@@ -483,6 +485,7 @@ mod tests {
                 node("Safety", 1, Some(0), "× multiplier", true),
             ],
             level_names: vec!["Index".into(), "Level 1".into(), "Level 2".into()],
+            narrow: false,
         };
         let svg = render_framework(&tree);
         assert_accessible_svg(&svg, "snap-tree");

@@ -5,7 +5,7 @@ use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::Lang;
 
-use super::font::wrap;
+use super::font::{text_width, wrap};
 use super::plotting::{
     Canvas, DrawResult, PH_AXIS, PH_GRID, PH_LABEL, PH_TITLE, PH_VALUE, bold, common_restyles,
     decimals_for, draw_svg, font, knockout, nice_step, ph, ph_hex, px,
@@ -26,11 +26,14 @@ pub struct TrendChart {
     /// time (a missing edition leaves a gap); otherwise points are evenly spaced.
     pub points: Vec<(String, f64)>,
     pub precision: u8,
+    /// Drawing width: [`super::WIDE`], or [`super::NARROW`] for the phone variant.
+    pub width: u32,
 }
 
-const WIDTH: u32 = 720;
-const HEIGHT: u32 = 380;
 const MARGIN: f64 = 16.0;
+/// Space kept between two labels; a label that would come closer to one already placed is left
+/// out (the `<desc>` and the page's table still give every value).
+const LABEL_GAP: f64 = 6.0;
 const PH_LINE: u32 = 0x0A0401;
 const PH_POINT: u32 = 0x0A0402;
 
@@ -51,8 +54,9 @@ impl super::Chart for TrendChart {
 
 pub fn render_trend(chart: &TrendChart) -> String {
     let prefix = svg::id_prefix(&chart.id);
-    let title_lines = wrap(&chart.title, 16.0, true, f64::from(WIDTH) - 2.0 * MARGIN);
-    let raw = draw_svg(WIDTH, HEIGHT, |root| draw(root, chart, &title_lines));
+    let title_lines = wrap(&chart.title, 16.0, true, f64::from(chart.width) - 2.0 * MARGIN);
+    let height = height(chart.width);
+    let raw = draw_svg(chart.width, height, |root| draw(root, chart, &title_lines));
     let mut restyles = common_restyles();
     restyles.push(Restyle {
         placeholder: ph_hex(PH_LINE),
@@ -82,8 +86,8 @@ pub fn render_trend(chart: &TrendChart) -> String {
     let header = svg::open_svg(
         &prefix,
         chart.lang,
-        f64::from(WIDTH),
-        f64::from(HEIGHT),
+        f64::from(chart.width),
+        f64::from(height),
         &chart.title,
         &svg::join_desc(&chart.description, &summary),
         "",
@@ -91,6 +95,12 @@ pub fn render_trend(chart: &TrendChart) -> String {
     let mut out = svg::clean_plotters_svg(&raw, &header, &restyles);
     out.push_str("</svg>\n");
     out
+}
+
+/// The drawing's height: lower on a phone, where the narrower plot needs less height to show
+/// the same slopes.
+fn height(width: u32) -> u32 {
+    if width >= super::WIDE { 380 } else { 300 }
 }
 
 /// x position of each point: years when all labels are years, else 0, 1, 2, …
@@ -156,8 +166,18 @@ fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawRe
         pts.iter()
             .map(|&p| Circle::new(p, 5, ph(PH_POINT).filled())),
     )?;
-    for (x, (label, _)) in xs.iter().zip(&chart.points) {
-        let (bx, by) = ctx.backend_coord(&(*x, y_lo));
+    let label_at: Vec<(i32, i32)> = xs.iter().map(|x| ctx.backend_coord(&(*x, y_lo))).collect();
+    let label_boxes: Vec<Rect> = label_at
+        .iter()
+        .zip(&chart.points)
+        .map(|(&(bx, by), (label, _))| centred_box(f64::from(bx), f64::from(by) + 8.0 + 7.0, text_width(label, 12.0, false), 14.0))
+        .collect();
+    let shown = ends_first(label_boxes.len());
+    let shown = fitting(&label_boxes, &shown);
+    for (k, ((bx, by), (label, _))) in label_at.into_iter().zip(&chart.points).enumerate() {
+        if !shown.contains(&k) {
+            continue;
+        }
         root.draw(&Text::new(
             label.clone(),
             (bx, by + 8),
@@ -166,7 +186,35 @@ fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawRe
                 .pos(Pos::new(HPos::Center, VPos::Top)),
         ))?;
     }
+    // Value labels: the first, last, highest and lowest points first, then the others where
+    // they have room.
+    let value_boxes: Vec<Rect> = pts
+        .iter()
+        .enumerate()
+        .map(|(k, &(x, v))| {
+            let (dx, dy, anchor) = value_label_offset(&pts, k);
+            let (vx, vy) = ctx.backend_coord(&(x, v));
+            let w = text_width(&fmt_value(v, chart.precision), 12.0, false);
+            let cx = f64::from(vx + dx) + match anchor {
+                HPos::Left => w / 2.0,
+                HPos::Right => -w / 2.0,
+                HPos::Center => 0.0,
+            };
+            centred_box(cx, f64::from(vy + dy), w, 14.0)
+        })
+        .collect();
+    let mut order = ends_first(pts.len());
+    let by_value = |a: &usize, b: &usize| pts[*a].1.total_cmp(&pts[*b].1);
+    if let (Some(hi), Some(lo)) = ((0..pts.len()).max_by(by_value), (0..pts.len()).min_by(by_value)) {
+        order.retain(|k| *k != hi && *k != lo);
+        order.splice(2.min(order.len())..2.min(order.len()), [hi, lo]);
+        order.dedup();
+    }
+    let shown = fitting(&value_boxes, &order);
     for (k, &(x, v)) in pts.iter().enumerate() {
+        if !shown.contains(&k) {
+            continue;
+        }
         let (dx, dy, anchor) = value_label_offset(&pts, k);
         let (vx, vy) = ctx.backend_coord(&(x, v));
         let text = fmt_value(v, chart.precision);
@@ -187,6 +235,36 @@ fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawRe
         ))?;
     }
     Ok(())
+}
+
+/// A box (x0, y0, x1, y1) of `w` × `h` centred on (x, y).
+type Rect = (f64, f64, f64, f64);
+
+fn centred_box(x: f64, y: f64, w: f64, h: f64) -> Rect {
+    (x - w / 2.0, y - h / 2.0, x + w / 2.0, y + h / 2.0)
+}
+
+/// 0..n with the last index second: the two ends of a series matter most.
+fn ends_first(n: usize) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    if n > 1 {
+        let last = order.pop().unwrap_or_default();
+        order.insert(1, last);
+    }
+    order
+}
+
+/// The indices of `boxes`, taken in `order`, whose box keeps [`LABEL_GAP`] from every box
+/// taken before it.
+fn fitting(boxes: &[Rect], order: &[usize]) -> Vec<usize> {
+    let clear = |a: &Rect, b: &Rect| a.2 + LABEL_GAP <= b.0 || b.2 + LABEL_GAP <= a.0 || a.3 <= b.1 || b.3 <= a.1;
+    let mut taken: Vec<usize> = Vec::new();
+    for &k in order {
+        if taken.iter().all(|&t| clear(&boxes[t], &boxes[k])) {
+            taken.push(k);
+        }
+    }
+    taken
 }
 
 /// Value axis (lo, hi, step). The line shows change, so the axis hugs the data (with room for
@@ -293,10 +371,73 @@ mod tests {
                 ("third".into(), 2.0),
             ],
             precision: 2,
+            width: crate::chart::WIDE,
         };
         assert_eq!(positions(&chart.points), vec![0.0, 1.0, 2.0]);
         let svg = render_trend(&chart);
         assert_accessible_svg(&svg, "snap-trend");
         insta::assert_snapshot!("trend_small", svg);
+    }
+
+    /// Twenty editions: on the phone drawing and the wide one alike, no two labels overlap, the
+    /// first and last years and the highest and lowest values are always labelled, and on
+    /// the phone every text stays at least 11 px as drawn (10.6 px in a 390 px phone's frame).
+    #[test]
+    fn many_editions_keep_their_labels_apart_at_either_width() {
+        let values = [96.9, 97.6, 99.5, 105.1, 105.9, 109.8, 108.0, 111.2, 90.4, 112.0, 113.5, 113.1, 114.8, 116.0, 115.2, 117.9, 119.3, 121.0, 120.2, 122.6];
+        for width in [crate::chart::WIDE, crate::chart::NARROW] {
+            let chart = TrendChart {
+                width,
+                points: values.iter().enumerate().map(|(i, v)| ((2007 + i).to_string(), *v)).collect(),
+                ..testutil::demo_trend(Lang::En)
+            };
+            let svg = render_trend(&chart);
+            let doc = Document::parse(&svg).unwrap();
+            let vb: Vec<f64> = doc.root_element().attribute("viewBox").unwrap().split(' ').map(|v| v.parse().unwrap()).collect();
+            assert_eq!(vb[2], f64::from(width));
+            let texts: Vec<(String, Rect, f64)> = doc
+                .descendants()
+                .filter(|n| n.has_tag_name("text"))
+                .map(|n| {
+                    let t = n.text().unwrap_or_default().to_string();
+                    let size = testutil::num(&n, "font-size");
+                    let (x, y) = (testutil::num(&n, "x"), testutil::num(&n, "y"));
+                    let w = text_width(&t, size, false);
+                    let x0 = match n.attribute("text-anchor") {
+                        Some("middle") => x - w / 2.0,
+                        Some("end") => x - w,
+                        _ => x,
+                    };
+                    (t, (x0, y - size, x0 + w, y), size)
+                })
+                .collect();
+            let labels: Vec<&(String, Rect, f64)> = texts.iter().filter(|(t, _, _)| t.len() == 4 && t.starts_with("20")).collect();
+            let values_shown: Vec<&(String, Rect, f64)> = texts.iter().filter(|(t, _, _)| t.contains('.')).collect();
+            for group in [&labels, &values_shown] {
+                for (i, a) in group.iter().enumerate() {
+                    for b in &group[i + 1..] {
+                        let (p, q) = (a.1, b.1);
+                        let apart = p.2 <= q.0 || q.2 <= p.0 || p.3 <= q.1 || q.3 <= p.1;
+                        assert!(apart, "width {width}: {:?} overlaps {:?}", a.0, b.0);
+                    }
+                }
+            }
+            for must in ["2007", "2026"] {
+                assert!(labels.iter().any(|l| l.0 == must), "width {width}: no {must}");
+            }
+            for must in ["90.40", "122.60", "96.90"] {
+                assert!(values_shown.iter().any(|l| l.0 == must), "width {width}: no {must}");
+            }
+            // Some labels had to go at this density, more on the phone.
+            assert!(labels.len() < 20, "width {width}: {} year labels", labels.len());
+            for (t, r, size) in &texts {
+                assert!(r.0 >= 0.0 && r.2 <= vb[2] + 0.5, "width {width}: {t:?} outside the drawing");
+                if width == crate::chart::NARROW {
+                    assert!(*size >= 11.0, "{t:?} at {size}");
+                }
+            }
+            // The description still gives every point.
+            assert!(testutil::desc(&doc).contains("20 "), "{}", testutil::desc(&doc));
+        }
     }
 }

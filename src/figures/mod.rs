@@ -31,6 +31,9 @@ pub struct Figure {
     pub narrow_svg: Option<String>,
     /// Whether `narrow_svg` shows outlines drawn in `svg` (see `SpecContext::narrow_reuses_wide`).
     pub narrow_reuses_wide: bool,
+    /// Whether `svg` is drawn at the phone width for every screen, to be shown at its drawn
+    /// size rather than stretched (see `SpecContext::drawn_compact`).
+    pub compact: bool,
 }
 
 /// Figures of one edition by (language, key).
@@ -182,7 +185,7 @@ pub fn render_figures(
         if let Some(png) = png {
             files.insert(job.png_path.clone(), png);
         }
-        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_reuses_wide: narrow_svg.is_some() && SpecContext::narrow_reuses_wide(job.key), narrow_svg });
+        figures[job.edition].insert((job.lang, job.key), Figure { svg, png: Some(job.png_path), narrow_reuses_wide: narrow_svg.is_some() && SpecContext::narrow_reuses_wide(job.key), narrow_svg, compact: SpecContext::drawn_compact(job.key) });
     }
     Ok((figures, files))
 }

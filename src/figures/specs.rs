@@ -72,23 +72,28 @@ impl<'a> SpecContext<'a, '_> {
     }
 
     /// The phone variant of `key`'s chart, laid out [`NARROW`], with an id of its own so both
-    /// can be on one page; `None` for figures that have none (they scroll on a phone).
+    /// can be on one page; `None` for figures that have none.
     ///
-    /// Only the district rankings and the maps have one: a page shows one or two rankings, so
-    /// the second drawing costs an indicator page about 13 KB, and a map's reuses the wide one's
-    /// outlines. The city and region charts could be drawn
-    /// narrow the same way (`spec_of_width`), but the overall page shows 17 of them, and their
-    /// narrow drawings (+80 KB) would take its English first visit over the 250 KB budget.
+    /// A page carries both drawings and CSS shows one, so a phone variant costs page weight:
+    /// the ranking of all districts (about 13 KB; a page shows one or two), the map (about
+    /// 10 KB: it shows the wide map's outlines), the trend (about 5 KB) and the framework (an
+    /// indented outline, on the method page only) have one; charts
+    /// drawn compact ([`drawn_compact`](Self::drawn_compact)) need none.
     pub fn narrow_spec(&self, key: FigureKey) -> Result<Option<Spec<'a>>, TranslationError> {
         match key {
-            // Only the rankings of all districts: a region's ranking on a first-level page would
-            // take an English page past its first-visit budget (issue 12), and scrolls instead.
-            FigureKey::Bars(_, Scope::All) => self.spec_of_width(key, true),
-            FigureKey::Bars(_, Scope::Region(_)) => Ok(None),
-            // A map's phone drawing reuses the wide one's outlines: a few KB of labels and legend.
-            FigureKey::Map(_) => self.spec_of_width(key, true),
-            FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Framework | FigureKey::History => Ok(None),
+            _ if Self::drawn_compact(key) => Ok(None),
+            FigureKey::Bars(_, Scope::All) | FigureKey::Map(_) | FigureKey::History | FigureKey::Framework => self.spec_of_width(key, true),
+            FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Bars(_, Scope::Region(_)) => Ok(None),
         }
+    }
+
+    /// Whether `key` is drawn once, at the phone width, for every screen: the city-and-region
+    /// and child-index bars and a region's ranking have few, short bars, which a narrow drawing
+    /// shows as well as a wide one, and pages show many of them (the overall chapter 17; a
+    /// second drawing of each would take its first visit past the budget of issue 12). Pages
+    /// show them 30rem wide, not stretched.
+    pub fn drawn_compact(key: FigureKey) -> bool {
+        matches!(key, FigureKey::Children(_) | FigureKey::Regions(_) | FigureKey::Bars(_, Scope::Region(_)))
     }
 
     /// Whether `key`'s phone drawing shows its wide drawing's outlines (`<use>`), so the page
@@ -102,12 +107,12 @@ impl<'a> SpecContext<'a, '_> {
         let id = key.svg_id(self.ed, self.lang);
         let id = if narrow { format!("{id}-narrow") } else { id };
         let width = |mut bars: RankedBars| {
-            bars.width = if narrow { NARROW } else { WIDE };
+            bars.width = if narrow || Self::drawn_compact(key) { NARROW } else { WIDE };
             bars
         };
         Ok(Some(match key {
-            FigureKey::Framework => Box::new(self.framework(id)?),
-            FigureKey::History => Box::new(self.history(id)?),
+            FigureKey::Framework => Box::new(self.framework(id, narrow)?),
+            FigureKey::History => Box::new(self.history(id, if narrow { NARROW } else { WIDE })?),
             FigureKey::Children(i) => Box::new(width(self.children(id, i)?)),
             FigureKey::Regions(i) => Box::new(width(self.regions(id, i)?)),
             FigureKey::Map(i) => match self.map(id, i)? {
@@ -130,7 +135,7 @@ impl<'a> SpecContext<'a, '_> {
         }))
     }
 
-    fn framework(&self, id: String) -> Result<TreeDiagram, TranslationError> {
+    fn framework(&self, id: String, narrow: bool) -> Result<TreeDiagram, TranslationError> {
         let tree = &self.ed.tree;
         let nodes = tree
             .nodes
@@ -165,10 +170,11 @@ impl<'a> SpecContext<'a, '_> {
             words: self.words()?,
             nodes,
             level_names,
+            narrow,
         })
     }
 
-    fn history(&self, id: String) -> Result<TrendChart, TranslationError> {
+    fn history(&self, id: String, width: u32) -> Result<TrendChart, TranslationError> {
         let (first, last) = match (self.series.first(), self.series.last()) {
             (Some(f), Some(l)) => (f.year.to_string(), l.year.to_string()),
             _ => (String::new(), String::new()),
@@ -181,6 +187,7 @@ impl<'a> SpecContext<'a, '_> {
             words: self.words()?,
             points: self.series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
             precision: self.ed.precision,
+            width,
         })
     }
 

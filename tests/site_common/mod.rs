@@ -40,7 +40,7 @@ pub fn fake_figures(edition: &Edition) -> HashMap<(Lang, FigureKey), Figure> {
             let svg = format!(
                 "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 400 120\" role=\"img\" aria-labelledby=\"t-{slug}\"><title id=\"t-{slug}\">{name}</title><rect x=\"10\" y=\"10\" width=\"380\" height=\"100\" fill=\"#dde7f0\"/></svg>"
             );
-            out.insert((lang, key), Figure { svg, png: Some(key.png_path(edition, lang)), narrow_svg: None, narrow_reuses_wide: false });
+            out.insert((lang, key), Figure { svg, png: Some(key.png_path(edition, lang)), narrow_svg: None, narrow_reuses_wide: false, compact: false });
         }
     }
     out

@@ -108,6 +108,8 @@ pub(crate) struct FigureView {
     pub(super) narrow_svg: Option<String>,
     /// The phone variant shows the wide drawing's outlines, so the wide one stays rendered.
     pub(super) narrow_reuses_wide: bool,
+    /// Drawn at the phone width for every screen: shown at its drawn size, not stretched.
+    pub(super) compact: bool,
     pub(super) png: Option<String>,
 }
 

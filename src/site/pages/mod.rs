@@ -182,6 +182,7 @@ fn figure(
         svg: f.svg.clone(),
         narrow_svg: f.narrow_svg.clone(),
         narrow_reuses_wide: f.narrow_reuses_wide,
+        compact: f.compact,
         png: f.png.as_deref().map(|p| links::relative(page_path, p)),
     })))
 }
