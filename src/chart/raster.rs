@@ -84,7 +84,7 @@ impl Rasteriser {
         // Hatching is drawn by a fast path (see `stripes`), everything else by resvg.
         let drawing = match super::stripes::Cut::new(svg, &self.options) {
             Some(cut) => Drawing::Cut(cut),
-            None => Drawing::Whole(usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?),
+            None => Drawing::Whole(Box::new(usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?)),
         };
         let size = match &drawing {
             Drawing::Cut(cut) => cut.size(),
@@ -114,7 +114,7 @@ impl Rasteriser {
 
 /// A parsed SVG: whole, or cut around its hatching.
 enum Drawing {
-    Whole(usvg::Tree),
+    Whole(Box<usvg::Tree>),
     Cut(super::stripes::Cut),
 }
 
