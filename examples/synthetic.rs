@@ -39,9 +39,13 @@ struct Args {
     /// Number of regions the districts are grouped into (bands of grid rows).
     #[arg(long, default_value_t = 6)]
     regions: usize,
-    /// Year of the one edition.
+    /// Year of the (first) edition.
     #[arg(long, default_value_t = 2021)]
     year: u16,
+    /// Number of editions, in consecutive years from --year: the same districts, map and
+    /// indicators, values drawn afresh for each (for benches of many editions).
+    #[arg(long, default_value_t = 1)]
+    editions: u16,
     /// Seed of the pseudo-random values and the grid's jitter.
     #[arg(long, default_value_t = 14)]
     seed: u64,
@@ -52,8 +56,8 @@ struct Args {
 
 fn main() -> ExitCode {
     let args = Args::parse();
-    if args.districts == 0 || args.leaves == 0 || args.top == 0 || args.sub == 0 || args.regions == 0 {
-        eprintln!("error: --districts, --leaves, --top, --sub and --regions must all be at least 1");
+    if args.districts == 0 || args.leaves == 0 || args.top == 0 || args.sub == 0 || args.regions == 0 || args.editions == 0 {
+        eprintln!("error: --districts, --leaves, --top, --sub, --regions and --editions must all be at least 1");
         return ExitCode::FAILURE;
     }
     if args.leaves < args.top * args.sub {
@@ -63,9 +67,11 @@ fn main() -> ExitCode {
     match write_project(&args) {
         Ok(()) => {
             eprintln!(
-                "wrote a synthetic project ({} districts, {} leaves) to {}",
+                "wrote a synthetic project ({} districts, {} leaves, {} edition{}) to {}",
                 args.districts,
                 args.leaves,
+                args.editions,
+                if args.editions == 1 { "" } else { "s" },
                 args.out.display()
             );
             ExitCode::SUCCESS
@@ -88,22 +94,33 @@ fn write_project(args: &Args) -> Result<(), String> {
             ));
         }
     }
-    let year = args.year;
-    let data = out.join(format!("data/{year}"));
+    let last = u32::from(args.year) + u32::from(args.editions) - 1;
+    let Ok(last) = u16::try_from(last) else { return Err(format!("--year + --editions goes past the year {}", u16::MAX)) };
     let mut rng = ChaCha8Rng::seed_from_u64(args.seed);
     let grid = Grid::new(args.districts);
-    let files = [
-        (out.join(MARKER), "written by `cargo run --example synthetic`; not real data\n".to_string()),
-        (data.join("edition.toml"), edition_toml(year)),
-        (data.join("indicators.toml"), indicators_toml(args)),
-        (data.join("districts.toml"), districts_toml(args, &grid)),
-        (data.join("districts.geojson"), geojson(&grid, &mut rng)),
-        (data.join("values.csv"), values_csv(args, &mut rng)),
-        (out.join(format!("content/{year}/en/_index.md")), index_md_en(args)),
-        (out.join(format!("content/{year}/zh/_index.md")), index_md_zh(args)),
-    ];
-    for (path, text) in files {
-        write(&path, &text)?;
+    let map = geojson(&grid, &mut rng);
+    write(&out.join(MARKER), "written by `cargo run --example synthetic`; not real data\n")?;
+    for year in args.year..=last {
+        // The first edition's values continue the map's generator (as when there was only
+        // one edition); each later edition has a generator of its own.
+        let values = if year == args.year {
+            values_csv(args, &mut rng)
+        } else {
+            values_csv(args, &mut ChaCha8Rng::seed_from_u64(args.seed.wrapping_add(u64::from(year - args.year))))
+        };
+        let data = out.join(format!("data/{year}"));
+        let files = [
+            (data.join("edition.toml"), edition_toml(year)),
+            (data.join("indicators.toml"), indicators_toml(args)),
+            (data.join("districts.toml"), districts_toml(args, &grid)),
+            (data.join("districts.geojson"), map.clone()),
+            (data.join("values.csv"), values),
+            (out.join(format!("content/{year}/en/_index.md")), index_md_en(args)),
+            (out.join(format!("content/{year}/zh/_index.md")), index_md_zh(args)),
+        ];
+        for (path, text) in files {
+            write(&path, &text)?;
+        }
     }
     Ok(())
 }

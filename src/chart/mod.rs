@@ -14,6 +14,7 @@ mod font;
 mod map;
 mod plotting;
 mod raster;
+mod stripes;
 mod svg;
 mod top_bottom;
 mod tree;

@@ -81,9 +81,15 @@ impl Rasteriser {
         if !(scale.is_finite() && scale > 0.0) {
             return Err(format!("invalid scale {scale}"));
         }
-        let tree =
-            usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?;
-        let size = tree.size();
+        // Hatching is drawn by a fast path (see `stripes`), everything else by resvg.
+        let drawing = match super::stripes::Cut::new(svg, &self.options) {
+            Some(cut) => Drawing::Cut(cut),
+            None => Drawing::Whole(Box::new(usvg::Tree::from_str(svg, &self.options).map_err(|e| format!("invalid SVG: {e}"))?)),
+        };
+        let size = match &drawing {
+            Drawing::Cut(cut) => cut.size(),
+            Drawing::Whole(tree) => tree.size(),
+        };
         // A very large drawing (a framework of hundreds of indicators) is rendered at a smaller
         // scale rather than as a PNG no viewer or slide can take.
         let area = f64::from(size.width()) * f64::from(size.height());
@@ -98,13 +104,18 @@ impl Rasteriser {
         buffer.clear();
         buffer.resize(len, 255);
         let mut pixmap = tiny_skia::Pixmap::from_vec(buffer, int_size).ok_or_else(too_big)?;
-        resvg::render(
-            &tree,
-            tiny_skia::Transform::from_scale(scale, scale),
-            &mut pixmap.as_mut(),
-        );
+        match &drawing {
+            Drawing::Cut(cut) => cut.draw(scale, &mut pixmap.as_mut()),
+            Drawing::Whole(tree) => resvg::render(tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut()),
+        }
         Ok(pixmap)
     }
+}
+
+/// A parsed SVG: whole, or cut around its hatching.
+enum Drawing {
+    Whole(Box<usvg::Tree>),
+    Cut(super::stripes::Cut),
 }
 
 // Both are shared across rayon threads by reference; fail the build if that ever stops working.
@@ -202,7 +213,7 @@ impl PngCache {
     pub fn key(svg: &str, scale: f32, rasteriser: &Rasteriser) -> [u8; 32] {
         let mut h = Sha256::new();
         // Bump the tag whenever rendering changes in ways the inputs do not show (resvg upgrade).
-        h.update(b"cityreport-png-v3\0resvg-0.49\0rgb-zlibrs1-nofilter-direct\0");
+        h.update(b"cityreport-png-v3\0resvg-0.49\0rgb-zlibrs1-nofilter-direct\0stripes1\0");
         h.update((svg.len() as u64).to_le_bytes());
         h.update(svg.as_bytes());
         h.update(scale.to_bits().to_le_bytes());
