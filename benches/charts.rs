@@ -148,6 +148,7 @@ fn main() {
                     sort: true,
                     rank_axis: None,
                     width: cityreport::chart::WIDE,
+                    hatch_with_pattern: false,
                 };
                 // Central-only and suburban-only splits for the overall and first-level indices.
                 if r.level == "0" || r.level == "1" {
@@ -215,6 +216,7 @@ fn main() {
                         sort: false,
                         rank_axis: None,
                         width: cityreport::chart::WIDE,
+                        hatch_with_pattern: false,
                     };
                     jobs.push(Box::new(move || render_ranked_bars(&c)));
                 }

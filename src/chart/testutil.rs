@@ -152,6 +152,7 @@ pub fn demo_bars(lang: Lang) -> RankedBars {
         precision: 2,
         sort: true,
         width: crate::chart::WIDE,
+        hatch_with_pattern: false,
         rank_axis: None,
     }
 }

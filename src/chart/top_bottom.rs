@@ -104,6 +104,7 @@ mod tests {
             precision: 2,
             sort: true,
             width: crate::chart::WIDE,
+            hatch_with_pattern: false,
             rank_axis: None,
         }
     }

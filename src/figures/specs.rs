@@ -108,6 +108,8 @@ impl<'a> SpecContext<'a, '_> {
         let id = if narrow { format!("{id}-narrow") } else { id };
         let width = |mut bars: RankedBars| {
             bars.width = if narrow || Self::drawn_compact(key) { NARROW } else { WIDE };
+            // Only the phone variant has no PNG (a compact chart is drawn narrow and has one).
+            bars.hatch_with_pattern = narrow;
             bars
         };
         Ok(Some(match key {
@@ -214,6 +216,7 @@ impl<'a> SpecContext<'a, '_> {
             rank_axis: None,
             sort: false,
             width: WIDE,
+            hatch_with_pattern: false,
         })
     }
 
@@ -240,6 +243,7 @@ impl<'a> SpecContext<'a, '_> {
             rank_axis: None,
             sort: false,
             width: WIDE,
+            hatch_with_pattern: false,
         })
     }
 
@@ -356,6 +360,7 @@ impl<'a> SpecContext<'a, '_> {
             rank_axis,
             sort: true,
             width: WIDE,
+            hatch_with_pattern: false,
         })
     }
 }

@@ -102,8 +102,9 @@ pub(super) fn add_hatching(svg: &str, hatched: &[(String, &str, f64, f64)]) -> S
 }
 
 /// The same hatching as [`add_hatching`], drawn by one SVG `<pattern>` per style laid over each
-/// rectangle: a fraction of the bytes, for the narrow chart inlined next to the wide one (it has
-/// no PNG, so resvg's slowness with patterns does not matter). Pattern ids start with `prefix`.
+/// rectangle: a fraction of the bytes, for the phone variant inlined next to the wide chart (it
+/// has no PNG, so resvg's slowness with patterns does not matter; see
+/// `RankedBars::hatch_with_pattern`). Pattern ids start with `prefix`.
 pub(super) fn add_pattern_hatching(svg: &str, hatched: &[(String, &str, f64, f64)], prefix: &str) -> String {
     let mut out = String::with_capacity(svg.len());
     let mut defs = String::from("<defs>");

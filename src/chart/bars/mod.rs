@@ -76,6 +76,11 @@ pub struct RankedBars {
     pub sort: bool,
     /// Width of the drawing: [`WIDE`] for pages and PNGs, [`NARROW`] for phones (see [`Dims`]).
     pub width: u32,
+    /// Hatch with one SVG `<pattern>` per style: fewer bytes, for a drawing that is only inlined
+    /// in pages (a phone variant next to its wide chart). resvg rasterises patterns slowly
+    /// (bicubic sampling of a tile), so a chart that becomes a PNG is hatched with lines, which
+    /// the rasteriser draws by its fast path (`chart::stripes`).
+    pub hatch_with_pattern: bool,
 }
 
 /// The width of the chart on a desktop page, in its PNG and in print.
@@ -251,7 +256,7 @@ pub(crate) fn render_with_note(full: &RankedBars, omission: Option<Omission<'_>>
         "",
     );
     let cleaned = svg::clean_plotters_svg(&raw, &header, &restyles);
-    let mut out = if d.min_plot_share.is_some() {
+    let mut out = if chart.hatch_with_pattern {
         add_pattern_hatching(&cleaned, &hatched, &prefix)
     } else {
         add_hatching(&cleaned, &hatched)

@@ -53,6 +53,7 @@ fn districts(lang: Lang, n: usize) -> RankedBars {
         })
         .collect();
     chart.width = NARROW;
+    chart.hatch_with_pattern = true;
     chart.id = format!("{}-narrow", chart.id);
     chart
 }

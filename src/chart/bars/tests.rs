@@ -231,6 +231,7 @@ fn one_group_in_tree_order_and_eight_bar_splits() {
         precision: 2,
         sort: false,
         width: crate::chart::WIDE,
+        hatch_with_pattern: false,
         rank_axis: None,
     };
     let svg = render_ranked_bars(&chart);
@@ -329,6 +330,7 @@ fn output_is_deterministic_and_snapshotted() {
         precision: 2,
         sort: true,
         width: crate::chart::WIDE,
+        hatch_with_pattern: false,
         rank_axis: None,
     };
     let a = render_ranked_bars(&chart);
