@@ -122,14 +122,8 @@ struct Layout {
 /// next row, and a parent sits midway between its first and last child.
 fn layout(tree: &TreeDiagram) -> Layout {
     let n = tree.nodes.len();
-    // Only parents that come earlier are honoured, which also rules out cycles.
-    let parent = |i: usize| tree.nodes[i].parent.filter(|&q| q < i);
-    let mut children: Vec<Vec<usize>> = vec![Vec::new(); n];
-    for i in 0..n {
-        if let Some(q) = parent(i) {
-            children[q].push(i);
-        }
-    }
+    let parent = |i: usize| parent_of(tree, i);
+    let children = children_of(tree);
     let levels = level_count(tree);
 
     // Column widths from the widest box in each column.
@@ -187,6 +181,22 @@ fn layout(tree: &TreeDiagram) -> Layout {
         top,
         title_lines,
     }
+}
+
+/// Node `i`'s parent. Only parents that come earlier are honoured, which also rules out cycles.
+fn parent_of(tree: &TreeDiagram, i: usize) -> Option<usize> {
+    tree.nodes[i].parent.filter(|&q| q < i)
+}
+
+/// The children of every node, in reading order.
+pub(super) fn children_of(tree: &TreeDiagram) -> Vec<Vec<usize>> {
+    let mut children: Vec<Vec<usize>> = vec![Vec::new(); tree.nodes.len()];
+    for i in 0..tree.nodes.len() {
+        if let Some(q) = parent_of(tree, i) {
+            children[q].push(i);
+        }
+    }
+    children
 }
 
 fn level_count(tree: &TreeDiagram) -> usize {

@@ -9,7 +9,7 @@ use std::fmt::Write as _;
 use super::NARROW;
 use super::font::{text_width, wrap};
 use super::svg::{self, fmt_coord};
-use super::tree::{CONNECTOR, MARGIN, PAD, TreeDiagram, style, summary};
+use super::tree::{CONNECTOR, MARGIN, PAD, TreeDiagram, children_of, style, summary};
 
 /// Indent per level.
 const INDENT: f64 = 16.0;
@@ -33,8 +33,6 @@ pub fn render_outline(tree: &TreeDiagram) -> String {
     let width = f64::from(NARROW);
     let title_lines = wrap(&tree.title, 16.0, true, width - 2.0 * MARGIN);
     let mut y = MARGIN + title_lines.len() as f64 * 22.0 + 12.0;
-    // Only parents that come earlier are honoured, as in the column layout.
-    let parent = |i: usize| tree.nodes[i].parent.filter(|&q| q < i);
     let mut rows = Vec::with_capacity(tree.nodes.len());
     for t in &tree.nodes {
         let s = style(t.level, t.coefficient);
@@ -53,8 +51,7 @@ pub fn render_outline(tree: &TreeDiagram) -> String {
     body.push_str(&svg::title_lines(MARGIN, &title_lines));
     // Connectors: from under a parent's box down to the middle of its last child, a tick to each.
     let _ = writeln!(body, "<g class=\"connectors\" fill=\"none\" stroke=\"{CONNECTOR}\" stroke-width=\"1.2\">");
-    for (i, r) in rows.iter().enumerate() {
-        let children: Vec<usize> = (i + 1..tree.nodes.len()).filter(|&c| parent(c) == Some(i)).collect();
+    for (r, children) in rows.iter().zip(children_of(tree)) {
         let Some(&last) = children.last() else { continue };
         let x = r.x + INDENT / 2.0;
         let mid = |c: usize| rows[c].top + rows[c].h / 2.0;
