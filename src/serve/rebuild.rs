@@ -1,15 +1,18 @@
 //! When to call the builder: one build at a time, on its own thread, never more builds than
 //! needed.
 //!
-//! Change batches arrive on a channel. Whatever piles up while a build runs is merged into one
-//! set of paths and built once afterwards, so a burst of saves (or a save during a slow build)
-//! costs at most one extra build, and no change is ever dropped.
+//! Change batches arrive on a channel. A build starts only once no batch has arrived for the
+//! settle time: the watcher's debouncer delays each event on its own, so one save (truncate,
+//! write, close) can arrive as two batches when the machine is busy, and building between them
+//! would read a half-written file. Whatever piles up while a build runs is merged into one set of
+//! paths and built once afterwards, so a burst of saves (or a save during a slow build) costs at
+//! most one extra build, and no change is ever dropped.
 
 use std::collections::BTreeSet;
 use std::io;
 use std::panic::{self, AssertUnwindSafe};
 use std::path::PathBuf;
-use std::sync::mpsc::{Receiver, Sender};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender};
 use std::thread::{self, JoinHandle};
 use std::time::{Duration, Instant};
 
@@ -32,6 +35,7 @@ impl Worker {
     /// `tx` must be the sending side of `rx`; the worker keeps it to ask its thread to stop.
     pub(crate) fn spawn<B, P>(
         mut builder: B,
+        settle: Duration,
         tx: Sender<Message>,
         rx: Receiver<Message>,
         mut publish: P,
@@ -41,7 +45,7 @@ impl Worker {
         P: FnMut(Result<SiteFiles, BuildFailure>, &[PathBuf], Duration) + Send + 'static,
     {
         let thread = thread::Builder::new().name("cityreport-rebuild".into()).spawn(move || {
-            while let Some(changed) = next_batch(&rx) {
+            while let Some(changed) = next_batch(&rx, settle) {
                 let changed: Vec<PathBuf> = changed.into_iter().collect();
                 let started = Instant::now();
                 let result = run_guarded(&mut builder, &changed);
@@ -60,20 +64,22 @@ impl Worker {
     }
 }
 
-/// Waits for the next change, then takes every change already queued behind it, so that they
-/// are all built at once. `None` means stop.
-fn next_batch(rx: &Receiver<Message>) -> Option<BTreeSet<PathBuf>> {
+/// Waits for the next change, then takes every change that follows it until none has arrived
+/// for `settle`, so that they are all built at once. `None` means stop.
+fn next_batch(rx: &Receiver<Message>, settle: Duration) -> Option<BTreeSet<PathBuf>> {
     let mut paths = BTreeSet::new();
     match rx.recv() {
         Ok(Message::Changed(first)) => paths.extend(first),
         Ok(Message::Stop) | Err(_) => return None,
     }
     loop {
-        match rx.try_recv() {
+        match rx.recv_timeout(settle) {
             Ok(Message::Changed(more)) => paths.extend(more),
             // Changes queued before a stop are not worth a build nobody will see.
             Ok(Message::Stop) => return None,
-            Err(_) => return Some(paths),
+            Err(RecvTimeoutError::Timeout) => return Some(paths),
+            // Every sender is gone: build what arrived; the next wait ends the thread.
+            Err(RecvTimeoutError::Disconnected) => return Some(paths),
         }
     }
 }
@@ -132,7 +138,7 @@ mod tests {
         let (done_tx, done_rx) = mpsc::channel();
         let (tx, rx) = mpsc::channel();
         let gate = Gate { calls: Arc::clone(&calls), started: started_tx, release: release_rx };
-        let worker = Worker::spawn(gate, tx.clone(), rx, move |_, _: &[PathBuf], _| {
+        let worker = Worker::spawn(gate, Duration::ZERO, tx.clone(), rx, move |_, _: &[PathBuf], _| {
             done_tx.send(()).unwrap();
         })
         .unwrap();
@@ -169,6 +175,28 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         tx.send(Message::Stop).unwrap();
         tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
-        assert!(next_batch(&rx).is_none());
+        assert!(next_batch(&rx, Duration::ZERO).is_none());
+    }
+
+    #[test]
+    fn a_save_split_across_batches_is_built_once_after_it_settles() {
+        // The second half of one save arrives a little after the first, as when the debouncer
+        // releases a file's write and close events on different ticks.
+        let (tx, rx) = mpsc::channel();
+        tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
+        let late = tx.clone();
+        let sender = std::thread::spawn(move || {
+            std::thread::sleep(Duration::from_millis(20));
+            late.send(Message::Changed(vec![p("/s/b")])).unwrap();
+        });
+        let batch = next_batch(&rx, Duration::from_secs(2)).unwrap();
+        sender.join().unwrap();
+        assert_eq!(batch.into_iter().collect::<Vec<_>>(), vec![p("/s/a"), p("/s/b")]);
+
+        // With nothing more coming, the batch is handed over after the settle time.
+        tx.send(Message::Changed(vec![p("/s/c")])).unwrap();
+        let started = Instant::now();
+        assert_eq!(next_batch(&rx, Duration::from_millis(50)).unwrap().len(), 1);
+        assert!(started.elapsed() >= Duration::from_millis(50));
     }
 }

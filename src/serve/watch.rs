@@ -5,9 +5,10 @@
 //! and a watch on the file itself would go deaf after the first save. Watching the folder sees
 //! the rename as a new file arriving under the real name.
 //!
-//! The debouncer waits until a path has been quiet for the configured time, so a build never
-//! starts while an editor is still writing (a reload mid-write shows a half-built page), and a
-//! burst of events arrives as one batch.
+//! The debouncer holds each event for the configured time and drops repeats, so a burst of
+//! events mostly arrives as one batch. It times events one by one, so the end of a save can
+//! still come a batch later; the rebuild worker waits for the batches to settle before it
+//! builds (see `rebuild`).
 
 use std::collections::BTreeSet;
 use std::io;
