@@ -117,7 +117,7 @@ fn change_without_previous_edition_is_an_error() {
     let (mut ed, res) = demo();
     set_page(&mut ed, Lang::Zh, "_index", "x\n{{ change(indicator=\"overall\", entity=\"city\") }}");
     let figures = fake_figures(&ed);
-    let input = EditionInput { edition: &ed, results: &res, figures: &figures, downloads: vec![], previous: None, changes: None, previous_edition: None, history: vec![], uncertainty: None, sensitivity: None };
+    let input = EditionInput { edition: &ed, results: &res, figures: (&figures).into(), downloads: vec![], previous: None, changes: None, previous_edition: None, history: vec![], uncertainty: None, sensitivity: None };
     let err = render_site(&[input], &TemplateSource::builtin(), &RenderOptions::default()).unwrap_err();
     assert!(matches!(&err, SiteError::Content { line: 5, .. }), "{err}");
     assert!(err.to_string().contains("no previous edition"), "{err}");

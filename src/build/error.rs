@@ -57,6 +57,10 @@ impl BuildError {
             }
             SiteError::Translation { key, message } => Diagnostic::new("src/i18n/strings.toml", format!("UI string `{key}`: {message}")),
             SiteError::Input { message } => Diagnostic::new(root, message),
+            // The message names the file that could not be written.
+            SiteError::Figure { message } => Diagnostic::new(root.join("data"), format!("cannot draw a figure: {message}")),
+            SiteError::Output { message } => Diagnostic::new(root, message)
+                .help("check that the output folder's disk has room and is writable; the previous site is untouched"),
         })
     }
 

@@ -12,10 +12,10 @@ pub use to_disk::{build_to, BuildToError, BuiltTo};
 use crate::compute::{compute_project, ComputedEdition};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
-use crate::figures::{FigureCache, Figures};
+use crate::figures::{EditionFigures, FigureCache, Figures};
 use crate::load::load_project;
 use crate::model::{Project, VersionId};
-use crate::output::SiteFiles;
+use crate::output::{FileSink, SiteFiles};
 use crate::site;
 
 /// What to build.
@@ -78,12 +78,37 @@ pub fn render_figures(editions: &[ComputedEdition], project: &Project, cache: &F
         .map_err(|e| BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}"))))
 }
 
-/// Everything after figures: downloads, pages, assets, then frozen editions on top.
+/// Everything after figures: downloads, pages, assets, then frozen editions on top, and the web
+/// fonts for the pages served.
 pub fn render_pages(
     project: &Project,
     editions: &[ComputedEdition],
     figures: &Figures,
     opts: &BuildOptions,
+) -> Result<SiteFiles, BuildError> {
+    render_pages_to(project, editions, PageFigures::Drawn(figures), opts, None)
+}
+
+/// Where the pages' figures come from.
+#[derive(Clone, Copy)]
+pub(crate) enum PageFigures<'a> {
+    /// Drawn before the pages, PNGs included.
+    Drawn(&'a Figures),
+    /// Drawn edition by edition just before its pages, each PNG handed to `png_sink` (a build to
+    /// disk): memory holds one edition's figures at a time.
+    OnDemand { cache: &'a FigureCache, png_sink: FileSink<'a> },
+}
+
+/// [`render_pages`], handing downloads and each edition's pages to `sink` as soon as they are
+/// made, when there is one (a build to disk): then the result holds only what is left to write,
+/// and memory is bounded by one edition's pages, not the site's (issue 14). Files of frozen
+/// editions are never handed over: their frozen copies, in the result, replace them.
+pub(crate) fn render_pages_to(
+    project: &Project,
+    editions: &[ComputedEdition],
+    figures: PageFigures,
+    opts: &BuildOptions,
+    sink: Option<FileSink>,
 ) -> Result<SiteFiles, BuildError> {
     let root = &project.root;
     // The frozen editions this build serves; a damaged one stops it (never served, never
@@ -97,8 +122,23 @@ pub fn render_pages(
     if !damage.is_empty() {
         return Err(BuildError::Input(Diagnostics(damage)));
     }
+    let is_frozen = |path: &str| frozen.iter().any(|f| in_version(path, f.version));
 
+    // What the served pages use of the web fonts, counted as pages go to the sink.
+    let mut font_usage = site::webfonts::FontUsage::default();
     let mut files = SiteFiles::new();
+    let mut emit = |mut batch: SiteFiles| -> Result<(), site::SiteError> {
+        let Some(sink) = sink else {
+            files.extend(batch);
+            return Ok(());
+        };
+        batch.files.retain(|path, _| !is_frozen(path));
+        font_usage.add_files(&batch);
+        for (path, bytes) in &batch.files {
+            sink(path, bytes).map_err(|message| site::SiteError::Output { message })?;
+        }
+        Ok(())
+    };
     crate::progress::stage("downloads", 0);
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
@@ -111,9 +151,22 @@ pub fn render_pages(
                 .map(|(path, bytes)| site::Download { path: path.clone(), bytes: Some(bytes.len() as u64) })
                 .collect(),
         );
-        files.extend(edition_files);
+        emit(edition_files).map_err(|e| BuildError::from_site(root, e))?;
     }
-    files.extend(figures.files.clone());
+    type Draw<'d> = Box<dyn Fn() -> Result<EditionFigures, String> + Sync + 'd>;
+    let draws: Vec<Draw> = match figures {
+        PageFigures::Drawn(figures) => {
+            emit(figures.files.clone()).map_err(|e| BuildError::from_site(root, e))?;
+            Vec::new()
+        }
+        PageFigures::OnDemand { cache, png_sink } => (0..editions.len())
+            .map(|k| Box::new(move || Figures::draw_edition(editions, k, &project.history, cache, png_sink)) as Draw)
+            .collect(),
+    };
+    let figures_of = |k: usize| match figures {
+        PageFigures::Drawn(figures) => site::FigureSource::Drawn(&figures.by_edition[k]),
+        PageFigures::OnDemand { .. } => site::FigureSource::OnDemand(&*draws[k]),
+    };
 
     let inputs: Vec<site::EditionInput> = editions
         .iter()
@@ -121,7 +174,7 @@ pub fn render_pages(
         .map(|(k, ce)| site::EditionInput {
             edition: &ce.edition,
             results: &ce.results,
-            figures: &figures.by_edition[k],
+            figures: figures_of(k),
             downloads: downloads[k].clone(),
             previous: ce.previous.clone(),
             changes: ce.changes.as_ref(),
@@ -144,28 +197,28 @@ pub fn render_pages(
         plans: project.plans.clone(),
     };
     crate::progress::stage("pages", 0);
-    let pages = site::render_site(&inputs, &templates, &render_opts).map_err(|e| BuildError::from_site(root, e))?;
+    let rest = site::render_site_to(&inputs, &templates, &render_opts, &mut emit).map_err(|e| BuildError::from_site(root, e))?;
     if opts.only.is_some() {
         // A partial render: just the pages, minus those of frozen editions, which never change.
-        let mut partial = pages;
-        partial.files.retain(|k, _| !frozen.iter().any(|f| in_version(k, f.version)));
+        let mut partial = rest;
+        partial.files.retain(|k, _| !is_frozen(k));
         return Ok(partial);
     }
-    files.extend(pages);
+    files.extend(rest);
 
     // Frozen editions replace whatever was rendered for them, byte for byte.
-    let any_frozen = !frozen.is_empty();
+    files.files.retain(|k, _| !is_frozen(k));
     for f in frozen {
-        files.files.retain(|k, _| !in_version(k, f.version));
         let prefix = f.version.folder();
         for (rel, bytes) in &f.files {
             files.insert_shared(format!("{prefix}/{rel}"), bytes.clone());
         }
     }
-    // Frozen pages link the shared web fonts too: cut them again over every page served.
-    if any_frozen {
-        site::webfonts::add_webfonts(&mut files).map_err(|e| BuildError::from_site(root, site::SiteError::Input { message: e.to_string() }))?;
-    }
+    // One set of web fonts for every page served, frozen ones included.
+    crate::progress::stage("web fonts", 0);
+    font_usage.add_files(&files);
+    site::webfonts::add_webfonts_for(&font_usage, &mut files)
+        .map_err(|e| BuildError::from_site(root, site::SiteError::Input { message: e.to_string() }))?;
     Ok(files)
 }
 

@@ -1,14 +1,14 @@
-//! `build` straight to an output folder: the same pipeline as [`super::build_site`], but PNGs go
-//! into the staging folder the moment they are encoded instead of being held with the rest of the
-//! site, so memory stays bounded by what the pages need, not by every figure's bytes.
+//! `build` straight to an output folder: the same pipeline as [`super::build_site`], but PNGs,
+//! downloads and pages go into the staging folder the moment they are made instead of being held
+//! with the rest of the site, so memory stays bounded by one edition's pages, not by every file's
+//! bytes.
 
 use std::fmt;
 use std::path::Path;
 
-use super::{in_version, render_pages, BuildError, BuildOptions};
+use super::{in_version, render_pages_to, BuildError, BuildOptions, PageFigures};
 use crate::compute::compute_project;
-use crate::diagnostic::Diagnostic;
-use crate::figures::{FigureCache, Figures};
+use crate::figures::FigureCache;
 use crate::load::load_project;
 use crate::output::{OutputError, OutputTarget, Written};
 
@@ -65,11 +65,11 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
         staging.put(path, bytes).map_err(|e| format!("cannot write {}: {e}", staging.dir().join(path).display()))
     };
     let cache = FigureCache::once(crate::chart::PngCache::disk_only(Some(super::cache_dir(root).join("png"))));
-    let figures = Figures::render_to(&editions, &project.history, &cache, &sink)
-        .map_err(|e| BuildToError::Build(BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}")))))?;
+    // Figures are drawn edition by edition as their pages are rendered, and downloads and pages
+    // go to the sink as they are made; what is left (root pages, search, fonts…) comes back.
+    let figures = PageFigures::OnDemand { cache: &cache, png_sink: &sink };
+    let files = render_pages_to(&project, &editions, figures, opts, Some(&sink)).map_err(BuildToError::Build)?;
     drop(cache);
-    let files = render_pages(&project, &editions, &figures, opts).map_err(BuildToError::Build)?;
-    drop(figures);
     let io_err = |error| BuildToError::Output(OutputError::Io { path: target.path().to_path_buf(), error });
     staging.put_all(&files).map_err(io_err)?;
     let count = staging.written();

@@ -45,9 +45,9 @@ pub struct Figures {
     pub files: SiteFiles,
 }
 
-/// Where a build puts each PNG the moment it is encoded (site path, bytes), instead of keeping
-/// it in [`Figures::files`]: a large edition's PNGs are hundreds of megabytes.
-pub type PngSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+/// Where a build puts each PNG the moment it is encoded, instead of keeping it in
+/// [`Figures::files`]: a large edition's PNGs are hundreds of megabytes.
+pub type PngSink<'a> = crate::output::FileSink<'a>;
 
 impl Figures {
     /// Draws every figure of every edition (with the shipped fonts).
@@ -56,11 +56,21 @@ impl Figures {
         Ok(Figures { by_edition, files })
     }
 
-    /// Draws every figure and hands each PNG to `sink` as soon as it is made; `files` stays
-    /// empty. The figures for the pages (SVG and PNG paths) are the same as [`render`](Self::render)'s.
-    pub fn render_to(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache, sink: PngSink) -> Result<Figures, String> {
-        let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache, Some(sink))?;
-        Ok(Figures { by_edition, files })
+    /// Draws the figures of edition `k` of `editions` only, handing each PNG to `sink` as soon as
+    /// it is made. A build to disk draws each edition's figures just before its pages and drops
+    /// them after, so memory holds one edition's figures at a time (issue 14). The figures are
+    /// the same as [`render`](Self::render)'s for that edition.
+    pub fn draw_edition(
+        editions: &[ComputedEdition],
+        k: usize,
+        history: &[HistoryPoint],
+        cache: &FigureCache,
+        sink: PngSink,
+    ) -> Result<EditionFigures, String> {
+        let strings = Strings::builtin().map_err(|e| e.to_string())?;
+        let jobs = edition_jobs(editions, k, history, &strings)?;
+        let (mut by_edition, _) = draw(jobs, editions.len(), shared_rasteriser(), cache, Some(sink))?;
+        Ok(std::mem::take(&mut by_edition[k]))
     }
 }
 
@@ -137,29 +147,48 @@ pub fn render_figures(
     sink: Option<PngSink>,
 ) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
     let strings = Strings::builtin().map_err(|e| e.to_string())?;
-    let computed: Vec<(&Edition, &IndexResults)> = editions.iter().map(|ce| (&ce.edition, &ce.results)).collect();
     let mut jobs = Vec::new();
-    for (k, ce) in editions.iter().enumerate() {
-        let ed = &ce.edition;
-        let series = city_series(history, &computed[..=k], &ed.tree.root().id);
-        let map = ed.map.as_ref().map(MapGeometry::new);
-        for lang in Lang::ALL {
-            let context = SpecContext {
-                ed,
-                results: &ce.results,
-                lang,
-                strings: &strings,
-                series: &series,
-                map,
-                uncertainty: ce.uncertainty.as_ref(),
-            };
-            for key in edition_figures(ed, series.len() > 1) {
-                let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
-                let narrow = context.narrow_spec(key).map_err(|e| e.to_string())?;
-                jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec, narrow });
-            }
+    for k in 0..editions.len() {
+        jobs.extend(edition_jobs(editions, k, history, &strings)?);
+    }
+    draw(jobs, editions.len(), rasteriser, cache, sink)
+}
+
+/// The figures of edition `k` of `editions` (earlier editions feed its trend), in both languages.
+fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[HistoryPoint], strings: &'a Strings) -> Result<Vec<Job<'a>>, String> {
+    let computed: Vec<(&Edition, &IndexResults)> = editions[..=k].iter().map(|ce| (&ce.edition, &ce.results)).collect();
+    let ce = &editions[k];
+    let ed = &ce.edition;
+    let series = city_series(history, &computed, &ed.tree.root().id);
+    let map = ed.map.as_ref().map(MapGeometry::new);
+    let mut jobs = Vec::new();
+    for lang in Lang::ALL {
+        let context = SpecContext {
+            ed,
+            results: &ce.results,
+            lang,
+            strings,
+            series: &series,
+            map,
+            uncertainty: ce.uncertainty.as_ref(),
+        };
+        for key in edition_figures(ed, series.len() > 1) {
+            let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
+            let narrow = context.narrow_spec(key).map_err(|e| e.to_string())?;
+            jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec, narrow });
         }
     }
+    Ok(jobs)
+}
+
+/// Draws `jobs` (SVG, PNG and phone variant), for `editions` editions in all.
+fn draw(
+    jobs: Vec<Job>,
+    editions: usize,
+    rasteriser: &Rasteriser,
+    cache: &FigureCache,
+    sink: Option<PngSink>,
+) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
     check_glyphs(&jobs)?;
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
@@ -179,7 +208,7 @@ pub fn render_figures(
             Ok((svg.to_string(), kept, narrow))
         })
         .collect::<Result<_, String>>()?;
-    let mut figures: Vec<EditionFigures> = editions.iter().map(|_| HashMap::new()).collect();
+    let mut figures: Vec<EditionFigures> = (0..editions).map(|_| HashMap::new()).collect();
     let mut files = SiteFiles::new();
     for (job, (svg, png, narrow_svg)) in jobs.into_iter().zip(rendered) {
         if let Some(png) = png {

@@ -27,6 +27,11 @@ use std::sync::Arc;
 /// server on every rebuild, and PNGs alone are tens of megabytes.
 pub use crate::model::FileBytes;
 
+/// Where a build to disk puts each finished file (site path, bytes) the moment it is made,
+/// instead of holding it with the rest of the site: the staging folder, behind a filter. Its
+/// error names the file that could not be written.
+pub type FileSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+
 /// Files of a built site, keyed by their path relative to the site root with `/` separators
 /// ("2020/zh/index.html"). A BTreeMap keeps every listing of them in one stable order.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

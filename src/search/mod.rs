@@ -1,6 +1,7 @@
 //! Render stage: full-text search over the whole site, in Chinese and English, across editions.
 //!
-//! [`search_index`] reads the pages the site stage rendered (never the project's files) and
+//! [`search_index`] (or [`PageTexts`], batch by batch while a build streams its pages to disk)
+//! reads the pages the site stage rendered (never the project's files) and
 //! writes one script per language, `search/index-zh.js` and `search/index-en.js`, covering every
 //! edition in the build. `assets/search.js` loads the file of the page's language the first time
 //! the search box is used, by adding a `<script>` element: that works opened from `file://`,
@@ -21,6 +22,9 @@ pub mod entities;
 pub mod extract;
 pub mod index;
 pub mod tokenize;
+
+use std::cmp::Reverse;
+use std::collections::BTreeMap;
 
 use rayon::prelude::*;
 
@@ -43,28 +47,64 @@ pub fn search_index(
     editions: &[(&Edition, &IndexResults)],
     strings: &Strings,
 ) -> Result<SiteFiles, TranslationError> {
-    let mut years: Vec<u16> = editions.iter().map(|(e, _)| e.year).collect();
-    years.sort_unstable_by(|a, b| b.cmp(a));
-    let mut out = SiteFiles::new();
-    for lang in Lang::ALL {
-        let named = entities::entities(editions, strings, lang)?;
-        let mut paths: Vec<(u16, &str)> = Vec::new();
-        for &year in &years {
-            let prefix = format!("{year}/{}/", lang.code());
-            let under = pages.files.range(prefix.clone()..).map(|(k, _)| k.as_str()).take_while(|k| k.starts_with(&prefix));
-            paths.extend(under.filter(|k| k.ends_with(".html")).map(|k| (year, k)));
-        }
-        // Reading the HTML is most of the work, and pages are independent.
-        let texts: Vec<extract::PageText> = paths
-            .par_iter()
-            .map(|(_, path)| extract::page_text(&String::from_utf8_lossy(pages.get(path).unwrap_or_default())))
-            .collect();
-        let inputs = paths
+    let years: Vec<u16> = editions.iter().map(|(e, _)| e.year).collect();
+    let mut texts = PageTexts::default();
+    texts.add(pages, &years);
+    texts.index(editions, strings)
+}
+
+/// The searchable text of rendered pages, gathered batch by batch as the site is rendered, so a
+/// build that streams its pages to disk keeps only this text, not the pages (issue 14).
+#[derive(Debug, Default)]
+pub struct PageTexts {
+    /// Keyed in the index's order: language, newest edition first, then path.
+    pages: BTreeMap<PageKey, extract::PageText>,
+}
+
+/// A page's place in the index: position of its language in `Lang::ALL`, its edition (newest
+/// first), its path.
+type PageKey = (usize, Reverse<u16>, String);
+
+impl PageTexts {
+    /// Reads the pages of `files` that lie under `<year>/<lang>/` for one of `years`.
+    pub fn add(&mut self, files: &SiteFiles, years: &[u16]) {
+        let wanted: Vec<(PageKey, &[u8])> = files
+            .files
             .iter()
-            .zip(texts)
-            .map(|((year, path), text)| index::PageInput { path, year: *year, text, entity: named.get(*path) })
+            .filter(|(path, _)| path.ends_with(".html"))
+            .filter_map(|(path, bytes)| {
+                let (year, rest) = path.split_once('/')?;
+                let year: u16 = year.parse().ok().filter(|y| years.contains(y))?;
+                let (lang, _) = rest.split_once('/')?;
+                let lang = Lang::ALL.iter().position(|l| l.code() == lang)?;
+                Some(((lang, Reverse(year), path.clone()), &bytes[..]))
+            })
             .collect();
-        out.insert(index_path(lang), index::index_script(lang.code(), inputs));
+        // Reading the HTML is most of the work, and pages are independent.
+        let texts: Vec<extract::PageText> =
+            wanted.par_iter().map(|(_, bytes)| extract::page_text(&String::from_utf8_lossy(bytes))).collect();
+        self.pages.extend(wanted.into_iter().map(|(key, _)| key).zip(texts));
     }
-    Ok(out)
+
+    /// The index script of each language over the pages added, with the names and values of
+    /// `editions`.
+    pub fn index(self, editions: &[(&Edition, &IndexResults)], strings: &Strings) -> Result<SiteFiles, TranslationError> {
+        let mut out = SiteFiles::new();
+        let mut by_lang: Vec<Vec<(u16, String, extract::PageText)>> = Lang::ALL.iter().map(|_| Vec::new()).collect();
+        for ((lang, Reverse(year), path), text) in self.pages {
+            by_lang[lang].push((year, path, text));
+        }
+        for (lang, pages) in Lang::ALL.into_iter().zip(by_lang) {
+            let named = entities::entities(editions, strings, lang)?;
+            let (places, texts): (Vec<(u16, String)>, Vec<extract::PageText>) =
+                pages.into_iter().map(|(year, path, text)| ((year, path), text)).unzip();
+            let inputs = places
+                .iter()
+                .zip(texts)
+                .map(|((year, path), text)| index::PageInput { path, year: *year, text, entity: named.get(path.as_str()) })
+                .collect();
+            out.insert(index_path(lang), index::index_script(lang.code(), inputs));
+        }
+        Ok(out)
+    }
 }

@@ -45,7 +45,7 @@ pub struct EditionInput<'a> {
     pub results: &'a IndexResults,
     /// Charts and maps by (language, figure key); see [`crate::catalogue`]. A missing key
     /// leaves its place empty.
-    pub figures: &'a crate::figures::EditionFigures,
+    pub figures: FigureSource<'a>,
     pub downloads: Vec<Download>,
     /// For `change(...)` shortcodes; `None` makes them an error ("no previous edition"). Also the
     /// source of city-level changes when the previous edition is known only from the history file.
@@ -63,6 +63,31 @@ pub struct EditionInput<'a> {
     /// uncertainty analysis (issue 16).
     pub uncertainty: Option<&'a crate::compute::UncertaintyResults>,
     pub sensitivity: Option<&'a crate::compute::SensitivityResults>,
+}
+
+/// Where an edition's figures come from.
+#[derive(Clone, Copy)]
+pub enum FigureSource<'a> {
+    /// Drawn before the pages (check, preview, a build into memory).
+    Drawn(&'a crate::figures::EditionFigures),
+    /// Drawn when the edition's pages are rendered and dropped after them, so a build streaming
+    /// to disk holds one edition's figures at a time (issue 14). An error names the figure.
+    OnDemand(&'a (dyn Fn() -> Result<crate::figures::EditionFigures, String> + Sync)),
+}
+
+impl<'a> From<&'a crate::figures::EditionFigures> for FigureSource<'a> {
+    fn from(figures: &'a crate::figures::EditionFigures) -> Self {
+        FigureSource::Drawn(figures)
+    }
+}
+
+impl FigureSource<'_> {
+    fn get(&self) -> Result<std::borrow::Cow<'_, crate::figures::EditionFigures>, SiteError> {
+        match self {
+            FigureSource::Drawn(figures) => Ok(std::borrow::Cow::Borrowed(*figures)),
+            FigureSource::OnDemand(draw) => draw().map(std::borrow::Cow::Owned).map_err(|message| SiteError::Figure { message }),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Default)]
@@ -109,6 +134,10 @@ pub enum SiteError {
     Translation { key: String, message: String },
     /// The inputs do not fit together (e.g. results for a different tree).
     Input { message: String },
+    /// A finished page could not be written (a build streaming its pages to disk).
+    Output { message: String },
+    /// A figure drawn on demand (see [`FigureSource::OnDemand`]) could not be drawn.
+    Figure { message: String },
 }
 
 impl fmt::Display for SiteError {
@@ -122,7 +151,8 @@ impl fmt::Display for SiteError {
             }
             SiteError::Template { template, page: None, message } => write!(f, "template {template}: {message}"),
             SiteError::Translation { key, message } => write!(f, "UI string `{key}`: {message}"),
-            SiteError::Input { message } => write!(f, "{message}"),
+            SiteError::Input { message } | SiteError::Output { message } => write!(f, "{message}"),
+            SiteError::Figure { message } => write!(f, "cannot draw a figure: {message}"),
         }
     }
 }
@@ -135,13 +165,39 @@ impl From<crate::i18n::TranslationError> for SiteError {
     }
 }
 
-/// Renders every page of every edition, the site root, shared assets and the sitemap.
+/// Renders every page of every edition, the site root, shared assets, the sitemap and the web
+/// fonts, into memory.
 ///
 /// Editions may come in any order; the newest is the one the root page points to.
 pub fn render_site(
     editions: &[EditionInput],
     templates: &TemplateSource,
     opts: &RenderOptions,
+) -> Result<SiteFiles, SiteError> {
+    let mut edition_pages = SiteFiles::new();
+    let mut files = render_site_to(editions, templates, opts, &mut |batch| {
+        edition_pages.extend(batch);
+        Ok(())
+    })?;
+    files.extend(edition_pages);
+    if opts.only.is_none() {
+        crate::progress::stage("web fonts", 0);
+        webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
+    }
+    Ok(files)
+}
+
+/// Renders like [`render_site`], but hands the pages of each edition and language to `emit` as
+/// soon as they are made, keeping only their searchable text, so a build that streams them to
+/// disk never holds more than one edition's pages (issue 14). Returns the rest: root and extra
+/// pages, data scripts, the search index, the sitemap and the assets. The web fonts are left to
+/// the caller, who knows the final set of pages (frozen editions replace rendered ones): see
+/// [`webfonts::FontUsage`].
+pub fn render_site_to(
+    editions: &[EditionInput],
+    templates: &TemplateSource,
+    opts: &RenderOptions,
+    emit: &mut dyn FnMut(SiteFiles) -> Result<(), SiteError>,
 ) -> Result<SiteFiles, SiteError> {
     let strings = crate::i18n::Strings::builtin()?;
     let tera = templates.compile()?;
@@ -151,13 +207,18 @@ pub fn render_site(
     let mut sorted: Vec<&EditionInput> = editions.iter().collect();
     sorted.sort_by_key(|e| std::cmp::Reverse(e.edition.year));
     let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
+    let years: Vec<u16> = sorted.iter().map(|e| e.edition.year).collect();
+    let mut search_texts = crate::search::PageTexts::default();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
-    // Edition pages are rendered edition by edition and language by language as they are made.
+    // Edition pages are rendered edition by edition and language by language, and emitted as
+    // they are made.
     let mut files = SiteFiles::new();
     let mut sitemap_pages = Vec::new();
     let mut scripts: Vec<(String, String)> = Vec::new();
     for input in &sorted {
+        // Drawn now if drawn on demand, and dropped with this edition's pages.
+        let figures = input.figures.get()?;
         for lang in Lang::ALL {
             let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
                 only.iter().filter(|c| c.year == input.edition.year && c.lang == lang).map(|c| c.key.as_str()).collect()
@@ -165,11 +226,12 @@ pub fn render_site(
             if wanted.as_ref().is_some_and(|w| w.is_empty()) {
                 continue;
             }
-            let data = view::EditionView::new(input, lang, &strings, opts, &all_editions)?;
+            let data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
             match &wanted {
                 None => {
                     let (edition_files, edition_sitemap) = render_makers(&tera, &data, &pages::edition_page_makers(&data))?;
-                    files.extend(edition_files);
+                    search_texts.add(&edition_files, &years);
+                    emit(edition_files)?;
                     sitemap_pages.extend(edition_sitemap);
                     // One data script per edition for both languages' tools (issue 16).
                     if lang == Lang::ALL[0] {
@@ -198,14 +260,13 @@ pub fn render_site(
     crate::progress::stage("search", 0);
     // Search index of every edition, made from the pages just rendered (see crate::search).
     let searched: Vec<_> = sorted.iter().map(|e| (e.edition, e.results)).collect();
-    files.extend(crate::search::search_index(&files, &searched, &strings)?);
+    files.extend(search_texts.index(&searched, &strings)?);
     if let Some(base) = &opts.base_url {
         files.insert("sitemap.xml", sitemap::render(base, &sitemap_pages));
     }
     // Shared copy for the root pages, and one per edition (see pages::shell: frozen editions).
     // The fonts are not copied: browsers get one site-wide set of subset WOFF2 slices
-    // (webfonts::add_webfonts, run by the build over the finished site); the OTF files only
-    // serve the PNG figures.
+    // (webfonts, made over the finished site); the OTF files only serve the PNG figures.
     for (path, bytes) in templates.assets() {
         if path.starts_with("fonts/") {
             continue;
@@ -215,8 +276,6 @@ pub fn render_site(
         }
         files.insert(format!("assets/{path}"), bytes);
     }
-    crate::progress::stage("web fonts", 0);
-    webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
     Ok(files)
 }
 

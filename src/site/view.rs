@@ -16,6 +16,8 @@ use crate::model::{ContentPage, Edition, EditionChanges, IndexResults, Indicator
 
 pub(crate) struct EditionView<'a> {
     pub input: &'a EditionInput<'a>,
+    /// The edition's charts and maps (drawn on demand or before; see `FigureSource`).
+    pub figures: &'a crate::figures::EditionFigures,
     pub ed: &'a Edition,
     pub res: &'a IndexResults,
     pub lang: Lang,
@@ -55,6 +57,7 @@ pub(crate) struct Narrative {
 impl<'a> EditionView<'a> {
     pub fn new(
         input: &'a EditionInput<'a>,
+        figures: &'a crate::figures::EditionFigures,
         lang: Lang,
         strings: &'a Strings,
         opts: &'a RenderOptions,
@@ -84,6 +87,7 @@ impl<'a> EditionView<'a> {
         );
         Ok(EditionView {
             input,
+            figures,
             ed,
             res: input.results,
             lang,
@@ -239,7 +243,7 @@ impl<'a> EditionView<'a> {
     }
 
     pub fn figure(&self, key: FigureKey) -> Option<&'a Figure> {
-        self.input.figures.get(&(self.lang, key))
+        self.figures.get(&(self.lang, key))
     }
 
     fn content(&self, key: &str) -> Option<&'a ContentPage> {

@@ -66,7 +66,7 @@ pub fn try_render(
     let input = EditionInput {
         edition,
         results,
-        figures: &figures,
+        figures: (&figures).into(),
         downloads: downloads(edition.year),
         previous: Some(previous_2019()),
         changes: None,
