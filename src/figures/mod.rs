@@ -69,7 +69,8 @@ impl Figures {
     ) -> Result<EditionFigures, String> {
         let strings = Strings::builtin().map_err(|e| e.to_string())?;
         let jobs = edition_jobs(editions, k, history, &strings)?;
-        let (mut by_edition, _) = draw(jobs, editions.len(), shared_rasteriser(), cache, Some(sink))?;
+        let stage = format!("figures {}", editions[k].edition.year);
+        let (mut by_edition, _) = draw(jobs, &stage, editions.len(), shared_rasteriser(), cache, Some(sink))?;
         Ok(std::mem::take(&mut by_edition[k]))
     }
 }
@@ -151,7 +152,7 @@ pub fn render_figures(
     for k in 0..editions.len() {
         jobs.extend(edition_jobs(editions, k, history, &strings)?);
     }
-    draw(jobs, editions.len(), rasteriser, cache, sink)
+    draw(jobs, "figures", editions.len(), rasteriser, cache, sink)
 }
 
 /// The figures of edition `k` of `editions` (earlier editions feed its trend), in both languages.
@@ -181,9 +182,11 @@ fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[Histor
     Ok(jobs)
 }
 
-/// Draws `jobs` (SVG, PNG and phone variant), for `editions` editions in all.
+/// Draws `jobs` (SVG, PNG and phone variant), for `editions` editions in all, counting them on the
+/// progress bar as `stage`.
 fn draw(
     jobs: Vec<Job>,
+    stage: &str,
     editions: usize,
     rasteriser: &Rasteriser,
     cache: &FigureCache,
@@ -192,7 +195,7 @@ fn draw(
     check_glyphs(&jobs)?;
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
-    crate::progress::stage("figures", jobs.len() as u64);
+    crate::progress::stage(stage, jobs.len() as u64);
     let rendered: Vec<(String, Option<Vec<u8>>, Option<String>)> = jobs
         .par_iter()
         .map(|job| {

@@ -219,6 +219,7 @@ pub fn render_site_to(
     for input in &sorted {
         // Drawn now if drawn on demand, and dropped with this edition's pages.
         let figures = input.figures.get()?;
+        crate::progress::stage(&format!("pages {}", input.edition.year), 0);
         for lang in Lang::ALL {
             let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
                 only.iter().filter(|c| c.year == input.edition.year && c.lang == lang).map(|c| c.key.as_str()).collect()
@@ -245,6 +246,7 @@ pub fn render_site_to(
     if opts.only.is_some() {
         return render_jobs(&tera, &jobs).map(|(files, _)| files);
     }
+    crate::progress::stage("pages", 0);
     jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
     // Editions before the tool and the plans pages (issue 17).
     let (extra_jobs, extra_files) = pages::extra_pages(&sorted, &strings, opts)?;
