@@ -20,8 +20,10 @@ pub use staging::Staging;
 pub use swap::{MARKER, fresh_staging, unmark};
 pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputError, OutputTarget, Written};
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
+
+use rayon::prelude::*;
 
 /// The bytes of one output file, shared: a preview keeps the last build and hands copies to the
 /// server on every rebuild, and PNGs alone are tens of megabytes.
@@ -70,3 +72,56 @@ impl SiteFiles {
     }
 }
 
+
+/// What a render stage read from each file, kept between the preview's rebuilds by site path
+/// with the bytes it came from: a file whose bytes are still the same shared buffer (unchanged
+/// since the last build) is not read again.
+pub type FileMemo<T> = HashMap<String, (FileBytes, T)>;
+
+/// `read` applied to each of `files` (in their order, in parallel), reusing what `memo` holds
+/// for files whose bytes are unchanged and remembering the rest. Without a memo every file is
+/// read.
+pub fn read_each<T: Clone + Send + Sync>(
+    files: &[(&String, &FileBytes)],
+    memo: Option<&mut FileMemo<T>>,
+    read: impl Fn(&[u8]) -> T + Sync,
+) -> Vec<T> {
+    let Some(memo) = memo else {
+        return files.par_iter().map(|(_, bytes)| read(bytes)).collect();
+    };
+    let known = |path: &String, bytes: &FileBytes| memo.get(path).filter(|(seen, _)| Arc::ptr_eq(seen, bytes)).map(|(_, t)| t.clone());
+    let found: Vec<Option<T>> = files.iter().map(|(path, bytes)| known(path, bytes)).collect();
+    let out: Vec<T> = files.par_iter().zip(found).map(|((_, bytes), hit)| hit.unwrap_or_else(|| read(bytes))).collect();
+    for ((path, bytes), value) in files.iter().zip(&out) {
+        memo.insert((*path).clone(), (Arc::clone(bytes), value.clone()));
+    }
+    out
+}
+
+#[cfg(test)]
+mod read_each_tests {
+    use super::*;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    #[test]
+    fn remembered_files_are_not_read_again_and_changed_ones_are() {
+        let a: FileBytes = Arc::from(&b"aa"[..]);
+        let b: FileBytes = Arc::from(&b"bbb"[..]);
+        let (pa, pb) = ("a.html".to_string(), "b.html".to_string());
+        let reads = AtomicUsize::new(0);
+        let len = |bytes: &[u8]| {
+            reads.fetch_add(1, Ordering::Relaxed);
+            bytes.len()
+        };
+        let mut memo = FileMemo::new();
+        assert_eq!(read_each(&[(&pa, &a), (&pb, &b)], Some(&mut memo), len), vec![2, 3]);
+        assert_eq!(reads.load(Ordering::Relaxed), 2);
+        // Same buffers: nothing read. The new buffer for b is read.
+        let b2: FileBytes = Arc::from(&b"xyzw"[..]);
+        assert_eq!(read_each(&[(&pa, &a), (&pb, &b2)], Some(&mut memo), len), vec![2, 4]);
+        assert_eq!(reads.load(Ordering::Relaxed), 3);
+        // Without a memo, everything is read.
+        assert_eq!(read_each(&[(&pa, &a)], None, len), vec![2]);
+        assert_eq!(reads.load(Ordering::Relaxed), 4);
+    }
+}

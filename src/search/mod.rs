@@ -26,10 +26,9 @@ pub mod tokenize;
 use std::cmp::Reverse;
 use std::collections::BTreeMap;
 
-use rayon::prelude::*;
 
 use crate::model::{Edition, IndexResults, Lang};
-use crate::output::SiteFiles;
+use crate::output::{read_each, FileBytes, FileMemo, SiteFiles};
 use crate::i18n::TranslationError;
 use crate::i18n::Strings;
 
@@ -68,7 +67,13 @@ type PageKey = (usize, Reverse<u16>, String);
 impl PageTexts {
     /// Reads the pages of `files` that lie under `<year>/<lang>/` for one of `years`.
     pub fn add(&mut self, files: &SiteFiles, years: &[u16]) {
-        let wanted: Vec<(PageKey, &[u8])> = files
+        self.add_remembered(files, years, None);
+    }
+
+    /// [`add`](Self::add), reusing the texts `memo` holds for pages unchanged since the last
+    /// preview build.
+    pub fn add_remembered(&mut self, files: &SiteFiles, years: &[u16], memo: Option<&mut FileMemo<extract::PageText>>) {
+        let wanted: Vec<(PageKey, (&String, &FileBytes))> = files
             .files
             .iter()
             .filter(|(path, _)| path.ends_with(".html"))
@@ -77,12 +82,12 @@ impl PageTexts {
                 let year: u16 = year.parse().ok().filter(|y| years.contains(y))?;
                 let (lang, _) = rest.split_once('/')?;
                 let lang = Lang::ALL.iter().position(|l| l.code() == lang)?;
-                Some(((lang, Reverse(year), path.clone()), &bytes[..]))
+                Some(((lang, Reverse(year), path.clone()), (path, bytes)))
             })
             .collect();
+        let pages: Vec<(&String, &FileBytes)> = wanted.iter().map(|(_, page)| *page).collect();
         // Reading the HTML is most of the work, and pages are independent.
-        let texts: Vec<extract::PageText> =
-            wanted.par_iter().map(|(_, bytes)| extract::page_text(&String::from_utf8_lossy(bytes))).collect();
+        let texts = read_each(&pages, memo, |bytes| extract::page_text(&String::from_utf8_lossy(bytes)));
         self.pages.extend(wanted.into_iter().map(|(key, _)| key).zip(texts));
     }
 

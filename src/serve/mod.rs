@@ -86,7 +86,8 @@ pub struct ServeConfig {
     pub watch: Vec<PathBuf>,
     /// How long the sources must stay quiet before a rebuild starts, so that editors have
     /// finished writing (a reload sent mid-write shows a half-built page): the watcher holds each
-    /// event this long, and the rebuild worker then waits this long for more.
+    /// event this long, and the rebuild worker then waits half as long again for the rest of a
+    /// save that the watcher released a tick later (see `rebuild`).
     pub debounce: Duration,
 }
 
@@ -97,9 +98,9 @@ impl Default for ServeConfig {
             port: 8000,
             watch: Vec::new(),
             // Editors write a file in one burst (or write + rename) well within this; the page
-            // should show the save within the 100 ms budget (both waits together, about 70 ms),
-            // so the wait is kept short.
-            debounce: Duration::from_millis(30),
+            // should show the save within the 100 ms budget, so the waits are kept short: 20 ms
+            // held, up to 5 ms to the watcher's next tick, 10 ms to settle.
+            debounce: Duration::from_millis(20),
         }
     }
 }
@@ -178,7 +179,7 @@ pub fn start<B: Rebuild>(config: ServeConfig, mut builder: B) -> io::Result<Serv
     let first = rebuild::run_guarded(&mut builder, &[]);
     publish(first, &[], started.elapsed());
 
-    let worker = rebuild::Worker::spawn(builder, config.debounce, changes_tx, changes_rx, publish)?;
+    let worker = rebuild::Worker::spawn(builder, config.debounce / 2, changes_tx, changes_rx, publish)?;
     let http = server::HttpServer::spawn(listener, Arc::clone(&state), Arc::clone(&hub), server::Limits::PREVIEW)?;
 
     Ok(ServerHandle { addr, http: Some(http), hub, rebuild: Some(worker), watcher })

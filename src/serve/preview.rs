@@ -12,7 +12,7 @@ use crate::compute::{compute_project, ComputedEdition};
 use crate::figures::{FigureCache, Figures};
 use crate::load::load_project;
 use crate::model::{Lang, Project};
-use crate::output::SiteFiles;
+use crate::output::{FileMemo, SiteFiles};
 use crate::site::ContentRef;
 
 pub struct PreviewBuilder {
@@ -30,6 +30,10 @@ struct PreviewState {
     figures: Figures,
     /// The last full site, which a narrative edit patches page by page.
     files: SiteFiles,
+    /// What the search index and the web fonts read from each page, kept so that after a
+    /// narrative edit only the pages that changed are read again.
+    search_texts: FileMemo<crate::search::extract::PageText>,
+    font_chars: FileMemo<crate::site::webfonts::PageText>,
 }
 
 impl PreviewBuilder {
@@ -85,13 +89,17 @@ impl PreviewBuilder {
             let mut sorted: Vec<&ComputedEdition> = state.editions.iter().collect();
             sorted.sort_by_key(|ce| std::cmp::Reverse(ce.edition.year));
             let searched: Vec<_> = sorted.iter().map(|ce| (&ce.edition, &ce.results)).collect();
+            let years: Vec<u16> = sorted.iter().map(|ce| ce.edition.year).collect();
             let strings = crate::i18n::Strings::builtin().map_err(|e| BuildError::from_site(&self.root, e.into()))?;
-            let index = crate::search::search_index(&state.files, &searched, &strings)
-                .map_err(|e| BuildError::from_site(&self.root, e.into()))?;
+            let mut texts = crate::search::PageTexts::default();
+            texts.add_remembered(&state.files, &years, Some(&mut state.search_texts));
+            let index = texts.index(&searched, &strings).map_err(|e| BuildError::from_site(&self.root, e.into()))?;
             state.files.extend(index);
             // So are the web fonts (cut to the characters the pages use): drop the old slices first.
             state.files.files.retain(|k, _| !(k.starts_with("assets/fonts/") && (k.ends_with(".woff2") || k.ends_with(".css"))));
-            crate::site::webfonts::add_webfonts(&mut state.files)
+            let mut usage = crate::site::webfonts::FontUsage::default();
+            usage.add_files_remembered(&state.files, Some(&mut state.font_chars));
+            crate::site::webfonts::add_webfonts_for(&usage, &mut state.files)
                 .map_err(|e| BuildError::from_site(&self.root, crate::site::SiteError::Input { message: e.to_string() }))?;
             return Ok(state.files.clone());
         }
@@ -100,7 +108,7 @@ impl PreviewBuilder {
         let editions = compute_project(&project, opts.drafts)?;
         let figures = render_figures(&editions, &project, &self.cache)?;
         let files = render_pages(&project, &editions, &figures, &opts)?;
-        self.last = Some(PreviewState { project, editions, figures, files: files.clone() });
+        self.last = Some(PreviewState { project, editions, figures, files: files.clone(), search_texts: FileMemo::new(), font_chars: FileMemo::new() });
         self.stale = false;
         Ok(files)
     }

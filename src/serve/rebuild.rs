@@ -2,9 +2,10 @@
 //! needed.
 //!
 //! Change batches arrive on a channel. A build starts only once no batch has arrived for the
-//! settle time: the watcher's debouncer delays each event on its own, so one save (truncate,
-//! write, close) can arrive as two batches when the machine is busy, and building between them
-//! would read a half-written file. Whatever piles up while a build runs is merged into one set of
+//! settle time: the watcher's debouncer delays each event on its own and releases them on its
+//! ticks (a quarter of the debounce apart), so one save (truncate, write, close) can arrive as
+//! two batches a tick apart, and building between them would read a half-written file. The
+//! settle time (half the debounce) spans a tick with room to spare. Whatever piles up while a build runs is merged into one set of
 //! paths and built once afterwards, so a burst of saves (or a save during a slow build) costs at
 //! most one extra build, and no change is ever dropped.
 
