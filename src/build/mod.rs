@@ -218,7 +218,7 @@ pub(crate) fn render_pages_to(
     crate::progress::stage("web fonts", 0);
     font_usage.add_files(&files);
     site::webfonts::add_webfonts_for(&font_usage, &mut files)
-        .map_err(|e| BuildError::from_site(root, site::SiteError::Input { message: e.to_string() }))?;
+        .map_err(|e| BuildError::from_site(root, e.into()))?;
     Ok(files)
 }
 

@@ -96,11 +96,9 @@ impl PreviewBuilder {
             let index = texts.index(&searched, &strings).map_err(|e| BuildError::from_site(&self.root, e.into()))?;
             state.files.extend(index);
             // So are the web fonts (cut to the characters the pages use): drop the old slices first.
-            state.files.files.retain(|k, _| !(k.starts_with("assets/fonts/") && (k.ends_with(".woff2") || k.ends_with(".css"))));
-            let mut usage = crate::site::webfonts::FontUsage::default();
-            usage.add_files_remembered(&state.files, Some(&mut state.font_chars));
-            crate::site::webfonts::add_webfonts_for(&usage, &mut state.files)
-                .map_err(|e| BuildError::from_site(&self.root, crate::site::SiteError::Input { message: e.to_string() }))?;
+            state.files.files.retain(|k, _| !(k.starts_with(crate::site::webfonts::FONTS_DIR) && (k.ends_with(".woff2") || k.ends_with(".css"))));
+            crate::site::webfonts::add_webfonts_remembered(&mut state.files, Some(&mut state.font_chars))
+                .map_err(|e| BuildError::from_site(&self.root, e.into()))?;
             return Ok(state.files.clone());
         }
         self.stale = true;

@@ -159,6 +159,12 @@ impl fmt::Display for SiteError {
 
 impl std::error::Error for SiteError {}
 
+impl From<webfonts::WebFontError> for SiteError {
+    fn from(e: webfonts::WebFontError) -> Self {
+        SiteError::Input { message: e.to_string() }
+    }
+}
+
 impl From<crate::i18n::TranslationError> for SiteError {
     fn from(e: crate::i18n::TranslationError) -> Self {
         SiteError::Translation { key: e.key, message: e.message }
@@ -182,7 +188,7 @@ pub fn render_site(
     files.extend(edition_pages);
     if opts.only.is_none() {
         crate::progress::stage("web fonts", 0);
-        webfonts::add_webfonts(&mut files).map_err(|e| SiteError::Input { message: e.to_string() })?;
+        webfonts::add_webfonts(&mut files)?;
     }
     Ok(files)
 }

@@ -82,8 +82,14 @@ impl std::error::Error for WebFontError {}
 /// Adds the subset WOFF2 slices and `assets/fonts/fonts.css` for every HTML page in `files`,
 /// with the font licence beside them.
 pub fn add_webfonts(files: &mut SiteFiles) -> Result<(), WebFontError> {
+    add_webfonts_remembered(files, None)
+}
+
+/// [`add_webfonts`], reusing the characters `memo` holds for pages unchanged since the last
+/// preview build.
+pub fn add_webfonts_remembered(files: &mut SiteFiles, memo: Option<&mut FileMemo<PageText>>) -> Result<(), WebFontError> {
     let mut usage = FontUsage::default();
-    usage.add_files(files);
+    usage.add_files_remembered(files, memo);
     add_webfonts_for(&usage, files)
 }
 
