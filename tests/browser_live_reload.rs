@@ -97,7 +97,7 @@ fn preview_reloads_on_edits_and_shows_build_errors() {
 
     // 1. A narrative edit updates the page by itself, in place, where the reader was.
     let added = format!("Live reload check {stamp}.");
-    browser.eval("window.scrollTo(0, 400)").unwrap();
+    browser.eval("window.scrollTo({ top: 400, behavior: 'instant' })").unwrap();
     let scrolled = browser.eval("window.scrollY").unwrap();
     assert_eq!(scrolled, json!(400), "the home page is too short to test the scroll position");
     mark_document(&mut browser);

@@ -99,6 +99,13 @@ impl Browser {
         for domain in ["Page", "Runtime", "Network", "Log"] {
             browser.call(&format!("{domain}.enable"), json!({}));
         }
+        // A reader who asked for reduced motion: site.css then scrolls at once instead of
+        // smoothly, so a scroll position read right after a scroll is the final one whatever the
+        // browser's version or speed (Chromium 148 was still animating when read).
+        browser.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-reduced-motion", "value": "reduce" }] }),
+        );
         browser
     }
 
