@@ -104,6 +104,15 @@ pub fn list_after(first: &str, names: &[&str], lang: Lang) -> Option<String> {
 
 /// An ISO date ("2020-12-10") per language: "2020 年 12 月 10 日" / "10 December 2020".
 /// Anything that is not an ISO date is shown as given.
+/// A file's size as the pages show it next to a link: "812.4 KB", "3.1 MB".
+pub fn file_size(bytes: u64) -> String {
+    if bytes >= 1024 * 1024 {
+        format!("{:.1} MB", bytes as f64 / 1024.0 / 1024.0)
+    } else {
+        format!("{:.1} KB", bytes as f64 / 1024.0)
+    }
+}
+
 pub fn date(iso: &str, lang: Lang) -> String {
     const MONTHS: [&str; 12] = [
         "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",

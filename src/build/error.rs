@@ -59,6 +59,11 @@ impl BuildError {
             SiteError::Input { message } => Diagnostic::new(root, message),
             // The message names the file that could not be written.
             SiteError::Figure { message } => Diagnostic::new(root.join("data"), format!("cannot draw a figure: {message}")),
+            // A character the fonts lack, or a fault of the typesetting itself.
+            SiteError::Print { year, lang, message } => Diagnostic::new(
+                root.join("content").join(year.to_string()).join(lang),
+                format!("cannot typeset the print edition of {year} ({lang}): {message}"),
+            ),
             SiteError::Output { message } => Diagnostic::new(root, message)
                 .help("check that the output folder's disk has room and is writable; the previous site is untouched"),
         })

@@ -195,6 +195,8 @@ pub(crate) fn render_pages_to(
         // Editions before the tool and plans (issue 17).
         archived_editions: project.archived.clone(),
         plans: project.plans.clone(),
+        // Typeset print editions are kept beside the PNGs, by content hash.
+        book_cache: site::book::BookCache { dir: Some(cache_dir(root).join("pdf")) },
     };
     crate::progress::stage("pages", 0);
     let rest = site::render_site_to(&inputs, &templates, &render_opts, &mut emit).map_err(|e| BuildError::from_site(root, e))?;

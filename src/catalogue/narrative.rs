@@ -7,7 +7,7 @@ use crate::model::{IndicatorKind, IndicatorTree};
 /// `v.narrative(…)` calls in this folder and docs/writing.md), in page order.
 pub fn narrative_keys(tree: &IndicatorTree) -> Vec<String> {
     let mut keys: Vec<String> =
-        ["_index", "method", "overall/_index", "overall/overall", "regional/_index", "districts", "data"].map(String::from).into();
+        ["_index", "front", "method", "overall/_index", "overall/overall", "regional/_index", "districts", "data"].map(String::from).into();
     let root = &tree.nodes[0];
     for &c in &root.children {
         if tree.nodes[c].kind == IndicatorKind::Index {

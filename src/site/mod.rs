@@ -8,6 +8,7 @@
 //! - [`pages`]: one small view per page, rendered through Tera [`templates`];
 //! - [`links`] and [`sitemap`]: relative links that work from `file://` and any sub-path.
 
+pub mod book;
 pub mod links;
 pub mod markdown;
 mod pages;
@@ -113,6 +114,8 @@ pub struct RenderOptions {
     pub archived_editions: Vec<crate::model::ArchivedEdition>,
     /// Plans with targets and outcomes, for the progress chapters and the plans pages.
     pub plans: Vec<crate::model::Plan>,
+    /// Where typeset print editions are kept between builds (see [`book`]).
+    pub book_cache: book::BookCache,
 }
 
 /// A narrative file of an edition: `content/<year>/<lang>/<key>.md`.
@@ -138,6 +141,8 @@ pub enum SiteError {
     Output { message: String },
     /// A figure drawn on demand (see [`FigureSource::OnDemand`]) could not be drawn.
     Figure { message: String },
+    /// The print edition of an edition and language could not be typeset.
+    Print { year: u16, lang: &'static str, message: String },
 }
 
 impl fmt::Display for SiteError {
@@ -153,6 +158,7 @@ impl fmt::Display for SiteError {
             SiteError::Translation { key, message } => write!(f, "UI string `{key}`: {message}"),
             SiteError::Input { message } | SiteError::Output { message } => write!(f, "{message}"),
             SiteError::Figure { message } => write!(f, "cannot draw a figure: {message}"),
+            SiteError::Print { year, lang, message } => write!(f, "cannot typeset the print edition of {year} ({lang}): {message}"),
         }
     }
 }
@@ -207,6 +213,7 @@ pub fn render_site_to(
 ) -> Result<SiteFiles, SiteError> {
     let strings = crate::i18n::Strings::builtin()?;
     let tera = templates.compile()?;
+    let book_fonts = book::BookFonts::new(&templates.font_files());
     for input in editions {
         check_input(input)?;
     }
@@ -233,10 +240,20 @@ pub fn render_site_to(
             if wanted.as_ref().is_some_and(|w| w.is_empty()) {
                 continue;
             }
-            let data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
+            let mut data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
+            // The print edition first: the pages link to it with its number of pages and size.
+            // The preview makes none, so that saving a narrative file stays fast.
+            let printed = match (&wanted, opts.preview) {
+                (None, false) => Some(book::make_edition_book(&data, &book_fonts, &opts.book_cache)?),
+                _ => None,
+            };
+            data.book = printed.as_ref().map(|b| Ok::<_, SiteError>(view::BookLink { path: b.path.clone(), label: book::link_label(&data, b)? })).transpose()?;
             match &wanted {
                 None => {
-                    let (edition_files, edition_sitemap) = render_makers(&tera, &data, &pages::edition_page_makers(&data))?;
+                    let (mut edition_files, edition_sitemap) = render_makers(&tera, &data, &pages::edition_page_makers(&data))?;
+                    if let Some(b) = printed {
+                        edition_files.insert(b.path, b.pdf);
+                    }
                     search_texts.add(&edition_files, &years);
                     emit(edition_files)?;
                     sitemap_pages.extend(edition_sitemap);

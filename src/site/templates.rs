@@ -79,6 +79,15 @@ impl TemplateSource {
         self.assets.iter().map(|(k, v)| (k.as_str(), &v[..]))
     }
 
+    /// The font files among the assets (`fonts/*.otf`, `.ttf`, `.otc`, `.ttc`), the shipped
+    /// CityReport Sans first, then a project's own: the print edition is set in them.
+    pub(crate) fn font_files(&self) -> Vec<&[u8]> {
+        let is_font = |p: &str| p.starts_with("fonts/") && [".otf", ".ttf", ".otc", ".ttc"].iter().any(|e| p.to_ascii_lowercase().ends_with(e));
+        let mut fonts: Vec<(&str, &[u8])> = self.assets().filter(|(p, _)| is_font(p)).collect();
+        fonts.sort_by_key(|(p, _)| (!p.starts_with("fonts/CityReportSans"), *p));
+        fonts.into_iter().map(|(_, b)| b).collect()
+    }
+
     pub fn has_asset(&self, path: &str) -> bool {
         self.assets.contains_key(path)
     }

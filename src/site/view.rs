@@ -30,6 +30,15 @@ pub(crate) struct EditionView<'a> {
     /// Each node's raw values (`None` where none are shown), worked out once: every ranking row
     /// and profile cell reads them.
     pub raw: Vec<Option<crate::compute::raw::RawValues<'a>>>,
+    /// The print edition the pages link to (set once it is typeset).
+    pub book: Option<BookLink>,
+}
+
+/// The link to the print edition: its site path and "PDF 版（86 页，3.1 MB）".
+#[derive(Clone, Serialize)]
+pub(crate) struct BookLink {
+    pub path: String,
+    pub label: String,
 }
 
 #[derive(Serialize)]
@@ -49,6 +58,8 @@ struct EditionMeta<'a> {
 /// A narrative file, ready to insert.
 pub(crate) struct Narrative {
     pub html: String,
+    /// The Markdown itself, for the print edition.
+    pub print: super::pages::PrintText,
     pub title: Option<String>,
     pub description: Option<String>,
     pub draft: bool,
@@ -97,6 +108,7 @@ impl<'a> EditionView<'a> {
             editions,
             base,
             raw: (0..ed.tree.nodes.len()).map(|i| crate::compute::raw::raw_values(ed, i)).collect(),
+            book: None,
         })
     }
 
@@ -267,6 +279,7 @@ impl<'a> EditionView<'a> {
         let md = shortcode::expand(page, &scope)?;
         Ok(Some(Narrative {
             html: markdown::to_html(&md),
+            print: super::pages::PrintText { markdown: md, file: page.file.clone(), body_line: page.body_line },
             title: page.title.clone(),
             description: page.description.clone(),
             draft: page.draft,

@@ -160,6 +160,7 @@ fn standalone(sh: &Shared, p: PageParts) -> Result<PageJob, SiteError> {
         path: p.path,
         template: "standalone.html",
         context,
+        book: None,
     })
 }
 

@@ -24,30 +24,30 @@ impl Link {
 
 #[derive(Serialize)]
 pub(crate) struct TreeItem {
-    pub(super) link: Link,
-    pub(super) level: u8,
+    pub(crate) link: Link,
+    pub(crate) level: u8,
 }
 
 #[derive(Serialize)]
 pub(crate) struct Cell {
-    pub(super) text: String,
+    pub(crate) text: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) href: Option<String>,
-    pub(super) numeric: bool,
+    pub(crate) href: Option<String>,
+    pub(crate) numeric: bool,
     /// A row header (`<th scope="row">`).
-    pub(super) th: bool,
+    pub(crate) th: bool,
     /// Indentation level for tree-shaped tables.
-    pub(super) indent: u8,
+    pub(crate) indent: u8,
     /// Text for screen readers that replaces `text` (a symbol such as "▲3" is then hidden from
     /// them and this read instead: "up 3 places").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) sr: Option<String>,
+    pub(crate) sr: Option<String>,
     /// Extra class names ("change up", "change new").
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) class: Option<&'static str>,
+    pub(crate) class: Option<&'static str>,
     /// Language of the text when it differs from the page's (`lang` attribute).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) lang: Option<&'static str>,
+    pub(crate) lang: Option<&'static str>,
 }
 
 impl Cell {
@@ -68,8 +68,8 @@ impl Cell {
 
 #[derive(Serialize)]
 pub(crate) struct Column {
-    pub(super) label: String,
-    pub(super) numeric: bool,
+    pub(crate) label: String,
+    pub(crate) numeric: bool,
 }
 
 pub(super) fn col(label: impl Into<String>, numeric: bool) -> Column {
@@ -78,8 +78,8 @@ pub(super) fn col(label: impl Into<String>, numeric: bool) -> Column {
 
 #[derive(Serialize)]
 pub(crate) struct Row {
-    pub(super) cells: Vec<Cell>,
-    pub(super) highlight: bool,
+    pub(crate) cells: Vec<Cell>,
+    pub(crate) highlight: bool,
 }
 
 pub(super) fn row(cells: Vec<Cell>) -> Row {
@@ -88,42 +88,42 @@ pub(super) fn row(cells: Vec<Cell>) -> Row {
 
 #[derive(Serialize)]
 pub(crate) struct Table {
-    pub(super) id: String,
+    pub(crate) id: String,
     /// "表 3-8" / "Table 3-8" when numbered.
-    pub(super) label: Option<String>,
-    pub(super) caption: String,
-    pub(super) columns: Vec<Column>,
-    pub(super) rows: Vec<Row>,
-    pub(super) note: Option<String>,
+    pub(crate) label: Option<String>,
+    pub(crate) caption: String,
+    pub(crate) columns: Vec<Column>,
+    pub(crate) rows: Vec<Row>,
+    pub(crate) note: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct FigureView {
-    pub(super) id: String,
-    pub(super) label: Option<String>,
-    pub(super) caption: String,
-    pub(super) svg: String,
+    pub(crate) id: String,
+    pub(crate) label: Option<String>,
+    pub(crate) caption: String,
+    pub(crate) svg: String,
     /// The phone variant, shown instead of `svg` on small screens (see `site.css`).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) narrow_svg: Option<String>,
+    pub(crate) narrow_svg: Option<String>,
     /// The phone variant shows the wide drawing's outlines, so the wide one stays rendered.
-    pub(super) narrow_reuses_wide: bool,
+    pub(crate) narrow_reuses_wide: bool,
     /// Drawn at the phone width for every screen: shown at its drawn size, not stretched.
-    pub(super) compact: bool,
-    pub(super) png: Option<String>,
+    pub(crate) compact: bool,
+    pub(crate) png: Option<String>,
 }
 
 #[derive(Serialize)]
 pub(crate) struct Stat {
-    pub(super) label: String,
-    pub(super) value: String,
+    pub(crate) label: String,
+    pub(crate) value: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) note: Option<String>,
+    pub(crate) note: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) href: Option<String>,
+    pub(crate) href: Option<String>,
     /// Change since the previous edition ("+3.91 on 2019"), under the value.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub(super) change: Option<String>,
+    pub(crate) change: Option<String>,
 }
 
 impl Stat {
@@ -147,8 +147,15 @@ impl Stat {
 #[derive(Serialize)]
 #[serde(tag = "kind", rename_all = "lowercase")]
 pub(crate) enum Block {
-    /// Narrative HTML made by [`super::markdown`]: safe to insert.
-    Html { html: String, draft: bool },
+    /// Narrative HTML made by [`super::markdown`]: safe to insert. `print` is the narrative as
+    /// written (shortcodes expanded), which the print edition typesets; generated HTML has none
+    /// and is left out of the book.
+    Html {
+        html: String,
+        draft: bool,
+        #[serde(skip)]
+        print: Option<PrintText>,
+    },
     Paragraph { text: String },
     Steps { items: Vec<String> },
     Table(Table),
@@ -159,13 +166,23 @@ pub(crate) enum Block {
     Tree { items: Vec<TreeItem> },
 }
 
+/// A narrative for the print edition: its Markdown with shortcodes expanded, and where it was
+/// written (for an error about a reference in it).
+#[derive(Clone)]
+pub(crate) struct PrintText {
+    pub markdown: String,
+    pub file: std::path::PathBuf,
+    /// Line of `file` where the Markdown starts.
+    pub body_line: usize,
+}
+
 #[derive(Serialize)]
 pub(crate) struct Section {
-    pub(super) id: String,
-    pub(super) heading: Option<String>,
+    pub(crate) id: String,
+    pub(crate) heading: Option<String>,
     /// Heading level: 2 for sections, 3 for subsections.
-    pub(super) level: u8,
-    pub(super) blocks: Vec<Block>,
+    pub(crate) level: u8,
+    pub(crate) blocks: Vec<Block>,
 }
 
 pub(super) fn section(id: impl Into<String>, heading: Option<String>, level: u8, blocks: Vec<Block>) -> Section {

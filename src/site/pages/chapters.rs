@@ -465,11 +465,7 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
         let key = format!("download_{}", file.replace(['.', '-'], "_"));
         let mut note = v.strings.get(v.lang, &key).map(str::to_string).unwrap_or_default();
         if let Some(b) = dl.bytes {
-            let size = if b >= 1024 * 1024 {
-                format!("{:.1} MB", b as f64 / 1024.0 / 1024.0)
-            } else {
-                format!("{:.1} KB", b as f64 / 1024.0)
-            };
+            let size = format::file_size(b);
             note = if note.is_empty() { size } else { format!("{note} ({size})") };
         }
         items.push(Link::new(file, links::relative(&page, &dl.path)).note(note));

@@ -141,7 +141,7 @@ fn tool_html(v: &EditionView, page: &str, id: &str, scripts: &[&str], ui: &[&str
 }
 
 fn html(html: String) -> Block {
-    Block::Html { html, draft: false }
+    Block::Html { html, draft: false, print: None }
 }
 
 /// 调整权重 / Try your own weights.

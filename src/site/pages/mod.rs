@@ -35,6 +35,7 @@ use changes::*;
 use shell::*;
 
 pub(crate) use archived::extra_pages;
+pub(crate) use blocks::{Block, FigureView, PrintText, Section, Stat, Table};
 pub(crate) use root::root_pages;
 
 /// A page waiting to be rendered.
@@ -43,6 +44,76 @@ pub(crate) struct PageJob {
     pub template: &'static str,
     pub context: tera::Context,
     pub sitemap: Option<SitemapEntry>,
+    /// The page's title and sections, for the print edition (edition pages only).
+    pub book: Option<BookPage>,
+}
+
+/// What the print edition takes of a page: its title and its sections, the same blocks the
+/// templates lay out.
+pub(crate) struct BookPage {
+    pub title: String,
+    pub sections: Vec<Section>,
+}
+
+/// A chapter of the print edition: its title ("第一章　评估体系与方法") and its pages, the first
+/// of which is the chapter itself; later pages become its sections. Annexes are unnumbered.
+pub(crate) struct BookChapter {
+    pub title: String,
+    pub numbered: bool,
+    pub pages: Vec<BookPage>,
+}
+
+/// The chapters of the print edition, in the order of the web's navigation: framework and
+/// method, overall results, regional results (its index, then every indicator's section), then
+/// the district profiles and the data page as annexes. Profiles are left out past
+/// [`BOOK_MAX_PROFILES`] districts, with a sentence saying so: 300 profiles would be a book of
+/// their own, and each is on the site.
+pub(crate) fn book_chapters(v: &EditionView) -> Result<Vec<BookChapter>, SiteError> {
+    let take = |job: PageJob| job.book.into_iter().collect::<Vec<_>>();
+    let mut regional_pages = take(regional::index(v)?);
+    for i in v.section_nodes() {
+        regional_pages.extend(take(regional::indicator(v, i)?));
+    }
+    let n_districts = v.ed.districts.districts.len();
+    let mut profiles = take(districts::index(v)?);
+    if n_districts <= BOOK_MAX_PROFILES {
+        for d in 0..n_districts {
+            profiles.extend(take(districts::district(v, d)?));
+        }
+    } else if let Some(first) = profiles.first_mut() {
+        let text = v.fill("book_profiles_left_out", &[("n", &n_districts.to_string())])?;
+        first.sections.push(section("profiles-left-out", None, 2, vec![Block::Paragraph { text }]));
+    }
+    let chapter = |n: usize, label: &str, pages: Vec<BookPage>| -> Result<BookChapter, SiteError> {
+        let title = v.fill("book_chapter", &[("n", &chapter_numeral(n, v.lang)), ("title", v.t(label)?)])?;
+        Ok(BookChapter { title, numbered: true, pages })
+    };
+    let annex = |n: usize, label: &str, pages: Vec<BookPage>| -> Result<BookChapter, SiteError> {
+        let letter = char::from(b'A' + (n - 1) as u8).to_string();
+        let title = v.fill("book_annex", &[("n", &letter), ("title", v.t(label)?)])?;
+        Ok(BookChapter { title, numbered: false, pages })
+    };
+    Ok(vec![
+        chapter(1, "nav_method", take(chapters::method(v)?))?,
+        chapter(2, "nav_overall", take(chapters::overall(v)?))?,
+        chapter(3, "nav_regional", regional_pages)?,
+        annex(1, "nav_districts", profiles)?,
+        annex(2, "nav_data", take(chapters::data(v)?))?,
+    ])
+}
+
+/// The most districts whose profiles the print edition includes.
+pub(crate) const BOOK_MAX_PROFILES: usize = 60;
+
+/// A chapter's number as the print writes it: 一, 二, 三 … in Chinese, 1, 2, 3 in English.
+fn chapter_numeral(n: usize, lang: Lang) -> String {
+    const DIGITS: [&str; 10] = ["", "一", "二", "三", "四", "五", "六", "七", "八", "九"];
+    match (lang, n) {
+        (Lang::Zh, 1..=9) => DIGITS[n].to_string(),
+        (Lang::Zh, 10) => "十".to_string(),
+        (Lang::Zh, 11..=19) => format!("十{}", DIGITS[n - 10]),
+        _ => n.to_string(),
+    }
 }
 
 /// A page for the sitemap: its site path and its versions per language (hreflang, site path).
@@ -125,7 +196,7 @@ pub(crate) fn pages_for_content(v: &EditionView, keys: &[&str]) -> Result<Vec<Pa
 
 /// A narrative as a block, if there is one; its description feeds the page's meta description.
 fn narrative_block(n: &Option<Narrative>) -> Option<Block> {
-    n.as_ref().map(|n| Block::Html { html: n.html.clone(), draft: n.draft })
+    n.as_ref().map(|n| Block::Html { html: n.html.clone(), draft: n.draft, print: Some(n.print.clone()) })
 }
 
 fn narrative_is_draft(n: &Option<Narrative>) -> bool {

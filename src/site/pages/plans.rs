@@ -307,7 +307,7 @@ pub(crate) fn edition_chapters(v: &EditionView) -> Result<Vec<PageJob>, SiteErro
         let mut spec = PageSpec::new(&rel, "page.html", "plans", title);
         spec.description = plan.name.get(v.lang).to_string();
         spec.breadcrumbs = vec![(v.t("nav_home")?.to_string(), Some("index.html".into())), (v.t("plan_chapter")?.to_string(), None)];
-        spec.sections = vec![section("plan", None, 2, vec![Block::Html { html, draft: false }])];
+        spec.sections = vec![section("plan", None, 2, vec![Block::Html { html, draft: false, print: None }])];
         jobs.push(finish(v, spec)?);
     }
     Ok(jobs)
@@ -334,7 +334,7 @@ pub(crate) fn district_sections(v: &EditionView, d: usize) -> Result<Vec<Section
     for plan in v.opts.plans.iter().filter(|p| p.district.as_deref() == Some(id.as_str())) {
         let place = ChapterPlace { page: &page, level: 3, as_of: Some(v.ed.year), district: Some(id) };
         let html = format!("<p class=\"plan-name\">{}</p>{}", esc(plan.name.get(v.lang)), chapter_html(v.strings, v.lang, plan, &place)?);
-        out.push(section(format!("district-plan-{}", plan.id), Some(v.t("district_plan")?.into()), 2, vec![Block::Html { html, draft: false }]));
+        out.push(section(format!("district-plan-{}", plan.id), Some(v.t("district_plan")?.into()), 2, vec![Block::Html { html, draft: false, print: None }]));
     }
     Ok(out)
 }

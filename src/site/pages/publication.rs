@@ -71,7 +71,7 @@ pub(super) fn section_block(v: &EditionView) -> Result<Block, SiteError> {
         item(v.t("pub_contact")?, format!("<a href=\"{}\">{}</a>", escape_html(&contact_href(c)), escape_html(c.trim_start_matches("mailto:"))));
     }
     html.push_str("</dl>");
-    Ok(Block::Html { html, draft: false })
+    Ok(Block::Html { html, draft: false, print: None })
 }
 
 /// The media type of a download, from its file name.

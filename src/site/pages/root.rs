@@ -152,7 +152,7 @@ fn redirect(path: &str, target_for: impl Fn(Lang) -> String, langs: &[Lang], str
     context.insert("links", &links);
     context.insert("title", title);
     context.insert("assets", &links::relative(path, "assets/site.css").trim_end_matches("site.css"));
-    Ok(PageJob { path: path.into(), template: "redirect.html", context, sitemap: None })
+    Ok(PageJob { path: path.into(), template: "redirect.html", context, sitemap: None, book: None })
 }
 
 /// `index.html` (the archive), `latest/…` and `404.html` at the site root.
@@ -252,8 +252,9 @@ pub(crate) fn root_pages(
         template: "root.html",
         context: root,
         sitemap: Some(SitemapEntry { path: "index.html".into(), alternates: Vec::new() }),
+        book: None,
     });
-    pages.push(PageJob { path: "404.html".into(), template: "404.html", context: not_found, sitemap: None });
+    pages.push(PageJob { path: "404.html".into(), template: "404.html", context: not_found, sitemap: None, book: None });
     Ok(pages)
 }
 

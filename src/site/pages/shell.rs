@@ -87,6 +87,8 @@ pub(super) struct Shell<'a> {
     pub(super) print: super::print::PrintView,
     /// The data page, where the footer's "how to cite" leads.
     pub(super) data_href: String,
+    /// The print edition, linked from the edition home and every chapter page.
+    pub(super) pdf: Option<Link>,
 }
 
 /// Wraps a page's sections into the shared shell (navigation, switchers, metadata).
@@ -170,6 +172,11 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         fonts_css: href(crate::site::webfonts::FONTS_CSS),
         print,
         data_href: href(&v.path(&PageKey::Data.rel(v.ed))),
+        pdf: v
+            .book
+            .as_ref()
+            .filter(|_| links_to_book(v, &spec.rel))
+            .map(|b| Link::new(b.label.clone(), href(&b.path))),
     };
     let mut context = v.base.clone();
     context.insert("page", &shell);
@@ -181,5 +188,12 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         path,
         template: spec.template,
         context,
+        book: Some(BookPage { title: spec.title, sections: spec.sections }),
     })
+}
+
+/// Whether the page at `rel` links to the print edition: the edition home and every page the
+/// book is made of (not the reader's tools, which have no printed form).
+fn links_to_book(v: &EditionView, rel: &str) -> bool {
+    PageKey::from_rel(rel, v.ed).is_some_and(|p| !matches!(p, PageKey::Weights | PageKey::Compare))
 }
