@@ -346,3 +346,31 @@ fn a_character_no_font_has_is_an_error_naming_it() {
     assert!(err.contains("𪚥") && err.contains("U+2A6A5"), "the error does not name the character: {err}");
     assert!(err.contains("生僻字𪚥在此"), "the error does not quote the text: {err}");
 }
+
+#[test]
+fn a_published_editions_pdf_is_frozen_and_verified() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("proj");
+    let out = common::cityreport(&["init", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let year = fs::read_dir(root.join("data")).unwrap().filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u16>().ok()).max().unwrap();
+    let out = common::cityreport(&["publish", &year.to_string(), "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let archive = root.join("archive").join(year.to_string());
+    let manifest = fs::read_to_string(archive.join("manifest.sha256")).unwrap();
+    for lang in ["zh", "en"] {
+        assert!(manifest.lines().any(|l| l.ends_with(&format!("  {lang}/report.pdf"))), "{lang}/report.pdf is not in the manifest");
+    }
+    // The frozen copy is what the site serves; a changed byte is found by `verify`.
+    let site = common::build_to_site_out(&root);
+    let frozen = archive.join("files/en/report.pdf");
+    assert_eq!(fs::read(site.join(format!("{year}/en/report.pdf"))).unwrap(), fs::read(&frozen).unwrap());
+    let mut bytes = fs::read(&frozen).unwrap();
+    let last = bytes.len() - 20;
+    bytes[last] ^= 1;
+    fs::write(&frozen, bytes).unwrap();
+    let out = common::cityreport(&["verify", "--root", root.to_str().unwrap()]);
+    assert!(!out.status.success(), "verify accepted a changed PDF");
+    let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(said.contains("en/report.pdf"), "verify does not name the PDF: {said}");
+}

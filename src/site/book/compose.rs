@@ -34,6 +34,8 @@ pub(crate) struct Body {
 /// for the web fill it.
 const TEXT_WIDTH_PT: f64 = 481.0;
 const WEB_FIGURE_PX: f64 = 720.0;
+/// Tables of up to this many rows are never split across pages.
+const KEEP_WHOLE_ROWS: usize = 24;
 /// The tallest a figure may be drawn, leaving room for its caption, header and footer.
 const MAX_FIGURE_HEIGHT_PT: f64 = 600.0;
 
@@ -163,9 +165,12 @@ impl Body {
     fn table(&mut self, t: &Table) {
         let caption = self.caption(&t.label, &t.caption);
         let align: Vec<&str> = t.columns.iter().map(|c| if c.numeric { "right" } else { "left" }).collect();
+        // A table that fits on a page is kept whole, with the heading before it (headings stick
+        // to what follows); a longer one breaks between rows, its header repeated on each page.
+        let breakable = t.rows.len() > KEEP_WHOLE_ROWS;
         let _ = write!(
             self.typst,
-            "\n#figure(kind: table, supplement: none, numbering: none, caption: figure.caption(position: top)[{caption}],\n  table(columns: {}, align: ({},),\n    table.header(",
+            "\n#block(breakable: {breakable}, width: 100%)[#figure(kind: table, supplement: none, numbering: none, caption: figure.caption(position: top)[{caption}],\n  table(columns: {}, align: ({},),\n    table.header(",
             t.columns.len(),
             align.join(", ")
         );
@@ -188,7 +193,7 @@ impl Body {
             }
             self.typst.push('\n');
         }
-        let _ = writeln!(self.typst, "  )) <{}>", t.id);
+        let _ = writeln!(self.typst, "  )) <{}>]", t.id);
         if let Some(note) = &t.note {
             let n = self.keep(note);
             let _ = writeln!(self.typst, "#block(above: 0.4em, text(size: 8pt, fill: luma(30%))[{n}])");
