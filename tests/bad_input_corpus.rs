@@ -431,3 +431,35 @@ fn fixture_unbuilt() -> tempfile::TempDir {
     std::os::unix::fs::symlink(common::shared_png_cache(), dir.path().join(".cityreport-cache")).unwrap();
     dir
 }
+
+/// Formula injection (issue #26): a district and an indicator named like a spreadsheet formula
+/// are written into indices.csv with a leading `'`, so Excel shows them as text instead of
+/// running `=HYPERLINK(…)`; the number columns stay numbers (a negative value has no `'`).
+#[test]
+fn csv_downloads_neutralise_names_that_would_run_as_formulas() {
+    let project = fixture_unbuilt();
+    let root = project.path();
+    replace(root, DIS, "en = \"Port\" }", "en = \"=HYPERLINK(\\\"http://example.com/x\\\",\\\"Port\\\")\" }");
+    replace(root, IND, "en = \"Digital Services\"", "en = \"@SUM(1+1)\"");
+    replace(root, VAL, "port,wait_time,9,", "port,wait_time,-9,");
+    common::build(root);
+    let bytes = fs::read(root.join("site/2024/data/indices.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let port = rows.iter().find(|r| &r[col("entity")] == "port").unwrap();
+    assert_eq!(&port[col("entity_en")], "'=HYPERLINK(\"http://example.com/x\",\"Port\")");
+    let services = rows.iter().find(|r| &r[col("indicator")] == "services").unwrap();
+    assert_eq!(&services[col("indicator_en")], "'@SUM(1+1)");
+    for row in &rows {
+        for (name, cell) in header.iter().zip(row.iter()) {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{name} = {cell:?} would run as a formula");
+        }
+        for name in ["value", "published"] {
+            assert!(row[col(name)].parse::<f64>().is_ok(), "{name} stays a number: {:?}", &row[col(name)]);
+        }
+    }
+    let negative = rows.iter().find(|r| &r[col("entity")] == "port" && &r[col("indicator")] == "wait_time").unwrap();
+    assert_eq!(&negative[col("raw")], "-9", "a negative raw value is written as a number");
+}
