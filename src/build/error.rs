@@ -80,8 +80,13 @@ impl BuildError {
         match self {
             BuildError::Input(ds) => {
                 let mut out = ds.0.first().map(plain).unwrap_or_default();
-                for d in ds.0.iter().skip(1) {
+                // As on the command line, the first SHOWN problems and a count of the rest.
+                for d in ds.0.iter().take(crate::diagnostic::SHOWN).skip(1) {
                     out.push_str(&format!("\n\n{}", rel(d)));
+                }
+                let more = ds.len().saturating_sub(crate::diagnostic::SHOWN);
+                if more > 0 {
+                    out.push_str(&format!("\n\n… and {more} more"));
                 }
                 out
             }

@@ -120,7 +120,7 @@ pub(crate) fn render_pages_to(
         .collect();
     let damage: Vec<Diagnostic> = frozen.iter().flat_map(|f| f.damage.iter().cloned()).collect();
     if !damage.is_empty() {
-        return Err(BuildError::Input(Diagnostics(damage)));
+        return Err(BuildError::Input(Diagnostics::from(damage)));
     }
     let is_frozen = |path: &str| frozen.iter().any(|f| in_version(path, f.version));
 

@@ -132,7 +132,9 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
     for (n, ind) in tree.leaves() {
         let slots = &by_node[&n];
         let empty = empty_lines.get(&n);
-        let is_empty_cell = |d: usize| empty.is_some_and(|e| e.iter().any(|&(ed, _)| ed == d));
+        // A set, not a scan of `empty` per district: linear however many cells are empty.
+        let empty_districts: std::collections::HashSet<usize> = empty.into_iter().flatten().map(|&(d, _)| d).collect();
+        let is_empty_cell = |d: usize| empty_districts.contains(&d);
         let missing: Vec<usize> =
             (0..slots.len()).filter(|&d| slots[d].is_none() && (!first_line.contains_key(&(n, d)) || is_empty_cell(d))).collect();
         if missing.is_empty() {
