@@ -164,6 +164,16 @@ fn cases() -> Vec<Case> {
         Case { name: "indicators: normalised parent", file: IND, line: Line::Of("id = \"economy\""), expect: &["cannot be normalised"], build: false,
             damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"digital\"\n", "id = \"economy\"\nparent = \"digital\"\nnormalisation = { method = \"mean_ratio\" }\n") },
 
+        // Method parameters: finite and meaningful, checked on their line (issue #26).
+        Case { name: "indicators: target nan", file: IND, line: Line::Of("target = nan"), expect: &["is NaN, not a finite number"], build: true,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = nan }") },
+        Case { name: "indicators: target inf", file: IND, line: Line::Of("target = inf"), expect: &["is inf, not a finite number"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = inf }") },
+        Case { name: "indicators: base 1e-320", file: IND, line: Line::Of("base = 1e-320"), expect: &["must be a positive number"], build: true,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"base_ratio\", base = 1e-320 }") },
+        Case { name: "indicators: base 0", file: IND, line: Line::Of("base = 0"), expect: &["must be a positive number"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"base_ratio\", base = 0 }") },
+
         // ---- districts.toml
         Case { name: "districts: syntax error", file: DIS, line: Line::Of("region = north"), expect: &[], build: true,
             damage: |r| replace(r, DIS, "region = \"north\"", "region = north") },
@@ -215,6 +225,21 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, VAL, "field,wait_time,21,", "field,wait_time,,") },
         Case { name: "values: missing row", file: VAL, line: Line::File, expect: &["no value for indicator \"wait_time\" for field", "not imputed"], build: false,
             damage: |r| replace(r, VAL, "field,wait_time,21,\n", "") },
+
+        // Values the normalisation cannot use: placed at the row, naming the indicator (issue #26).
+        Case { name: "values: all equal for min-max", file: VAL, line: Line::At(2), expect: &["cannot compute \"online_services\"", "all districts have the same value"], build: true,
+            damage: |r| {
+                replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"min_max\" }");
+                for v in ["81.0", "90.5", "64.0"] { replace(r, VAL, &format!("online_services,{v},"), "online_services,72.5,"); }
+            } },
+        Case { name: "values: target equals the worst value", file: VAL, line: Line::At(5), expect: &["cannot compute \"online_services\"", "equals the worst district's value"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = 64 }") },
+        Case { name: "values: mean 0", file: VAL, line: Line::At(2), expect: &["cannot compute \"online_services\"", "district mean is 0"], build: false,
+            damage: |r| {
+                for (from, to) in [("72.5", "1"), ("81.0", "-1"), ("90.5", "2"), ("64.0", "-2")] { replace(r, VAL, &format!("online_services,{from},"), &format!("online_services,{to},")); }
+            } },
+        Case { name: "values: 0 for a lower-is-better ratio", file: VAL, line: Line::At(8), expect: &["cannot compute \"wait_time\"", "a value is 0"], build: false,
+            damage: |r| replace(r, VAL, "port,wait_time,9,", "port,wait_time,0,") },
 
         // ---- GeoJSON
         Case { name: "map: one-number position", file: MAP, line: Line::Of("[121.4]"), expect: &["feature 2 (\"Lake\"", "1 number(s)"], build: true,

@@ -19,7 +19,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Input(d) => write!(f, "{d}"),
-            BuildError::Compute(e) => write!(f, "error: {e}"),
+            BuildError::Compute(e) => write!(f, "{e}"),
             BuildError::Render(d) => write!(f, "{d}"),
         }
     }
@@ -99,7 +99,7 @@ impl BuildError {
     pub fn location(&self) -> (Option<&Path>, Option<usize>) {
         match self {
             BuildError::Input(d) => d.0.first().map(|d| (Some(d.file.as_path()), d.line)).unwrap_or((None, None)),
-            BuildError::Compute(_) => (None, None),
+            BuildError::Compute(e) => (Some(e.file.as_path()), e.line),
             BuildError::Render(d) => (Some(d.file.as_path()), d.line),
         }
     }

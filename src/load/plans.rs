@@ -99,6 +99,9 @@ fn number(path: &Path, text: &str, v: &Spanned<toml::Value>, what: &str) -> Resu
     match v.get_ref() {
         toml::Value::Integer(i) => Ok(*i as f64),
         toml::Value::Float(f) if f.is_finite() => Ok(*f),
+        toml::Value::Float(f) => Err(Diagnostic::new(path, format!("{what} = {f} is not a finite number"))
+            .at_offset(text, v.span().start)
+            .help(format!("write {what} as a plain number such as 80 (nan and inf have no meaning here)"))),
         toml::Value::String(s) => Err(Diagnostic::new(path, format!("{what} = \"{s}\" is text, not a number"))
             .at_offset(text, v.span().start)
             .help(format!(
@@ -122,13 +125,20 @@ fn leading_number(s: &str) -> Option<String> {
 fn tolerance(path: &Path, text: &str, v: &Spanned<toml::Value>, target: f64) -> Result<f64, Diagnostic> {
     if let toml::Value::String(s) = v.get_ref()
         && let Some(p) = s.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f64>().ok())
-        && p >= 0.0
     {
+        // "1e400%" parsed as infinity and made every "about" target achieved.
+        if !(0.0..=100.0).contains(&p) {
+            return Err(Diagnostic::new(path, format!("tolerance \"{s}\" is not a percentage from 0% to 100%"))
+                .at_offset(text, v.span().start)
+                .help("write how far from the target still counts as met, e.g. tolerance = \"5%\" (of the target value) or a number in the target's unit"));
+        }
         return Ok(target.abs() * p / 100.0);
     }
     let t = number(path, text, v, "tolerance")?;
     if t < 0.0 {
-        return Err(Diagnostic::new(path, "tolerance must not be negative").at_offset(text, v.span().start));
+        return Err(Diagnostic::new(path, "tolerance must not be negative")
+            .at_offset(text, v.span().start)
+            .help("write how far from the target still counts as met, as a number ≥ 0 in the target's unit or a percentage such as \"5%\""));
     }
     Ok(t)
 }
@@ -481,6 +491,23 @@ tolerance = "5%"
         assert_eq!(p.targets[0].baseline.as_ref().unwrap().year, 2020);
         let ok = read_actuals(Path::new("a.csv"), "target,year,value,qualifier,met,source_zh,source_en\nshare,2022,68,≥,,甲,A\n", &p).unwrap();
         assert_eq!(ok[0].value, Some(Measured { value: 68.0, qualifier: Some(Qualifier::AtLeast) }));
+    }
+
+    #[test]
+    fn non_finite_or_absurd_tolerances_and_targets_are_refused_on_their_line() {
+        for (from, to, expect) in [
+            ("tolerance = \"5%\"", "tolerance = \"1e400%\"", "not a percentage from 0% to 100%"),
+            ("tolerance = \"5%\"", "tolerance = \"-5%\"", "not a percentage from 0% to 100%"),
+            ("tolerance = \"5%\"", "tolerance = inf", "tolerance = inf is not a finite number"),
+            ("tolerance = \"5%\"", "tolerance = -1", "must not be negative"),
+            ("value = 80", "value = nan", "value = NaN is not a finite number"),
+        ] {
+            let text = PLAN.replace(from, to);
+            assert_ne!(text, PLAN);
+            let line = text.lines().position(|l| l.contains(to)).unwrap() + 1;
+            let e = plan_error(&text);
+            assert!(e.contains(&format!("data/plans/p/plan.toml:{line}:")) && e.contains(expect) && e.contains("help:"), "{to}: {e}");
+        }
     }
 
     #[test]

@@ -279,6 +279,10 @@ impl Districts {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LeafValues {
     pub by_node: HashMap<usize, Vec<f64>>,
+    /// Where each value is in the values file: its line (row, for a workbook) per district, as
+    /// `by_node`; for messages about values the computation cannot use.
+    #[serde(skip)]
+    pub lines: HashMap<usize, Vec<usize>>,
 }
 
 /// A district outline: polygons of rings of (longitude, latitude); first ring outer, rest holes.

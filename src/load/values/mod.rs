@@ -161,8 +161,13 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
     if !diags.is_empty() {
         return Err(diags);
     }
+    let lines = by_node
+        .keys()
+        .map(|&n| (n, (0..districts.districts.len()).map(|d| first_line.get(&(n, d)).map_or(0, |&l| l as usize)).collect()))
+        .collect();
     Ok(LeafValues {
         by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
+        lines,
     })
 }
 
