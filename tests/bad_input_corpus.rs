@@ -241,6 +241,13 @@ fn cases() -> Vec<Case> {
         Case { name: "values: 0 for a lower-is-better ratio", file: VAL, line: Line::At(8), expect: &["cannot compute \"wait_time\"", "a value is 0"], build: false,
             damage: |r| replace(r, VAL, "port,wait_time,9,", "port,wait_time,0,") },
 
+        #[cfg(unix)]
+        Case { name: "values: symlink out of the project", file: VAL, line: Line::File, expect: &["outside the project"], build: true,
+            damage: |r| { fs::remove_file(r.join(VAL)).unwrap(); std::os::unix::fs::symlink("/etc/hostname", r.join(VAL)).unwrap() } },
+        #[cfg(unix)]
+        Case { name: "indicators: symlink out of the project", file: IND, line: Line::File, expect: &["outside the project"], build: false,
+            damage: |r| { fs::remove_file(r.join(IND)).unwrap(); std::os::unix::fs::symlink("/etc/hostname", r.join(IND)).unwrap() } },
+
         // ---- GeoJSON
         Case { name: "map: one-number position", file: MAP, line: Line::Of("[121.4]"), expect: &["feature 2 (\"Lake\"", "1 number(s)"], build: true,
             damage: |r| set_geometry(r, 1, "{\"type\": \"Polygon\", \"coordinates\": [[[120.1, 31.1], [121.4], [120.2, 31.2], [120.1, 31.1]]]}") },

@@ -134,10 +134,11 @@ pub fn read_archived(
             );
             continue;
         }
-        match std::fs::read(dir.join(&a.file)) {
+        // Through read_inside: an attachment linked to /etc/passwd was copied into the site.
+        match super::read_inside(&dir.join(&a.file), root) {
             Ok(bytes) => attachments.push(Attachment { file: a.file.clone(), label: a.label.clone(), bytes }),
             Err(e) => diags.push(
-                Diagnostic::new(&path, format!("cannot read the attachment data/{folder_year}/{}: {e}", a.file))
+                Diagnostic::new(&path, format!("cannot read the attachment data/{folder_year}/{}: {}", a.file, e.message))
                     .at_offset(text, at)
                     .help("put the file next to edition.toml, or remove the [[attachment]] block"),
             ),
@@ -213,5 +214,14 @@ mod tests {
         assert!(err.to_string().contains("edition.toml:3:"), "{err}");
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
         assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("r.pdf"), "{err}");
+        // An attachment linked outside the project is refused, not copied into the site.
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+            std::os::unix::fs::symlink(outside.path().join("passwd"), tmp.path().join("data/2016/r.pdf")).unwrap();
+            let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
+            assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("outside the project"), "{err}");
+        }
     }
 }

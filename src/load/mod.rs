@@ -49,7 +49,7 @@ pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "
 pub use content::parse_page;
 pub use plans::{parse_qualifier, read_actuals, read_plan, read_plans};
 pub use indicators::{parse_weight, read_indicators};
-pub use text::{decode_text, read_text};
+pub use text::{decode_text, read_inside, read_text, read_text_inside};
 
 /// Years that have a folder `data/<year>/` with an `edition.toml`, ascending.
 pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
@@ -78,7 +78,7 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let mut diags = Diagnostics::default();
     let history_path = root.join("data").join("history.csv");
     let history = if history_path.is_file() {
-        match read_text(&history_path).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
+        match read_text_inside(&history_path, root).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
             Ok(h) => h,
             Err(d) => {
                 diags.extend(d);
@@ -97,7 +97,7 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let mut archived = Vec::new();
     for year in years {
         let path = root.join("data").join(year.to_string()).join("edition.toml");
-        let text = match read_text(&path) {
+        let text = match read_text_inside(&path, root) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -153,7 +153,7 @@ pub fn load_content(root: &Path, year: u16) -> Result<Vec<crate::model::ContentP
 pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let dir = root.join("data").join(year.to_string());
     let edition_path = dir.join("edition.toml");
-    let edition_text = read_text(&edition_path)?;
+    let edition_text = read_text_inside(&edition_path, root)?;
     if archived::is_archived(&edition_text) {
         return Err(Diagnostic::new(&edition_path, format!("edition {year} is archived (status = \"archived\"): it has no data to load"))
             .help("an archived edition only records what is known of it; start from an edition with data")
@@ -163,10 +163,10 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
 
     let mut diags = Diagnostics::default();
     let tree_path = dir.join("indicators.toml");
-    let tree = read_text(&tree_path).map_err(Diagnostics::from).and_then(|t| indicators::read_indicators(&tree_path, &t));
+    let tree = read_text_inside(&tree_path, root).map_err(Diagnostics::from).and_then(|t| indicators::read_indicators(&tree_path, &t));
     let districts_path = dir.join("districts.toml");
     let districts =
-        read_text(&districts_path).map_err(Diagnostics::from).and_then(|t| districts::read_districts(&districts_path, &t));
+        read_text_inside(&districts_path, root).map_err(Diagnostics::from).and_then(|t| districts::read_districts(&districts_path, &t));
     let content = content::read_content(&root.join("content").join(year.to_string()));
     let (tree, districts) = match (tree, districts) {
         (Ok(t), Ok(d)) => (t, d),
@@ -184,12 +184,12 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         }
     };
 
-    let values = read_values_file(&dir, &tree, &districts);
+    let values = read_values_file(root, &dir, &tree, &districts);
     let map = match &meta.map {
         None => Ok(None),
         Some(m) => {
             let path = dir.join(m.file.get_ref());
-            read_text(&path)
+            read_text_inside(&path, root)
                 .map_err(Diagnostics::from)
                 .and_then(|t| map::read_map(&path, &t, &districts, m.attribution.clone()))
                 .map(Some)
@@ -236,6 +236,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
 /// exist), checked against the tree and districts; also returns the file as it is, which the
 /// site republishes.
 fn read_values_file(
+    root: &Path,
     dir: &Path,
     tree: &crate::model::IndicatorTree,
     districts: &crate::model::Districts,
@@ -257,9 +258,7 @@ fn read_values_file(
         }
     };
     let path = dir.join(format.file);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::new(&path, format!("cannot read the file: {e}")).help("check that the file exists and is readable")
-    })?;
+    let bytes = read_inside(&path, root)?;
     let rows = (format.read)(&path, &bytes)?;
     let values = values::check_values(&path, &rows, tree, districts)?;
     Ok((values, SourceFile { name: format.file.to_string(), bytes: FileBytes::from(bytes) }))

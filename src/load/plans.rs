@@ -13,7 +13,6 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Actual, Baseline, Bilingual, Comparator, Measured, Plan, PlanTarget, Qualifier, TargetKind};
 
-use super::text::read_text;
 use super::toml_file::parse_toml;
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +73,7 @@ pub fn read_plans(root: &Path) -> Result<Vec<Plan>, Diagnostics> {
     let mut diags = Diagnostics::default();
     for id in ids {
         let plan_path = dir.join(&id).join("plan.toml");
-        let plan = read_text(&plan_path).map_err(Diagnostics::from).and_then(|t| read_plan(&plan_path, &id, &t));
+        let plan = super::read_text_inside(&plan_path, root).map_err(Diagnostics::from).and_then(|t| read_plan(&plan_path, &id, &t));
         let mut plan = match plan {
             Ok(p) => p,
             Err(d) => {
@@ -84,7 +83,7 @@ pub fn read_plans(root: &Path) -> Result<Vec<Plan>, Diagnostics> {
         };
         let actuals_path = dir.join(&id).join("actuals.csv");
         if actuals_path.is_file() {
-            match read_text(&actuals_path).map_err(Diagnostics::from).and_then(|t| read_actuals(&actuals_path, &t, &plan)) {
+            match super::read_text_inside(&actuals_path, root).map_err(Diagnostics::from).and_then(|t| read_actuals(&actuals_path, &t, &plan)) {
                 Ok(a) => plan.actuals = a,
                 Err(d) => diags.extend(d),
             }
