@@ -1,11 +1,13 @@
 //! The pipeline, strung together: load → compute → render (figures, downloads, site) → the
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
+mod base_url;
 mod error;
 mod to_disk;
 
 use std::path::Path;
 
+pub use base_url::check_base_url;
 pub use error::BuildError;
 pub use to_disk::{build_to, BuildToError, BuiltTo};
 
