@@ -195,6 +195,8 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, DIS, "map_feature = \"Hill\"", "map_feature = \"Hill\"\ncolour = \"red\"") },
         Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only", "use e.g. \"lake_side\""], build: false,
             damage: |r| replace(r, DIS, "id = \"lake\"", "id = \"lake-side\"") },
+        Case { name: "districts: two districts, one map feature", file: DIS, line: Line::Of("map_feature =  \"Hill\""), expect: &["map feature \"Hill\" of another district (line "], build: true,
+            damage: |r| replace(r, DIS, "map_feature = \"Port\"", "map_feature =  \"Hill\"") },
 
         // ---- values.csv
         Case { name: "values: unknown district", file: VAL, line: Line::Of("hil,"), expect: &["unknown district \"hil\"", "did you mean \"hill\"?"], build: true,
@@ -247,6 +249,8 @@ fn cases() -> Vec<Case> {
         #[cfg(unix)]
         Case { name: "indicators: symlink out of the project", file: IND, line: Line::File, expect: &["outside the project"], build: false,
             damage: |r| { fs::remove_file(r.join(IND)).unwrap(); std::os::unix::fs::symlink("/etc/hostname", r.join(IND)).unwrap() } },
+        Case { name: "values: a second value column", file: VAL, line: Line::At(1), expect: &["names the column `value` twice (columns 3 and 4)"], build: true,
+            damage: |r| replace(r, VAL, "district,indicator,value,note", "district,indicator,value,value") },
 
         // ---- GeoJSON
         Case { name: "map: one-number position", file: MAP, line: Line::Of("[121.4]"), expect: &["feature 2 (\"Lake\"", "1 number(s)"], build: true,
@@ -289,6 +293,9 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, HIST, "year,indicator,value,basis_zh", "year,indicator,amount,basis_zh") },
         Case { name: "history: notes in one language only", file: HIST, line: Line::At(1), expect: &["basis_en"], build: false,
             damage: |r| replace(r, HIST, "basis_zh,basis_en", "basis_zh,note") },
+
+        Case { name: "history: two figures for one year", file: HIST, line: Line::At(4), expect: &["a second figure for digital in 2023 (the first is on line 3)"], build: true,
+            damage: |r| append(r, HIST, "2023,digital,99.0,印刷版报告,printed report\n") },
 
         // ---- narrative: front matter, shortcodes, names, links
         Case { name: "narrative: unknown shortcode", file: EN, line: Line::Of("valeu("), expect: &["valeu"], build: true,

@@ -19,6 +19,7 @@
 
 mod archived;
 mod content;
+mod csv_header;
 mod districts;
 mod edition_file;
 #[doc(hidden)]

@@ -4,7 +4,7 @@
 //! ("80左右" is value 80 with comparator "about"), years outside the plan's period, outcomes of
 //! targets the plan does not have.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -355,9 +355,12 @@ pub fn read_actuals(path: &Path, text: &str, plan: &Plan) -> Result<Vec<Actual>,
                 .into());
         }
     }
+    super::csv_header::unique_columns(path, &headers)?;
     let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
     let mut diags = Diagnostics::default();
     let mut actuals = Vec::new();
+    // (target, year, district) → line: two outcomes for one year would show either.
+    let mut first_line: HashMap<(String, u16, Option<String>), usize> = HashMap::new();
     for result in reader.records() {
         let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(0);
         let row: ActualRow = match result.and_then(|r| r.deserialize(Some(&headers))) {
@@ -440,6 +443,10 @@ pub fn read_actuals(path: &Path, text: &str, plan: &Plan) -> Result<Vec<Actual>,
                 continue;
             }
         };
+        if let Some(first) = first_line.insert((target.to_string(), year, district.clone()), line) {
+            diags.push(err(format!("a second outcome for target \"{target}\" in {year} (the first is on line {first})"), "keep one row per target and year".into()));
+            continue;
+        }
         actuals.push(Actual {
             target: target.to_string(),
             year,
@@ -490,6 +497,14 @@ tolerance = "5%"
         assert_eq!(p.targets[0].baseline.as_ref().unwrap().year, 2020);
         let ok = read_actuals(Path::new("a.csv"), "target,year,value,qualifier,met,source_zh,source_en\nshare,2022,68,≥,,甲,A\n", &p).unwrap();
         assert_eq!(ok[0].value, Some(Measured { value: 68.0, qualifier: Some(Qualifier::AtLeast) }));
+    }
+
+    #[test]
+    fn a_second_outcome_for_one_target_and_year_names_both_lines() {
+        let e = actuals_error("target,year,value,source_zh,source_en\nshare,2022,68,甲,A\nshare,2023,70,甲,A\nshare,2022,69,乙,B\n");
+        assert!(e.contains("actuals.csv:4") && e.contains("a second outcome for target \"share\" in 2022 (the first is on line 2)") && e.contains("help:"), "{e}");
+        let e = actuals_error("target,year,value,value,source_zh,source_en\nshare,2022,68,69,甲,A\n");
+        assert!(e.contains("actuals.csv:1") && e.contains("`value` twice"), "{e}");
     }
 
     #[test]

@@ -15,6 +15,7 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(path, e).into()),
     };
+    crate::load::csv_header::unique_columns(path, &headers)?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(ci_d), Some(ci_i), Some(ci_v)) = (col("district"), col("indicator"), col("value")) else {
         let got: Vec<&str> = headers.iter().collect();
