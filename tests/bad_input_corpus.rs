@@ -44,6 +44,7 @@ const HIST: &str = "data/history.csv";
 const EN: &str = "content/2024/en/_index.md";
 const METHOD: &str = "content/2024/en/method.md";
 const TPL: &str = "templates/page.html";
+const PLAN_TOML: &str = "name = { zh = \"测试规划\", en = \"Test plan\" }\nstart_year = 2021\nend_year = 2025\n\n[[target]]\nid = \"share\"\nname = { zh = \"比例\", en = \"Share\" }\nyear = 2025\ncomparator = \"at_least\"\nvalue = 80\n";
 
 const HISTORY: &str = "year,indicator,value,basis_zh,basis_en\n2022,digital,97.4,印刷版报告,printed report\n2023,digital,98.9,印刷版报告,printed report\n";
 const METHOD_MD: &str = "+++\ntitle = \"Method\"\n+++\n\nThe index of {{ name(indicator=\"services\") }} is {{ value(indicator=\"services\", entity=\"city\") }}.\n";
@@ -111,6 +112,10 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, ED, "status = \"published\"", "status = \"final\"") },
         Case { name: "edition: blank English title", file: ED, line: Line::Of("[title]"), expect: &["en name of the edition", "blank"], build: true,
             damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024 (fictional)\"", "en = \"  \"") },
+        Case { name: "edition: zero-width-space title", file: ED, line: Line::Of("[title]"), expect: &["en name of the edition", "blank"], build: false,
+            damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024 (fictional)\"", "en = \"\u{200B}\"") },
+        Case { name: "edition: 30 February", file: ED, line: Line::Of("2024-02-30"), expect: &["published = \"2024-02-30\" is not a date"], build: true,
+            damage: |r| replace(r, ED, "precision = 2\n", "precision = 2\npublished = \"2024-02-30\"\n") },
         Case { name: "edition: map file missing", file: ED, line: Line::Of("nope.geojson"), expect: &["no map file \"nope.geojson\""], build: false,
             damage: |r| replace(r, ED, "file = \"districts.geojson\"", "file = \"nope.geojson\"") },
         Case { name: "edition: map file outside the folder", file: ED, line: Line::Of("../../"), expect: &["not a path inside"], build: true,
@@ -294,8 +299,14 @@ fn cases() -> Vec<Case> {
         Case { name: "history: notes in one language only", file: HIST, line: Line::At(1), expect: &["basis_en"], build: false,
             damage: |r| replace(r, HIST, "basis_zh,basis_en", "basis_zh,note") },
 
+        Case { name: "history: a year after the edition", file: HIST, line: Line::At(4), expect: &["the year 2025 is after the latest edition (2024)"], build: true,
+            damage: |r| append(r, HIST, "2025,digital,99.0,印刷版报告,printed report\n") },
         Case { name: "history: two figures for one year", file: HIST, line: Line::At(4), expect: &["a second figure for digital in 2023 (the first is on line 3)"], build: true,
             damage: |r| append(r, HIST, "2023,digital,99.0,印刷版报告,printed report\n") },
+
+        // ---- plans
+        Case { name: "plan: district no edition has", file: "data/plans/p/plan.toml", line: Line::Of("district = \"hil\""), expect: &["which no edition has", "did you mean \"hill\"?"], build: true,
+            damage: |r| { fs::create_dir_all(r.join("data/plans/p")).unwrap(); fs::write(r.join("data/plans/p/plan.toml"), PLAN_TOML.replace("start_year", "district = \"hil\"\nstart_year")).unwrap() } },
 
         // ---- narrative: front matter, shortcodes, names, links
         Case { name: "narrative: unknown shortcode", file: EN, line: Line::Of("valeu("), expect: &["valeu"], build: true,
@@ -308,6 +319,8 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, METHOD, "entity=\"city\")", "entity=\"city\", entity=\"hill\")") },
         Case { name: "narrative: unknown front matter field", file: EN, line: Line::Of("titel"), expect: &["titel"], build: true,
             damage: |r| replace(r, EN, "+++\ndescription", "+++\ntitel = \"x\"\ndescription") },
+        Case { name: "narrative: YAML front matter", file: METHOD, line: Line::At(1), expect: &["YAML front matter"], build: true,
+            damage: |r| replace(r, METHOD, "+++\ntitle = \"Method\"\n+++", "---\ntitle: Method\n---") },
         Case { name: "narrative: front matter never closed", file: METHOD, line: Line::At(1), expect: &["never closed"], build: false,
             damage: |r| replace(r, METHOD, "\"Method\"\n+++", "\"Method\"\n++") },
         Case { name: "narrative: front matter syntax", file: METHOD, line: Line::At(2), expect: &[], build: false,

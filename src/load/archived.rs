@@ -63,8 +63,18 @@ pub(super) fn valid_date(s: &str) -> bool {
     match parts.as_slice() {
         [y] => num(y, 4),
         [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4) && num(m, 2) && num(d, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)) && (1..=31).contains(&d.parse::<u8>().unwrap_or(0))
+        [y, m, d] if num(y, 4) && num(m, 2) && num(d, 2) => {
+            // A day the month has: "2024-02-30" reached the pages' JSON-LD as a date.
+            let (year, month, day) = (y.parse::<u32>().unwrap_or(0), m.parse::<u8>().unwrap_or(0), d.parse::<u8>().unwrap_or(0));
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days).contains(&day)
         }
         _ => false,
     }
@@ -109,6 +119,7 @@ pub fn read_archived(
             value: f.value,
             value_text: f.value.to_string(),
             basis: f.basis.clone(),
+            line: 0,
         });
     }
     for h in history.iter().filter(|h| h.year == folder_year) {
@@ -199,6 +210,8 @@ mod tests {
     fn dates_as_far_as_known() {
         assert!(valid_date("2017") && valid_date("2017-06") && valid_date("2017-06-15"));
         assert!(!valid_date("2017-13") && !valid_date("June 2017") && !valid_date("17-06"));
+        assert!(!valid_date("2024-02-30") && !valid_date("2023-02-29") && !valid_date("2024-04-31") && !valid_date("2024-01-00"));
+        assert!(valid_date("2024-02-29") && valid_date("2000-02-29") && !valid_date("1900-02-29") && valid_date("2024-12-31"));
     }
 
     #[test]
@@ -207,7 +220,7 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join("data/2016")).unwrap();
         let text = "year = 2016\nstatus = \"archived\"\n";
         assert!(is_archived(text) && !is_archived("year = 2016\nstatus = \"draft\"\n"));
-        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a") }];
+        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a"), line: 2 }];
         let e = read_archived(tmp.path(), 2016, text, &history, &[]).unwrap();
         assert_eq!((e.title, e.published, e.figures.len()), (None, None, 1));
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\npublished = \"June\"\n", &[], &[]).unwrap_err();

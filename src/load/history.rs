@@ -107,7 +107,7 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
                 continue;
             }
         };
-        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis });
+        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis, line });
     }
     diags.into_result(points)
 }

@@ -128,6 +128,8 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
                 .help("add an edition with indicators, districts and values, e.g. with `cityreport init` in a new folder"),
         );
     }
+    history_years_fit(&history_path, &history, &editions, &archived, &mut diags);
+    plan_districts_exist(root, &plans, &editions, &mut diags);
     let theme = match theme::read_theme(root) {
         Ok(t) => t,
         Err(d) => {
@@ -137,6 +139,48 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     };
     let frozen = frozen::read_frozen(root);
     diags.into_result(Project { root: root.to_path_buf(), editions, history, archived, plans, frozen, theme })
+}
+
+/// history.csv records earlier editions: a row after the latest edition was drawn as a change
+/// since it, so it is refused on its line. (A row for an edition with data is allowed: the
+/// computed figure replaces it, see compute::history.)
+fn history_years_fit(
+    path: &Path,
+    history: &[crate::model::HistoryPoint],
+    editions: &[Edition],
+    archived: &[crate::model::ArchivedEdition],
+    diags: &mut Diagnostics,
+) {
+    let latest = editions.iter().map(|e| e.year).chain(archived.iter().map(|a| a.year)).max();
+    for h in history {
+        if let Some(latest) = latest.filter(|&l| h.year > l) {
+            diags.push(
+                Diagnostic::new(path, format!("the year {} is after the latest edition ({latest})", h.year))
+                    .at_line(h.line)
+                    .help("check the year; a figure of a later report goes in with that edition (data/<year>/edition.toml)"),
+            );
+        }
+    }
+}
+
+/// A district's plan names a district of the project: one for an unknown district built and was
+/// shown on no page.
+fn plan_districts_exist(root: &Path, plans: &[crate::model::Plan], editions: &[Edition], diags: &mut Diagnostics) {
+    let known: Vec<&str> = editions.iter().flat_map(|e| e.districts.districts.iter().map(|d| d.id.as_str())).collect();
+    for plan in plans {
+        let Some(district) = plan.district.as_deref().filter(|d| !known.contains(d)) else { continue };
+        let path = root.join("data").join("plans").join(&plan.id).join("plan.toml");
+        let line = read_text_inside(&path, root).ok().and_then(|t| t.lines().position(|l| l.trim_start().starts_with("district")));
+        let mut d = Diagnostic::new(&path, format!("the plan is for district \"{district}\", which no edition has"));
+        if let Some(line) = line {
+            d = d.at_line(line + 1);
+        }
+        d = match crate::diagnostic::did_you_mean(district, known.iter().copied()) {
+            Some(s) => d.help(format!("did you mean \"{s}\"? Use a district id from districts.toml, or remove `district` for a city-wide plan")),
+            None => d.help("use a district id from districts.toml, or remove `district` for a city-wide plan"),
+        };
+        diags.push(d);
+    }
 }
 
 /// Whether `data/<year>/edition.toml` marks an edition from before the tool.

@@ -178,7 +178,9 @@ pub fn read_plan(path: &Path, id: &str, text: &str) -> Result<Plan, Diagnostics>
             diags.push(Diagnostic::new(path, format!("target id \"{tid}\" is used twice")).at_offset(text, t.id.span().start).help("give every target its own id"));
             continue;
         }
-        if tid.is_empty() || !tid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        // Lower case only, as documented: `T1` and `t1` would otherwise be two targets that
+        // look alike in actuals.csv.
+        if tid.is_empty() || !tid.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
             diags.push(
                 Diagnostic::new(path, format!("target id \"{tid}\" may only use a–z, 0–9, _ and -"))
                     .at_offset(text, t.id.span().start)
@@ -497,6 +499,12 @@ tolerance = "5%"
         assert_eq!(p.targets[0].baseline.as_ref().unwrap().year, 2020);
         let ok = read_actuals(Path::new("a.csv"), "target,year,value,qualifier,met,source_zh,source_en\nshare,2022,68,≥,,甲,A\n", &p).unwrap();
         assert_eq!(ok[0].value, Some(Measured { value: 68.0, qualifier: Some(Qualifier::AtLeast) }));
+    }
+
+    #[test]
+    fn a_target_id_with_capitals_is_refused() {
+        let e = plan_error(&PLAN.replace("id = \"share\"", "id = \"T1\""));
+        assert!(e.contains("plan.toml:6:") && e.contains("target id \"T1\" may only use a–z, 0–9, _ and -"), "{e}");
     }
 
     #[test]

@@ -499,6 +499,9 @@ pub struct HistoryPoint {
     /// How the figure was obtained (stated in a release, derived from a stated change, …), in
     /// words for readers.
     pub basis: Bilingual,
+    /// Its line in history.csv, for messages (0 for a figure given in an edition.toml).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// How the current edition's figures moved since the previous edition.
