@@ -225,3 +225,18 @@ fn base_url_must_be_a_plain_web_address() {
         assert!(fs::read_dir(tmp.path()).unwrap().next().is_none(), "nothing written for {bad}");
     }
 }
+
+/// `publish` of an archived edition (the demo's 2019) says what it is, changes nothing, and no
+/// longer blames the TOML syntax for a missing title.
+#[test]
+fn publishing_an_archived_edition_is_refused_plainly() {
+    let project = common::copy_demo();
+    let root = project.path();
+    let before = fs::read(root.join("data/2019/edition.toml")).unwrap();
+    let out = common::cityreport(&["publish", "2019", "--root", root.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("edition 2019 is archived") && stderr.contains("help: ") && !stderr.contains("TOML syntax"), "{stderr}");
+    assert_eq!(fs::read(root.join("data/2019/edition.toml")).unwrap(), before, "edition.toml unchanged");
+    assert!(!root.join("archive/2019").exists());
+}
