@@ -165,6 +165,18 @@ pub fn read_archived(
                             .help("keep content/<year>/<lang>/_index.md and remove the other files, or make the edition a full one"),
                     );
                 }
+                // Shortcodes need an edition's data, which an archived one has not: they were
+                // printed as typed. Refused at their place instead.
+                for p in pages.iter().filter(|p| p.key == "_index") {
+                    if let Some(offset) = p.body.find("{{") {
+                        let (line, column) = crate::diagnostic::line_column(&p.body, offset);
+                        diags.push(
+                            Diagnostic::new(&p.file, "an archived edition's summary cannot use shortcodes: it has no data for them to show")
+                                .at(p.body_line + line - 1, column)
+                                .help("write the figure or name as plain text (the edition's figures are in data/history.csv)"),
+                        );
+                    }
+                }
                 pages.into_iter().filter(|p| p.key == "_index").collect()
             }
             Err(d) => {
@@ -227,6 +239,12 @@ mod tests {
         assert!(err.to_string().contains("edition.toml:3:"), "{err}");
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
         assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("r.pdf"), "{err}");
+        // A shortcode in the summary is refused at its line, not printed as typed.
+        std::fs::create_dir_all(tmp.path().join("content/2016/en")).unwrap();
+        std::fs::write(tmp.path().join("content/2016/en/_index.md"), "+++\ntitle = \"x\"\n+++\n\nThe index was {{ value(indicator=\"overall\") }}.\n").unwrap();
+        let err = read_archived(tmp.path(), 2016, text, &history, &[]).unwrap_err().to_string();
+        assert!(err.contains("_index.md:5:15") && err.contains("cannot use shortcodes") && err.contains("help:"), "{err}");
+        std::fs::remove_dir_all(tmp.path().join("content")).unwrap();
         // An attachment linked outside the project is refused, not copied into the site.
         #[cfg(unix)]
         {
