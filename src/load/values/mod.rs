@@ -235,6 +235,11 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
     Ok(v)
 }
 
+/// `values.xlsx` bytes read and checked (the fuzzing harness's entry point).
+pub(crate) fn read_xlsx_values(path: &Path, bytes: &[u8], tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+    check_values(path, &xlsx_file::read_rows(path, bytes)?, tree, districts)
+}
+
 /// `values.csv` text read and checked (the fuzzing harness's entry point).
 pub(crate) fn read_csv_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
     check_values(path, &csv_file::read_rows(path, text.as_bytes())?, tree, districts)
