@@ -52,8 +52,19 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
     let mut cells: BTreeMap<(u32, u32), Data> = BTreeMap::new();
     {
         let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| corrupt(path, Some(&sheet), e))?;
-        while let Some(cell) = reader.next_cell().map_err(|e| corrupt(path, Some(&sheet), e))? {
+        // calamine's errors inside a cell (a shared string index past the table, a bad error
+        // code) carry no position: the message names the cell after the last one read.
+        let mut last: Option<(u32, u32)> = None;
+        let damaged = |last: Option<(u32, u32)>, e| {
+            let place = match last {
+                Some((r, c)) => format!("{sheet}, the cell after {}", at(r, c)),
+                None => format!("{sheet}, its first cell"),
+            };
+            corrupt(path, Some(&place), e)
+        };
+        while let Some(cell) = reader.next_cell().map_err(|e| damaged(last, e))? {
             let (r, c) = cell.get_position();
+            last = Some((r, c));
             if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
                 return Err(Diagnostic::new(path, format!("sheet {sheet}, cell {}: the cell lies beyond the last cell of a worksheet (XFD1048576)", at(r, c)))
                     .help("the workbook is damaged or was not written by a spreadsheet program: open it in Excel and save it again, or give the values as values.csv")
@@ -201,6 +212,47 @@ mod tests {
         assert_eq!(rows.len(), 2, "the data row and the note's row: {rows:?}");
         assert_eq!(rows[0].value, (3, "9.5".to_string()));
         assert_eq!((rows[1].line, rows[1].district.1.as_str()), (1_048_576, ""), "the note's row is blank in the table's columns");
+    }
+
+    /// A shared-string index past the table: calamine's error has no cell, ours names it.
+    #[test]
+    fn a_damaged_cell_is_placed_after_the_last_cell_read() {
+        let bytes = workbook(|ws| {
+            ws.write_string(1, 3, "ZZNOTE").unwrap();
+        });
+        // Point the note's shared string at an index the table does not have.
+        let mut archive = zip_entries(&bytes);
+        let sheet = archive.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+        let xml = String::from_utf8(sheet.1.clone()).unwrap();
+        let note = xml.find("r=\"D2\"").unwrap();
+        let v = note + xml[note..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        sheet.1 = format!("{}999{}", &xml[..v], &xml[end..]).into_bytes();
+        let err = read_rows(Path::new("values.xlsx"), &rezip(&archive)).unwrap_err().to_string();
+        assert!(err.contains("sheet values, the cell after C2: the file cannot be read") && err.contains("shared strings"), "{err}");
+    }
+
+    fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut out = Vec::new();
+                f.read_to_end(&mut out).unwrap();
+                (f.name().unwrap().to_string(), out)
+            })
+            .collect()
+    }
+
+    fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
     }
 
     #[test]
