@@ -304,7 +304,6 @@ fn read_values_file(
     };
     let path = dir.join(format.file);
     let bytes = read_inside(&path, root)?;
-    let rows = (format.read)(&path, &bytes)?;
-    let values = values::check_values(&path, &rows, tree, districts)?;
+    let values = values::read_values(&path, format, &bytes, tree, districts)?;
     Ok((values, SourceFile { name: format.file.to_string(), bytes: FileBytes::from(bytes) }))
 }

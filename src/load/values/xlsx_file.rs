@@ -28,7 +28,7 @@ const EXCEL_COLUMNS: u32 = 16_384;
 /// would only fill memory.
 const MAX_CELLS: usize = 1_000_000;
 
-pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagnostics> {
+pub(super) fn read_rows(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
     let protected = || {
         Diagnostic::new(path, "the workbook is password-protected (encrypted) or in the old .xls format, so it cannot be read")
             .help("open it in Excel, remove the password (File → Info → Protect Workbook) and save it as an Excel Workbook (.xlsx)")
@@ -123,7 +123,6 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
     let mut diags = Diagnostics::default();
     // Only rows with a filled cell: an empty row is skipped as blank anyway.
     let data_rows: std::collections::BTreeSet<u32> = cells.keys().map(|&(r, _)| r).filter(|&r| r > header_row).collect();
-    let mut rows = Vec::new();
     for r in data_rows {
         let cell = |c: u32| cells.get(&(r, c)).unwrap_or(&Data::Empty);
         let mut text_cell = |c: u32, numeric: bool| -> (usize, String) {
@@ -146,9 +145,9 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         let district = text_cell(ci_d, false);
         let indicator = text_cell(ci_i, false);
         let value = text_cell(ci_v, true);
-        rows.push(RawRow { sheet: Some(sheet.clone()), line: r as usize + 1, district, indicator, value });
+        sink(RawRow { sheet: Some(sheet.clone()), line: r as usize + 1, district, indicator, value });
     }
-    diags.into_result(rows)
+    diags.into_result(())
 }
 
 fn is_blank(d: &Data) -> bool {
@@ -186,6 +185,11 @@ fn add_header_help() -> &'static str {
 mod tests {
     use super::*;
 
+    fn rows_of(bytes: &[u8]) -> Result<Vec<RawRow>, Diagnostics> {
+        let mut rows = Vec::new();
+        read_rows(Path::new("values.xlsx"), bytes, &mut |r| rows.push(r)).map(|()| rows)
+    }
+
     fn workbook(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
         let mut wb = rust_xlsxwriter::Workbook::new();
         let ws = wb.add_worksheet();
@@ -208,7 +212,7 @@ mod tests {
             ws.write_string(1_048_575, 16_383, "note").unwrap();
             ws.write_string(1_048_575, 701, "ZZ").unwrap();
         });
-        let rows = read_rows(Path::new("values.xlsx"), &bytes).unwrap();
+        let rows = rows_of(&bytes).unwrap();
         assert_eq!(rows.len(), 2, "the data row and the note's row: {rows:?}");
         assert_eq!(rows[0].value, (3, "9.5".to_string()));
         assert_eq!((rows[1].line, rows[1].district.1.as_str()), (1_048_576, ""), "the note's row is blank in the table's columns");
@@ -228,7 +232,7 @@ mod tests {
         let v = note + xml[note..].find("<v>").unwrap() + 3;
         let end = v + xml[v..].find("</v>").unwrap();
         sheet.1 = format!("{}999{}", &xml[..v], &xml[end..]).into_bytes();
-        let err = read_rows(Path::new("values.xlsx"), &rezip(&archive)).unwrap_err().to_string();
+        let err = rows_of(&rezip(&archive)).unwrap_err().to_string();
         assert!(err.contains("sheet values, the cell after C2: the file cannot be read") && err.contains("shared strings"), "{err}");
     }
 
@@ -264,7 +268,7 @@ mod tests {
                 }
             }
         });
-        let err = read_rows(Path::new("values.xlsx"), &bytes).unwrap_err();
+        let err = rows_of(&bytes).unwrap_err();
         assert!(err.to_string().contains(&format!("more than {MAX_CELLS} filled cells")) && err.to_string().contains("sheet values, cell "), "{err}");
     }
 }
