@@ -76,6 +76,9 @@ pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
 /// Loads and checks every edition of the project.
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let years = edition_years(root)?;
+    // Of every edition folder, loaded or not: one that fails to load must not make a history
+    // row look later than the latest edition.
+    let latest_year = years.iter().copied().max();
     let mut diags = Diagnostics::default();
     let history_path = root.join("data").join("history.csv");
     let history = if history_path.is_file() {
@@ -128,7 +131,7 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
                 .help("add an edition with indicators, districts and values, e.g. with `cityreport init` in a new folder"),
         );
     }
-    history_years_fit(&history_path, &history, &editions, &archived, &mut diags);
+    history_years_fit(&history_path, &history, latest_year, &mut diags);
     plan_districts_exist(root, &plans, &editions, &mut diags);
     let theme = match theme::read_theme(root) {
         Ok(t) => t,
@@ -144,14 +147,7 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
 /// history.csv records earlier editions: a row after the latest edition was drawn as a change
 /// since it, so it is refused on its line. (A row for an edition with data is allowed: the
 /// computed figure replaces it, see compute::history.)
-fn history_years_fit(
-    path: &Path,
-    history: &[crate::model::HistoryPoint],
-    editions: &[Edition],
-    archived: &[crate::model::ArchivedEdition],
-    diags: &mut Diagnostics,
-) {
-    let latest = editions.iter().map(|e| e.year).chain(archived.iter().map(|a| a.year)).max();
+fn history_years_fit(path: &Path, history: &[crate::model::HistoryPoint], latest: Option<u16>, diags: &mut Diagnostics) {
     for h in history {
         if let Some(latest) = latest.filter(|&l| h.year > l) {
             diags.push(
