@@ -36,7 +36,7 @@ struct ArchivedFile {
 struct FigureEntry {
     indicator: String,
     name: Bilingual,
-    value: f64,
+    value: Spanned<f64>,
     basis: Bilingual,
 }
 
@@ -112,12 +112,22 @@ pub fn read_archived(
     }
     let mut figures: Vec<HistoryPoint> = Vec::new();
     for f in &file.figures {
+        // TOML reads nan and inf; the same bound as history.csv.
+        let value = *f.value.get_ref();
+        if !(value.is_finite() && value.abs() < 1e15) {
+            diags.push(
+                Diagnostic::new(&path, format!("the figure of {} is {value}, not a number a report can print", f.indicator))
+                    .at_offset(text, f.value.span().start)
+                    .help("write the figure as the report printed it, e.g. value = 96.5"),
+            );
+            continue;
+        }
         figures.push(HistoryPoint {
             year: folder_year,
             indicator: f.indicator.clone(),
             name: Some(f.name.clone()),
-            value: f.value,
-            value_text: f.value.to_string(),
+            value,
+            value_text: value.to_string(),
             basis: f.basis.clone(),
             line: 0,
         });
@@ -239,6 +249,9 @@ mod tests {
         assert!(err.to_string().contains("edition.toml:3:"), "{err}");
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
         assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("r.pdf"), "{err}");
+        // A headline figure of nan is refused on its line.
+        let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[figure]]\nindicator = \"overall\"\nname = { zh = \"甲\", en = \"A\" }\nvalue = nan\nbasis = { zh = \"甲\", en = \"a\" }\n", &[], &[]).unwrap_err().to_string();
+        assert!(err.contains("edition.toml:6:") && err.contains("overall is NaN") && err.contains("help:"), "{err}");
         // A shortcode in the summary is refused at its line, not printed as typed.
         std::fs::create_dir_all(tmp.path().join("content/2016/en")).unwrap();
         std::fs::write(tmp.path().join("content/2016/en/_index.md"), "+++\ntitle = \"x\"\n+++\n\nThe index was {{ value(indicator=\"overall\") }}.\n").unwrap();
