@@ -245,6 +245,11 @@ fn cases() -> Vec<Case> {
             damage: |r| {
                 for (from, to) in [("72.5", "1"), ("81.0", "-1"), ("90.5", "2"), ("64.0", "-2")] { replace(r, VAL, &format!("online_services,{from},"), &format!("online_services,{to},")); }
             } },
+        Case { name: "values: a score of 0 in a geometric mean", file: VAL, line: Line::At(5), expect: &["cannot compute \"online_services\"", "needs every score above 0, but field scores 0"], build: false,
+            damage: |r| {
+                replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"min_max\" }");
+                append(r, ED, "\n[uncertainty]\nruns = 100\nseed = 1\nweight_spread = 0.25\naggregation = [\"geometric\"]\n");
+            } },
         Case { name: "values: 0 for a lower-is-better ratio", file: VAL, line: Line::At(8), expect: &["cannot compute \"wait_time\"", "a value is 0"], build: false,
             damage: |r| replace(r, VAL, "port,wait_time,9,", "port,wait_time,0,") },
 
