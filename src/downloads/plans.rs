@@ -90,3 +90,29 @@ pub fn plan_progress_csv(plan: &Plan, progress: &[TargetProgress]) -> Vec<u8> {
     }
     w.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::plans::plan_progress;
+    use std::path::Path;
+
+    /// A target's name, `as_printed` and source written like formulas get a leading `'`; the
+    /// numbers (a negative target value, the year) stay numbers.
+    #[test]
+    fn formula_like_text_is_neutralised_and_numbers_are_not() {
+        let plan_toml = "name = { zh = \"规划\", en = \"Plan\" }\nstart_year = 2021\nend_year = 2025\n\n[[target]]\nid = \"t\"\nname = { zh = \"=1+1\", en = \"@SUM(A1)\" }\nyear = 2025\ncomparator = \"at_most\"\nvalue = -5\nas_printed = \"-5%\"\n";
+        let mut plan = crate::load::read_plan(Path::new("plan.toml"), "p", plan_toml).unwrap();
+        let actuals = "target,year,value,as_printed,source_zh,source_en\nt,2022,-7,+2 pts,=HYPERLINK(\"http://x\"),@source\n";
+        plan.actuals = crate::load::read_actuals(Path::new("actuals.csv"), actuals, &plan).unwrap();
+        let bytes = plan_progress_csv(&plan, &plan_progress(&plan, None, None));
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let cell = |name: &str| row[header.iter().position(|h| h == name).unwrap()].to_string();
+        assert_eq!((cell("name_zh"), cell("name_en")), ("'=1+1".into(), "'@SUM(A1)".into()));
+        assert_eq!((cell("target_as_printed"), cell("latest_as_printed")), ("'-5%".into(), "'+2 pts".into()));
+        assert_eq!((cell("source_zh"), cell("source_en")), ("'=HYPERLINK(\"http://x\")".into(), "'@source".into()));
+        assert_eq!((cell("target_value"), cell("latest_value"), cell("latest_year")), ("-5".into(), "-7".into(), "2022".into()));
+    }
+}
