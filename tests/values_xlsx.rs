@@ -208,4 +208,10 @@ fn a_cell_beyond_the_worksheet_is_refused_naming_it() {
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert!(!stderr.contains(" | ") && !stderr.contains("panicked"), "no zip bytes shown as a line, no panic:\n{stderr}");
     }
+    // Nine letters overflow calamine's u32 column arithmetic (a panic with overflow checks on).
+    let project = with_workbook(&edit_sheet_xml(&book, "r=\"F4\"", "r=\"AAAAAAAAF4\""));
+    expect_failure(project.path(), &["values.xlsx", "help:"]);
+    let out = common::cityreport(&["check", "--root", project.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(1) && !stderr.contains("panicked"), "an error, not a panic:\n{stderr}");
 }

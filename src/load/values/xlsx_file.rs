@@ -29,6 +29,42 @@ const EXCEL_COLUMNS: u32 = 16_384;
 const MAX_CELLS: usize = 1_000_000;
 
 pub(super) fn read_rows(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
+    match contained(|| read_sheet(path, bytes, sink)) {
+        Ok(read) => read,
+        Err(why) => Err(Diagnostic::new(path, format!("the file cannot be read as an Excel workbook ({why})"))
+            .help("the workbook is damaged or was not written by a spreadsheet program: open it in Excel and save it again, or give the values as values.csv")
+            .into()),
+    }
+}
+
+/// Runs `f`, turning a panic inside it into an error, without the panic's message on stderr.
+/// calamine 0.38 parses cell references (`r="AAAAAAAD2"`) with unchecked `u32` arithmetic: with
+/// overflow checks on (test and fuzzing builds) a reference of 7 letters or 10 digits panics
+/// inside it (in release builds it wraps, and `read_sheet` refuses the cell as out of range).
+/// Only the reading of an input file is guarded this way; a panic elsewhere stays a bug.
+fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    use std::cell::Cell;
+    use std::sync::Once;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|panic| {
+        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+        format!("the reader stopped: {}", what.unwrap_or_else(|| "malformed content".into()))
+    })
+}
+
+fn read_sheet(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
     let protected = || {
         Diagnostic::new(path, "the workbook is password-protected (encrypted) or in the old .xls format, so it cannot be read")
             .help("open it in Excel, remove the password (File → Info → Protect Workbook) and save it as an Excel Workbook (.xlsx)")
@@ -234,6 +270,20 @@ mod tests {
         sheet.1 = format!("{}999{}", &xml[..v], &xml[end..]).into_bytes();
         let err = rows_of(&rezip(&archive)).unwrap_err().to_string();
         assert!(err.contains("sheet values, the cell after C2: the file cannot be read") && err.contains("shared strings"), "{err}");
+    }
+
+    /// A cell reference of nine letters: calamine's arithmetic overflows (a panic in this test
+    /// build); the reader reports a damaged workbook instead.
+    #[test]
+    fn an_overflowing_cell_reference_is_an_error_not_a_panic() {
+        let bytes = workbook(|ws| {
+            ws.write_string(1, 3, "ZZNOTE").unwrap();
+        });
+        let mut archive = zip_entries(&bytes);
+        let sheet = archive.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+        sheet.1 = String::from_utf8(sheet.1.clone()).unwrap().replace("r=\"D2\"", "r=\"AAAAAAAAD2\"").into_bytes();
+        let err = rows_of(&rezip(&archive)).unwrap_err().to_string();
+        assert!(err.contains("values.xlsx") && (err.contains("cannot be read as an Excel workbook") || err.contains("beyond the last cell")) && err.contains("help:"), "{err}");
     }
 
     fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
