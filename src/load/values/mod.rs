@@ -11,13 +11,16 @@ use std::path::Path;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Districts, IndicatorKind, IndicatorTree, LeafValues};
 
+/// A reader: the file's path (for messages), its bytes, and where each row goes.
+pub(crate) type ReadRows = fn(&Path, &[u8], &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics>;
+
 /// A file format the values table may be given in.
 pub(crate) struct ValuesFormat {
     /// The file's name in `data/<year>/`.
     pub file: &'static str,
-    /// Reads the file's rows (cells as text, trimmed) into `sink`, one by one; reports
+    /// Reads the file's rows (cells as text, trimmed) into the sink, one by one; reports
     /// unreadable files and rows.
-    pub read: fn(&Path, &[u8], &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics>,
+    pub read: ReadRows,
 }
 
 /// Every format, in the order they are looked for. To add one: a reader beside `csv_file` and a
