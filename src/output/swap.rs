@@ -19,6 +19,7 @@ pub const MARKER: &str = ".cityreport-site";
 
 /// The marker's text: a folder is ours only when its marker holds exactly this (an empty or
 /// other file of that name, which anyone can make, does not let cityreport delete a folder).
+/// Changing the text makes sites built before unrecognised: accept the old text too then.
 pub const MARKER_TEXT: &str = "\
 This folder was written by cityreport. cityreport replaces or deletes it as a whole the next
 time it writes here (a build replaces the site it built before; a folder left behind by an
