@@ -520,3 +520,23 @@ fn csv_downloads_neutralise_names_that_would_run_as_formulas() {
     let negative = rows.iter().find(|r| &r[col("entity")] == "port" && &r[col("indicator")] == "wait_time").unwrap();
     assert_eq!(&negative[col("raw")], "-9", "a negative raw value is written as a number");
 }
+
+/// A history.csv year after an edition (here 2025, an edition with data of its own) is not
+/// drawn in the earlier edition's trend as a change since it: the 2024 pages' history figure
+/// stops at 2024, as their history table does.
+#[test]
+fn a_later_history_year_is_not_drawn_in_an_earlier_editions_trend() {
+    let project = fixture_unbuilt();
+    let root = project.path();
+    let out = common::cityreport(&["new", "2025", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    fs::copy(root.join(VAL), root.join("data/2025/values.csv")).unwrap();
+    fs::write(root.join(HIST), format!("{HISTORY}2025,digital,150.0,印刷版报告,printed report\n")).unwrap();
+    let out = common::cityreport(&["build", "--drafts", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = fs::read_to_string(root.join("site/2024/en/overall.html")).unwrap();
+    let at = page.find("id=\"fig-en-history-title\"").expect("the 2024 edition has a history figure");
+    let svg = &page[page[..at].rfind("<svg").unwrap()..at + page[at..].find("</svg>").unwrap()];
+    assert!(svg.contains("2023") && svg.contains("2024"), "the earlier years are drawn");
+    assert!(!svg.contains("2025") && !svg.contains("150"), "a later year is not drawn in 2024's trend: {svg}");
+}
