@@ -20,6 +20,8 @@ pub enum PublishError {
     Build(BuildError),
     AlreadyFrozen(u16),
     NoSuchEdition(u16),
+    /// An archived edition (status = "archived") has no data: there is nothing to build and freeze.
+    Archived(u16),
     Io(PathBuf, io::Error),
     Locked(crate::output::LockError),
 }
@@ -35,6 +37,10 @@ impl std::fmt::Display for PublishError {
             PublishError::NoSuchEdition(y) => {
                 write!(f, "error: data/{y}/edition.toml does not exist\n  help: publish one of the project's editions")
             }
+            PublishError::Archived(y) => write!(
+                f,
+                "error: edition {y} is archived (status = \"archived\" in data/{y}/edition.toml): it has no data to build, so there is nothing to publish\n  help: its pages are made from data/{y}/edition.toml and data/history.csv on every build; publish an edition with data instead"
+            ),
             PublishError::Io(p, e) => write!(f, "error: {}: {e}", p.display()),
             PublishError::Locked(e) => write!(f, "{e}"),
         }
@@ -46,6 +52,11 @@ impl std::fmt::Display for PublishError {
 pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishError> {
     let edition_toml = root.join("data").join(year.to_string()).join("edition.toml");
     let original = fs::read_to_string(&edition_toml).map_err(|_| PublishError::NoSuchEdition(year))?;
+    // Checked before anything is changed: marking it published made it read as an edition with
+    // data, and the message was a confusing "missing field `title`".
+    if crate::load::is_archived(root, year) {
+        return Err(PublishError::Archived(year));
+    }
     let archive = root.join("archive");
     let target = archive.join(year.to_string());
     if target.join(MANIFEST).exists() && !force {

@@ -3,6 +3,7 @@
 use std::fmt;
 
 use annotate_snippets::{AnnotationKind, Element, Level, Origin, Renderer, Snippet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// One problem found in a project's input files.
@@ -51,8 +52,16 @@ impl fmt::Display for Diagnostic {
     /// the file with a marker under the spot, and the help. Plain text (no colour codes), so it
     /// reads the same in a terminal, a log, a test and the preview's overlay.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let path = self.file.display().to_string();
         let source = self.line.and_then(|line| source_line(&self.file, line));
+        self.render(f, source)
+    }
+}
+
+impl Diagnostic {
+    /// Writes the diagnostic with `source`, its line's text (read by the caller, so that many
+    /// diagnostics of one file read it once).
+    fn render(&self, f: &mut fmt::Formatter<'_>, source: Option<String>) -> fmt::Result {
+        let path = self.file.display().to_string();
         let located = match (&source, self.line) {
             (Some(text), Some(line)) => {
                 let span = marker_span(text, self.column);
@@ -80,11 +89,26 @@ impl fmt::Display for Diagnostic {
 /// Line `line` (1-based) of `file` as the analyst sees it (a BOM or CR dropped, any encoding
 /// shown lossily), if the file can be read and has that line.
 fn source_line(file: &Path, line: usize) -> Option<String> {
-    let bytes = std::fs::read(file).ok()?;
+    source_lines(file, &BTreeSet::from([line])).remove(&line)
+}
+
+/// Lines `lines` (1-based) of `file`, reading it once. None for a workbook: its "lines" are
+/// rows of a zip archive's bytes, which mean nothing to a reader (the message names the sheet
+/// and the cell instead).
+fn source_lines(file: &Path, lines: &BTreeSet<usize>) -> BTreeMap<usize, String> {
+    let binary = file.extension().is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
+    let Some(bytes) = (!binary && !lines.is_empty()).then(|| std::fs::read(file).ok()).flatten() else {
+        return BTreeMap::new();
+    };
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
-    let raw = bytes.split(|&b| b == b'\n').nth(line.checked_sub(1)?)?;
-    let text = String::from_utf8_lossy(raw);
-    Some(text.trim_end_matches('\r').to_string())
+    let last = lines.last().copied().unwrap_or(0);
+    bytes
+        .split(|&b| b == b'\n')
+        .take(last)
+        .enumerate()
+        .filter(|(i, _)| lines.contains(&(i + 1)))
+        .map(|(i, raw)| (i + 1, String::from_utf8_lossy(raw).trim_end_matches('\r').to_string()))
+        .collect()
 }
 
 /// Byte range of `text` to underline: the word starting at 1-based character `column` (a single
@@ -111,25 +135,43 @@ fn marker_span(text: &str, column: Option<usize>) -> std::ops::Range<usize> {
     start..end
 }
 
-/// Every problem found in one pass, so an analyst can fix them all before the next run.
+/// How many problems a message shows; the rest are counted ("… and 79950 more"). A file with
+/// a wrong column gives one problem per row: tens of thousands, which no one reads past the
+/// first screen, and which took minutes to print.
+pub const SHOWN: usize = 50;
+
+/// How many problems are kept (beyond those shown, for code that picks among them); the rest
+/// are only counted, so a huge broken file does not hold a message per row in memory.
+const KEPT: usize = 1000;
+
+/// Every problem found in one pass, so an analyst can fix them all before the next run (the
+/// first [`SHOWN`] of them are printed).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Diagnostics(pub Vec<Diagnostic>);
+pub struct Diagnostics(pub Vec<Diagnostic>, usize);
 
 impl Diagnostics {
     pub fn push(&mut self, d: Diagnostic) {
-        self.0.push(d);
+        if self.0.len() < KEPT {
+            self.0.push(d);
+        } else {
+            self.1 += 1;
+        }
     }
 
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
 
+    /// The number of problems found, including those only counted.
     pub fn len(&self) -> usize {
-        self.0.len()
+        self.0.len() + self.1
     }
 
     pub fn extend(&mut self, other: Diagnostics) {
-        self.0.extend(other.0);
+        self.1 += other.1;
+        for d in other.0 {
+            self.push(d);
+        }
     }
 
     /// `Ok(value)` when nothing was reported, otherwise every diagnostic.
@@ -140,17 +182,41 @@ impl Diagnostics {
 
 impl From<Diagnostic> for Diagnostics {
     fn from(d: Diagnostic) -> Self {
-        Diagnostics(vec![d])
+        Diagnostics(vec![d], 0)
+    }
+}
+
+impl From<Vec<Diagnostic>> for Diagnostics {
+    fn from(ds: Vec<Diagnostic>) -> Self {
+        let mut all = Diagnostics::default();
+        ds.into_iter().for_each(|d| all.push(d));
+        all
     }
 }
 
 impl fmt::Display for Diagnostics {
+    /// The first [`SHOWN`] problems, each file read once for the lines they show, then how
+    /// many more there are: linear in the file's size, whatever the number of problems.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        for (i, d) in self.0.iter().enumerate() {
+        let shown = &self.0[..self.0.len().min(SHOWN)];
+        let mut wanted: BTreeMap<&Path, BTreeSet<usize>> = BTreeMap::new();
+        for d in shown {
+            if let Some(line) = d.line {
+                wanted.entry(d.file.as_path()).or_default().insert(line);
+            }
+        }
+        let mut sources: BTreeMap<&Path, BTreeMap<usize, String>> =
+            wanted.into_iter().map(|(file, lines)| (file, source_lines(file, &lines))).collect();
+        for (i, d) in shown.iter().enumerate() {
             if i > 0 {
                 f.write_str("\n\n")?;
             }
-            write!(f, "{d}")?;
+            let source = d.line.and_then(|l| sources.get_mut(d.file.as_path())?.get(&l).cloned());
+            d.render(f, source)?;
+        }
+        let more = self.len() - shown.len();
+        if more > 0 {
+            write!(f, "\n\n… and {more} more error{} (the first {SHOWN} are shown: fix them and run again to see the rest)", if more == 1 { "" } else { "s" })?;
         }
         Ok(())
     }
@@ -230,6 +296,40 @@ mod tests {
         assert!(shown.contains("2 | huangpuu,5g,1\n  | ^^^^^^^^^^^^^"), "{shown}");
         let shown = Diagnostic::new(&file, "m").at(2, 9).to_string();
         assert!(shown.ends_with("2 | huangpuu,5g,1\n  |         ^"), "{shown}");
+    }
+
+    /// 80,000 bad rows: the message shows the first SHOWN with their lines, then counts the
+    /// rest; the file is read once (a failure here was minutes of rereading it per row).
+    #[test]
+    fn many_problems_are_capped_and_counted() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("values.csv");
+        let text: String = (0..80_000).map(|i| format!("d{i},x,oops\n")).collect();
+        std::fs::write(&file, &text).unwrap();
+        let mut ds = Diagnostics::default();
+        for line in 1..=80_000 {
+            ds.push(Diagnostic::new(&file, format!("bad row {line}")).at_line(line).help("fix it"));
+        }
+        assert_eq!(ds.len(), 80_000);
+        assert_eq!(ds.0.len(), KEPT, "the rest are only counted");
+        let shown = ds.to_string();
+        assert_eq!(shown.matches("error: bad row").count(), SHOWN);
+        assert!(shown.contains("50 | d49,x,oops"), "lines are shown: {shown}");
+        assert!(!shown.contains("bad row 51\n"), "{shown}");
+        assert!(shown.ends_with("… and 79950 more errors (the first 50 are shown: fix them and run again to see the rest)"), "{shown}");
+        let mut other = Diagnostics::default();
+        other.extend(ds);
+        assert_eq!(other.len(), 80_000, "extend keeps the count");
+    }
+
+    #[test]
+    fn a_workbook_shows_no_zip_bytes_as_a_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("values.xlsx");
+        std::fs::write(&file, b"PK\x03\x04zip\nbytes here\n").unwrap();
+        let shown = Diagnostic::new(&file, "sheet values, cell C2: bad").at(2, 3).help("h").to_string();
+        assert!(!shown.contains("bytes here"), "{shown}");
+        assert!(shown.contains("values.xlsx:2:3"), "{shown}");
     }
 
     #[test]

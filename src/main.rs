@@ -36,8 +36,9 @@ enum Command {
         #[arg(long)]
         drafts: bool,
         /// Absolute address the site will be published at (e.g. https://example.org/reports/smart-city/);
-        /// enables sitemap.xml, canonical links and absolute link-preview images.
-        #[arg(long)]
+        /// enables sitemap.xml, canonical links and absolute link-preview images. Must be an
+        /// http(s) address without a query or fragment.
+        #[arg(long, value_parser = cityreport::build::check_base_url)]
         base_url: Option<String>,
         /// No progress bar and no summary; only warnings and errors. (The bar is shown only on a
         /// terminal, and only once a build has taken a second.)

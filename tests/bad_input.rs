@@ -211,3 +211,32 @@ fn gbk_file_gets_a_clear_error() {
     fs::write(s.path("data/2020/values.csv"), &gbk).unwrap();
     s.expect_failure(&["data/2020/values.csv:2", "GBK", "save it as UTF-8"]);
 }
+
+/// `--base-url` goes into every canonical link and the sitemap: anything but an absolute
+/// http(s) address without query or fragment is refused before anything is read or written.
+#[test]
+fn base_url_must_be_a_plain_web_address() {
+    let tmp = tempfile::tempdir().unwrap();
+    for (bad, why) in [("javascript:alert(1)//", "not an http:// or https:// address"), ("https://example.org/?x=1", "query or fragment"), ("https://example.org/#a", "query or fragment")] {
+        let out = common::cityreport(&["build", "--root", tmp.path().to_str().unwrap(), "--base-url", bad]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{bad}: {stderr}");
+        assert!(stderr.contains("--base-url") && stderr.contains(why) && stderr.contains("e.g. https://"), "{bad}: {stderr}");
+        assert!(fs::read_dir(tmp.path()).unwrap().next().is_none(), "nothing written for {bad}");
+    }
+}
+
+/// `publish` of an archived edition (the demo's 2019) says what it is, changes nothing, and no
+/// longer blames the TOML syntax for a missing title.
+#[test]
+fn publishing_an_archived_edition_is_refused_plainly() {
+    let project = common::copy_demo();
+    let root = project.path();
+    let before = fs::read(root.join("data/2019/edition.toml")).unwrap();
+    let out = common::cityreport(&["publish", "2019", "--root", root.to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(stderr.contains("edition 2019 is archived") && stderr.contains("help: ") && !stderr.contains("TOML syntax"), "{stderr}");
+    assert_eq!(fs::read(root.join("data/2019/edition.toml")).unwrap(), before, "edition.toml unchanged");
+    assert!(!root.join("archive/2019").exists());
+}

@@ -44,6 +44,7 @@ const HIST: &str = "data/history.csv";
 const EN: &str = "content/2024/en/_index.md";
 const METHOD: &str = "content/2024/en/method.md";
 const TPL: &str = "templates/page.html";
+const PLAN_TOML: &str = "name = { zh = \"测试规划\", en = \"Test plan\" }\nstart_year = 2021\nend_year = 2025\n\n[[target]]\nid = \"share\"\nname = { zh = \"比例\", en = \"Share\" }\nyear = 2025\ncomparator = \"at_least\"\nvalue = 80\n";
 
 const HISTORY: &str = "year,indicator,value,basis_zh,basis_en\n2022,digital,97.4,印刷版报告,printed report\n2023,digital,98.9,印刷版报告,printed report\n";
 const METHOD_MD: &str = "+++\ntitle = \"Method\"\n+++\n\nThe index of {{ name(indicator=\"services\") }} is {{ value(indicator=\"services\", entity=\"city\") }}.\n";
@@ -111,6 +112,10 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, ED, "status = \"published\"", "status = \"final\"") },
         Case { name: "edition: blank English title", file: ED, line: Line::Of("[title]"), expect: &["en name of the edition", "blank"], build: true,
             damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024 (fictional)\"", "en = \"  \"") },
+        Case { name: "edition: zero-width-space title", file: ED, line: Line::Of("[title]"), expect: &["en name of the edition", "blank"], build: false,
+            damage: |r| replace(r, ED, "en = \"Example City Digital Development Assessment 2024 (fictional)\"", "en = \"\u{200B}\"") },
+        Case { name: "edition: 30 February", file: ED, line: Line::Of("2024-02-30"), expect: &["published = \"2024-02-30\" is not a date"], build: true,
+            damage: |r| replace(r, ED, "precision = 2\n", "precision = 2\npublished = \"2024-02-30\"\n") },
         Case { name: "edition: map file missing", file: ED, line: Line::Of("nope.geojson"), expect: &["no map file \"nope.geojson\""], build: false,
             damage: |r| replace(r, ED, "file = \"districts.geojson\"", "file = \"nope.geojson\"") },
         Case { name: "edition: map file outside the folder", file: ED, line: Line::Of("../../"), expect: &["not a path inside"], build: true,
@@ -164,6 +169,16 @@ fn cases() -> Vec<Case> {
         Case { name: "indicators: normalised parent", file: IND, line: Line::Of("id = \"economy\""), expect: &["cannot be normalised"], build: false,
             damage: |r| replace(r, IND, "id = \"economy\"\nparent = \"digital\"\n", "id = \"economy\"\nparent = \"digital\"\nnormalisation = { method = \"mean_ratio\" }\n") },
 
+        // Method parameters: finite and meaningful, checked on their line (issue #26).
+        Case { name: "indicators: target nan", file: IND, line: Line::Of("target = nan"), expect: &["is NaN, not a finite number"], build: true,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = nan }") },
+        Case { name: "indicators: target inf", file: IND, line: Line::Of("target = inf"), expect: &["is inf, not a finite number"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = inf }") },
+        Case { name: "indicators: base 1e-320", file: IND, line: Line::Of("base = 1e-320"), expect: &["must be a positive number"], build: true,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"base_ratio\", base = 1e-320 }") },
+        Case { name: "indicators: base 0", file: IND, line: Line::Of("base = 0"), expect: &["must be a positive number"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"base_ratio\", base = 0 }") },
+
         // ---- districts.toml
         Case { name: "districts: syntax error", file: DIS, line: Line::Of("region = north"), expect: &[], build: true,
             damage: |r| replace(r, DIS, "region = \"north\"", "region = north") },
@@ -185,6 +200,8 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, DIS, "map_feature = \"Hill\"", "map_feature = \"Hill\"\ncolour = \"red\"") },
         Case { name: "districts: id with a dash", file: DIS, line: Line::Of("\"lake-side\""), expect: &["may use only", "use e.g. \"lake_side\""], build: false,
             damage: |r| replace(r, DIS, "id = \"lake\"", "id = \"lake-side\"") },
+        Case { name: "districts: two districts, one map feature", file: DIS, line: Line::Of("map_feature =  \"Hill\""), expect: &["map feature \"Hill\" of another district (line "], build: true,
+            damage: |r| replace(r, DIS, "map_feature = \"Port\"", "map_feature =  \"Hill\"") },
 
         // ---- values.csv
         Case { name: "values: unknown district", file: VAL, line: Line::Of("hil,"), expect: &["unknown district \"hil\"", "did you mean \"hill\"?"], build: true,
@@ -215,6 +232,35 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, VAL, "field,wait_time,21,", "field,wait_time,,") },
         Case { name: "values: missing row", file: VAL, line: Line::File, expect: &["no value for indicator \"wait_time\" for field", "not imputed"], build: false,
             damage: |r| replace(r, VAL, "field,wait_time,21,\n", "") },
+
+        // Values the normalisation cannot use: placed at the row, naming the indicator (issue #26).
+        Case { name: "values: all equal for min-max", file: VAL, line: Line::At(2), expect: &["cannot compute \"online_services\"", "all districts have the same value"], build: true,
+            damage: |r| {
+                replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"min_max\" }");
+                for v in ["81.0", "90.5", "64.0"] { replace(r, VAL, &format!("online_services,{v},"), "online_services,72.5,"); }
+            } },
+        Case { name: "values: target equals the worst value", file: VAL, line: Line::At(5), expect: &["cannot compute \"online_services\"", "equals the worst district's value"], build: false,
+            damage: |r| replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"target\", target = 64 }") },
+        Case { name: "values: mean 0", file: VAL, line: Line::At(2), expect: &["cannot compute \"online_services\"", "district mean is 0"], build: false,
+            damage: |r| {
+                for (from, to) in [("72.5", "1"), ("81.0", "-1"), ("90.5", "2"), ("64.0", "-2")] { replace(r, VAL, &format!("online_services,{from},"), &format!("online_services,{to},")); }
+            } },
+        Case { name: "values: a score of 0 in a geometric mean", file: VAL, line: Line::At(5), expect: &["cannot compute \"online_services\"", "needs every score above 0, but field scores 0"], build: false,
+            damage: |r| {
+                replace(r, IND, "normalisation = { method = \"mean_ratio\" }", "normalisation = { method = \"min_max\" }");
+                append(r, ED, "\n[uncertainty]\nruns = 100\nseed = 1\nweight_spread = 0.25\naggregation = [\"geometric\"]\n");
+            } },
+        Case { name: "values: 0 for a lower-is-better ratio", file: VAL, line: Line::At(8), expect: &["cannot compute \"wait_time\"", "a value is 0"], build: false,
+            damage: |r| replace(r, VAL, "port,wait_time,9,", "port,wait_time,0,") },
+
+        #[cfg(unix)]
+        Case { name: "values: symlink out of the project", file: VAL, line: Line::File, expect: &["outside the project"], build: true,
+            damage: |r| { fs::remove_file(r.join(VAL)).unwrap(); std::os::unix::fs::symlink("/etc/hostname", r.join(VAL)).unwrap() } },
+        #[cfg(unix)]
+        Case { name: "indicators: symlink out of the project", file: IND, line: Line::File, expect: &["outside the project"], build: false,
+            damage: |r| { fs::remove_file(r.join(IND)).unwrap(); std::os::unix::fs::symlink("/etc/hostname", r.join(IND)).unwrap() } },
+        Case { name: "values: a second value column", file: VAL, line: Line::At(1), expect: &["names the column `value` twice (columns 3 and 4)"], build: true,
+            damage: |r| replace(r, VAL, "district,indicator,value,note", "district,indicator,value,value") },
 
         // ---- GeoJSON
         Case { name: "map: one-number position", file: MAP, line: Line::Of("[121.4]"), expect: &["feature 2 (\"Lake\"", "1 number(s)"], build: true,
@@ -258,6 +304,15 @@ fn cases() -> Vec<Case> {
         Case { name: "history: notes in one language only", file: HIST, line: Line::At(1), expect: &["basis_en"], build: false,
             damage: |r| replace(r, HIST, "basis_zh,basis_en", "basis_zh,note") },
 
+        Case { name: "history: a year after the edition", file: HIST, line: Line::At(4), expect: &["the year 2025 is after the latest edition (2024)"], build: true,
+            damage: |r| append(r, HIST, "2025,digital,99.0,印刷版报告,printed report\n") },
+        Case { name: "history: two figures for one year", file: HIST, line: Line::At(4), expect: &["a second figure for digital in 2023 (the first is on line 3)"], build: true,
+            damage: |r| append(r, HIST, "2023,digital,99.0,印刷版报告,printed report\n") },
+
+        // ---- plans
+        Case { name: "plan: district no edition has", file: "data/plans/p/plan.toml", line: Line::Of("district = \"hil\""), expect: &["which no edition has", "did you mean \"hill\"?"], build: true,
+            damage: |r| { fs::create_dir_all(r.join("data/plans/p")).unwrap(); fs::write(r.join("data/plans/p/plan.toml"), PLAN_TOML.replace("start_year", "district = \"hil\"\nstart_year")).unwrap() } },
+
         // ---- narrative: front matter, shortcodes, names, links
         Case { name: "narrative: unknown shortcode", file: EN, line: Line::Of("valeu("), expect: &["valeu"], build: true,
             damage: |r| replace(r, EN, "{{ value(", "{{ valeu(") },
@@ -269,6 +324,8 @@ fn cases() -> Vec<Case> {
             damage: |r| replace(r, METHOD, "entity=\"city\")", "entity=\"city\", entity=\"hill\")") },
         Case { name: "narrative: unknown front matter field", file: EN, line: Line::Of("titel"), expect: &["titel"], build: true,
             damage: |r| replace(r, EN, "+++\ndescription", "+++\ntitel = \"x\"\ndescription") },
+        Case { name: "narrative: YAML front matter", file: METHOD, line: Line::At(1), expect: &["YAML front matter"], build: true,
+            damage: |r| replace(r, METHOD, "+++\ntitle = \"Method\"\n+++", "---\ntitle: Method\n---") },
         Case { name: "narrative: front matter never closed", file: METHOD, line: Line::At(1), expect: &["never closed"], build: false,
             damage: |r| replace(r, METHOD, "\"Method\"\n+++", "\"Method\"\n++") },
         Case { name: "narrative: front matter syntax", file: METHOD, line: Line::At(2), expect: &[], build: false,
@@ -430,4 +487,56 @@ fn fixture_unbuilt() -> tempfile::TempDir {
     #[cfg(unix)]
     std::os::unix::fs::symlink(common::shared_png_cache(), dir.path().join(".cityreport-cache")).unwrap();
     dir
+}
+
+/// Formula injection (issue #26): a district and an indicator named like a spreadsheet formula
+/// are written into indices.csv with a leading `'`, so Excel shows them as text instead of
+/// running `=HYPERLINK(…)`; the number columns stay numbers (a negative value has no `'`).
+#[test]
+fn csv_downloads_neutralise_names_that_would_run_as_formulas() {
+    let project = fixture_unbuilt();
+    let root = project.path();
+    replace(root, DIS, "en = \"Port\" }", "en = \"=HYPERLINK(\\\"http://example.com/x\\\",\\\"Port\\\")\" }");
+    replace(root, IND, "en = \"Digital Services\"", "en = \"@SUM(1+1)\"");
+    replace(root, VAL, "port,wait_time,9,", "port,wait_time,-9,");
+    common::build(root);
+    let bytes = fs::read(root.join("site/2024/data/indices.csv")).unwrap();
+    let mut reader = csv::Reader::from_reader(bytes.as_slice());
+    let header = reader.headers().unwrap().clone();
+    let col = |name: &str| header.iter().position(|h| h == name).unwrap();
+    let rows: Vec<csv::StringRecord> = reader.records().map(Result::unwrap).collect();
+    let port = rows.iter().find(|r| &r[col("entity")] == "port").unwrap();
+    assert_eq!(&port[col("entity_en")], "'=HYPERLINK(\"http://example.com/x\",\"Port\")");
+    let services = rows.iter().find(|r| &r[col("indicator")] == "services").unwrap();
+    assert_eq!(&services[col("indicator_en")], "'@SUM(1+1)");
+    for row in &rows {
+        for (name, cell) in header.iter().zip(row.iter()) {
+            assert!(!cell.starts_with(['=', '+', '@', '\t', '\r']), "{name} = {cell:?} would run as a formula");
+        }
+        for name in ["value", "published"] {
+            assert!(row[col(name)].parse::<f64>().is_ok(), "{name} stays a number: {:?}", &row[col(name)]);
+        }
+    }
+    let negative = rows.iter().find(|r| &r[col("entity")] == "port" && &r[col("indicator")] == "wait_time").unwrap();
+    assert_eq!(&negative[col("raw")], "-9", "a negative raw value is written as a number");
+}
+
+/// A history.csv year after an edition (here 2025, an edition with data of its own) is not
+/// drawn in the earlier edition's trend as a change since it: the 2024 pages' history figure
+/// stops at 2024, as their history table does.
+#[test]
+fn a_later_history_year_is_not_drawn_in_an_earlier_editions_trend() {
+    let project = fixture_unbuilt();
+    let root = project.path();
+    let out = common::cityreport(&["new", "2025", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    fs::copy(root.join(VAL), root.join("data/2025/values.csv")).unwrap();
+    fs::write(root.join(HIST), format!("{HISTORY}2025,digital,150.0,印刷版报告,printed report\n")).unwrap();
+    let out = common::cityreport(&["build", "--drafts", "--root", root.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let page = fs::read_to_string(root.join("site/2024/en/overall.html")).unwrap();
+    let at = page.find("id=\"fig-en-history-title\"").expect("the 2024 edition has a history figure");
+    let svg = &page[page[..at].rfind("<svg").unwrap()..at + page[at..].find("</svg>").unwrap()];
+    assert!(svg.contains("2023") && svg.contains("2024"), "the earlier years are drawn");
+    assert!(!svg.contains("2025") && !svg.contains("150"), "a later year is not drawn in 2024's trend: {svg}");
 }

@@ -11,7 +11,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-use cityreport::output::MARKER;
+use cityreport::output::{MARKER, MARKER_TEXT};
 
 /// A scratch folder holding the user's own things beside a fresh starter project `proj/`.
 struct Scene {
@@ -148,7 +148,7 @@ fn a_rebuild_replaces_its_own_site_whole_and_cleans_only_marked_leftovers() {
     let marked = |name: &str| {
         let d = s.dir().join(name);
         fs::create_dir_all(d.join("2024")).unwrap();
-        fs::write(d.join(MARKER), "").unwrap();
+        fs::write(d.join(MARKER), MARKER_TEXT).unwrap();
         fs::write(d.join("2024/index.html"), "half").unwrap();
     };
     marked(".site-a.staging-999999999");
@@ -265,7 +265,7 @@ fn publish_removes_only_its_own_staging_leftovers() {
 
     // One an interrupted publish left (marked) is replaced.
     fs::remove_file(staging.join("mine.txt")).unwrap();
-    fs::write(staging.join(MARKER), "").unwrap();
+    fs::write(staging.join(MARKER), MARKER_TEXT).unwrap();
     fs::write(staging.join("half-written.html"), "x").unwrap();
     let o = publish();
     assert!(o.status.success(), "{}", stderr(&o));
@@ -293,4 +293,41 @@ fn a_build_failing_after_figures_were_written_leaves_the_previous_site_whole() {
     assert!(err.contains("home.html") && err.contains("nothing was written"), "{err}");
     assert!(before == tree(&s.dir().join("site-d")), "the previous site is untouched");
     assert_eq!(leftovers(s.dir(), "site-d"), Vec::<String>::new(), "no staging folder, no lock");
+}
+
+/// An empty `.cityreport-site` put into a user's folder (issue #26) does not make it the tool's:
+/// `--out` refuses it and deletes nothing.
+#[test]
+fn a_forged_marker_does_not_make_a_folder_replaceable() {
+    let s = Scene::new();
+    fs::write(s.dir().join("photos").join(MARKER), "").unwrap();
+    assert_refused(&s, s.dir(), "photos", &format!("its {MARKER} is not the one cityreport writes"));
+    assert!(s.dir().join("photos/a.jpg").is_file());
+}
+
+/// `ln -s ~/notes.txt .site.lock` (or `archive/.2024.lock`): build and publish refuse to lock
+/// through the link and leave the linked file as it was (they used to overwrite it with the
+/// lock's text).
+#[cfg(unix)]
+#[test]
+fn a_symlink_at_the_lock_path_is_refused_not_written_through() {
+    let s = Scene::new();
+    let notes = s.dir().join("notes.txt");
+    std::os::unix::fs::symlink(&notes, s.dir().join(".site-l.lock")).unwrap();
+    let o = s.build(s.dir(), "site-l");
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(".site-l.lock: it is a symbolic link, not a lock file cityreport wrote") && err.contains("help: "), "{err}");
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "my notes\n");
+    assert!(!s.dir().join("site-l").exists(), "nothing was written");
+
+    let root = s.root();
+    fs::create_dir_all(root.join("archive")).unwrap();
+    std::os::unix::fs::symlink(&notes, root.join("archive/.2024.lock")).unwrap();
+    let o = run(s.dir(), &["publish", "2024", "--root", root.to_str().unwrap(), "--force"], &[]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(err.contains(".2024.lock: it is a symbolic link"), "{err}");
+    assert_eq!(fs::read_to_string(&notes).unwrap(), "my notes\n");
+    assert!(!root.join("archive/2024").exists(), "nothing was published");
 }

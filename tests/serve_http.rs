@@ -440,6 +440,29 @@ fn methods_other_than_get_and_head_are_refused() {
     }
 }
 
+/// DNS rebinding (issue #26): a request naming another host, as a page of another site whose
+/// domain now resolves to 127.0.0.1 sends, is refused with 421 and a message saying which
+/// address to open; localhost names and the bound address are answered.
+#[test]
+fn requests_for_another_host_are_refused() {
+    let p = Preview::start(&report_site());
+    let port = p.addr().port();
+    let ask = |host: &str| {
+        let mut stream = send_raw(p.addr(), format!("GET /index.html HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n").as_bytes());
+        let mut raw = Vec::new();
+        let _ = stream.read_to_end(&mut raw);
+        parse_response(&raw, false)
+    };
+    for foreign in [format!("rebind.example:{port}"), "rebind.example".to_string(), format!("localhost:{}", port.wrapping_add(1))] {
+        let resp = ask(&foreign);
+        assert_eq!(resp.status, 421, "{foreign}");
+        assert!(resp.text().contains("answers only requests for localhost") && resp.text().contains(&format!("http://localhost:{port}/")), "{}", resp.text());
+    }
+    for own in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "localhost".to_string()] {
+        assert_eq!(ask(&own).status, 200, "{own}");
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Path safety
 
@@ -723,12 +746,12 @@ fn a_huge_or_any_request_body_is_refused_unread_and_the_server_keeps_answering()
     let addr = p.addr();
     for head in [
         // tiny_http allocated the announced length and aborted the process on this one.
-        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 18446744073709551615\r\n\r\n",
-        "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 5\r\n\r\nabcde",
-        "GET / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n",
-        "POST /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
-        "HEAD / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 999999999999\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 18446744073709551615\r\n\r\n",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 5\r\n\r\nabcde",
+        "GET / HTTP/1.1\r\nHost: localhost\r\nTransfer-Encoding: chunked\r\n\r\nffffffffff\r\n",
+        "POST /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 999999999999\r\n\r\n",
+        "HEAD / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 999999999999\r\n\r\n",
     ] {
         let status = status_of(send_raw(addr, head.as_bytes()));
         assert!((400..500).contains(&status), "{head:?} got {status}");
@@ -739,15 +762,15 @@ fn a_huge_or_any_request_body_is_refused_unread_and_the_server_keeps_answering()
         eprintln!("{head:?} refused; the next page answered in {took:?}");
     }
     // The plain case says what is wrong.
-    let get = "GET / HTTP/1.1\r\nHost: x\r\nContent-Length: 999999999999\r\n\r\n";
+    let get = "GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 999999999999\r\n\r\n";
     assert_eq!(status_of(send_raw(addr, get.as_bytes())), 413);
 }
 
 #[test]
 fn oversized_request_heads_are_refused_and_the_server_keeps_answering() {
     let p = Preview::start(&report_site());
-    let huge_header = format!("GET / HTTP/1.1\r\nHost: x\r\nCookie: {}\r\n\r\n", "a".repeat(1 << 20));
-    let long_target = format!("GET /{} HTTP/1.1\r\nHost: x\r\n\r\n", "a".repeat(1 << 20));
+    let huge_header = format!("GET / HTTP/1.1\r\nHost: localhost\r\nCookie: {}\r\n\r\n", "a".repeat(1 << 20));
+    let long_target = format!("GET /{} HTTP/1.1\r\nHost: localhost\r\n\r\n", "a".repeat(1 << 20));
     for request in [huge_header, long_target] {
         let mut stream = TcpStream::connect_timeout(&p.addr(), WAIT).unwrap();
         stream.set_read_timeout(Some(WAIT)).unwrap();
@@ -768,10 +791,10 @@ fn clients_stalled_mid_body_or_mid_headers_do_not_hold_up_a_page() {
     // Eight connections that stop sending: four after part of an announced body, four in the
     // middle of their headers. They stay open for the whole test.
     let mid_body: Vec<TcpStream> = (0..4)
-        .map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nabc"))
+        .map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nContent-Length: 1000\r\n\r\nabc"))
         .collect();
     let mid_headers: Vec<TcpStream> =
-        (0..4).map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: x\r\nX-Slow: ")).collect();
+        (0..4).map(|_| send_raw(addr, b"GET /index.html HTTP/1.1\r\nHost: localhost\r\nX-Slow: ")).collect();
 
     for target in ["/", "/assets/site.css", "/__cityreport/status"] {
         let (resp, took) = timed_get(&p, target);

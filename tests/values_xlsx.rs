@@ -170,3 +170,48 @@ fn numeric_text_is_accepted() {
     let out = common::cityreport(&["check", "--root", tmp.path().to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
 }
+
+/// `workbook` with `from` replaced by `to` in its first sheet's XML: for cells no spreadsheet
+/// program writes.
+fn edit_sheet_xml(workbook: &[u8], from: &str, to: &str) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(workbook)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().unwrap().to_string();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            let text = String::from_utf8(bytes).unwrap();
+            assert!(text.contains(from), "{from} not in the sheet");
+            bytes = text.replacen(from, to, 1).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default()).unwrap();
+        out.write_all(&bytes).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// A cell reference past the last column (XFE) or row of a worksheet, as a crafted file may
+/// hold: a message naming the sheet and cell (it panicked with "capacity overflow", or asked for
+/// gigabytes), and no line of zip bytes quoted.
+#[test]
+fn a_cell_beyond_the_worksheet_is_refused_naming_it() {
+    let book = demo_workbook("values", |_| false, |ws| {
+        ws.write_string(3, 5, "far").unwrap();
+    });
+    for (to, cell) in [("r=\"XFE4\"", "XFE4"), ("r=\"F1048577\"", "F1048577"), ("r=\"ZZZZZZ4\"", "ZZZZZZ4")] {
+        let project = with_workbook(&edit_sheet_xml(&book, "r=\"F4\"", to));
+        expect_failure(project.path(), &[&format!("sheet values, cell {cell}: the cell lies beyond the last cell of a worksheet"), "values.xlsx"]);
+        let out = common::cityreport(&["check", "--root", project.path().to_str().unwrap()]);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert!(!stderr.contains(" | ") && !stderr.contains("panicked"), "no zip bytes shown as a line, no panic:\n{stderr}");
+    }
+    // Nine letters overflow calamine's u32 column arithmetic (a panic with overflow checks on).
+    let project = with_workbook(&edit_sheet_xml(&book, "r=\"F4\"", "r=\"AAAAAAAAF4\""));
+    expect_failure(project.path(), &["values.xlsx", "help:"]);
+    let out = common::cityreport(&["check", "--root", project.path().to_str().unwrap()]);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.code() == Some(1) && !stderr.contains("panicked"), "an error, not a panic:\n{stderr}");
+}

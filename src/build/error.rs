@@ -19,7 +19,7 @@ impl fmt::Display for BuildError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             BuildError::Input(d) => write!(f, "{d}"),
-            BuildError::Compute(e) => write!(f, "error: {e}"),
+            BuildError::Compute(e) => write!(f, "{e}"),
             BuildError::Render(d) => write!(f, "{d}"),
         }
     }
@@ -85,8 +85,13 @@ impl BuildError {
         match self {
             BuildError::Input(ds) => {
                 let mut out = ds.0.first().map(plain).unwrap_or_default();
-                for d in ds.0.iter().skip(1) {
+                // As on the command line, the first SHOWN problems and a count of the rest.
+                for d in ds.0.iter().take(crate::diagnostic::SHOWN).skip(1) {
                     out.push_str(&format!("\n\n{}", rel(d)));
+                }
+                let more = ds.len().saturating_sub(crate::diagnostic::SHOWN);
+                if more > 0 {
+                    out.push_str(&format!("\n\n… and {more} more"));
                 }
                 out
             }
@@ -99,7 +104,7 @@ impl BuildError {
     pub fn location(&self) -> (Option<&Path>, Option<usize>) {
         match self {
             BuildError::Input(d) => d.0.first().map(|d| (Some(d.file.as_path()), d.line)).unwrap_or((None, None)),
-            BuildError::Compute(_) => (None, None),
+            BuildError::Compute(e) => (Some(e.file.as_path()), e.line),
             BuildError::Render(d) => (Some(d.file.as_path()), d.line),
         }
     }

@@ -1,11 +1,13 @@
 //! The pipeline, strung together: load → compute → render (figures, downloads, site) → the
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
+mod base_url;
 mod error;
 mod to_disk;
 
 use std::path::Path;
 
+pub use base_url::check_base_url;
 pub use error::BuildError;
 pub use to_disk::{build_to, BuildToError, BuiltTo};
 
@@ -120,7 +122,7 @@ pub(crate) fn render_pages_to(
         .collect();
     let damage: Vec<Diagnostic> = frozen.iter().flat_map(|f| f.damage.iter().cloned()).collect();
     if !damage.is_empty() {
-        return Err(BuildError::Input(Diagnostics(damage)));
+        return Err(BuildError::Input(Diagnostics::from(damage)));
     }
     let is_frozen = |path: &str| frozen.iter().any(|f| in_version(path, f.version));
 

@@ -37,6 +37,8 @@ use crate::model::{Aggregation, Edition, IndexResults, Indicator, IndicatorKind,
 pub struct ComputeError {
     pub indicator: String,
     pub message: String,
+    /// The district whose value is the cause, when one is: the message then points at its row.
+    pub district: Option<usize>,
 }
 
 impl fmt::Display for ComputeError {
@@ -91,7 +93,7 @@ pub(crate) fn leaf_scores(
     let mut scores = vec![Vec::new(); edition.tree.nodes.len()];
     // Backwards, like the aggregation: the error reported is the one nearest the tree's end.
     for (i, node) in edition.tree.nodes.iter().enumerate().rev().filter(|(_, n)| n.is_leaf()) {
-        let err = |message: String| ComputeError { indicator: node.id.clone(), message };
+        let err = |message: String| ComputeError { indicator: node.id.clone(), message, district: None };
         let raw = edition.values.by_node.get(&i).ok_or_else(|| err("no values were given for this indicator".into()))?;
         if raw.len() != n_districts {
             return Err(err(format!("{} values for {} districts", raw.len(), n_districts)));
@@ -100,7 +102,8 @@ pub(crate) fn leaf_scores(
             return Err(err(format!("the value for {} is not a finite number", edition.districts.districts[d].id)));
         }
         scores[i] = match method(node) {
-            Some(m) => normalise(raw, &m, node.polarity).map_err(err)?,
+            Some(m) => normalise(raw, &m, node.polarity)
+                .map_err(|(message, district)| ComputeError { indicator: node.id.clone(), message, district })?,
             None => raw.clone(),
         };
     }
@@ -148,6 +151,7 @@ pub(crate) fn aggregate_tree(
                                 "the geometric mean needs scores above 0, but {} has {v}",
                                 edition.districts.districts[d].id
                             ),
+                            district: Some(d),
                         });
                     }
                 }

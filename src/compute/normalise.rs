@@ -2,29 +2,33 @@
 
 use crate::model::{Normalisation, Polarity};
 
-/// Normalises one leaf's values across all districts. Returns an error text when the method
+/// Why a method cannot be applied to a leaf's values: the words, and the district whose value
+/// is the cause when one is (the message then points at its row).
+pub type NormaliseError = (String, Option<usize>);
+
+/// Normalises one leaf's values across all districts. Returns an error when the method
 /// cannot be applied (a zero mean, all values equal for min–max, …).
-pub fn normalise(values: &[f64], method: &Normalisation, polarity: Polarity) -> Result<Vec<f64>, String> {
+pub fn normalise(values: &[f64], method: &Normalisation, polarity: Polarity) -> Result<Vec<f64>, NormaliseError> {
     let lower = polarity == Polarity::Lower;
     match method {
         Normalisation::None => Ok(values.to_vec()),
         Normalisation::MeanRatio => {
             let mean = values.iter().sum::<f64>() / values.len() as f64;
             if mean == 0.0 {
-                return Err("the district mean is 0, so values cannot be expressed relative to it".into());
+                return Err(("the district mean is 0, so values cannot be expressed relative to it".into(), None));
             }
             ratio(values, mean, lower)
         }
         Normalisation::BaseRatio { base } => {
             if *base == 0.0 || !base.is_finite() {
-                return Err("the base must be a non-zero number".into());
+                return Err(("the base must be a non-zero number".into(), None));
             }
             ratio(values, *base, lower)
         }
         Normalisation::MinMax => {
             let (min, max) = min_max(values);
             if max == min {
-                return Err("all districts have the same value, so min–max scaling is undefined".into());
+                return Err((format!("all districts have the same value ({min}), so min–max scaling is undefined"), None));
             }
             Ok(values
                 .iter()
@@ -36,16 +40,17 @@ pub fn normalise(values: &[f64], method: &Normalisation, polarity: Polarity) -> 
             let (min, max) = min_max(values);
             let worst = if lower { max } else { min };
             if *target == worst {
-                return Err("the target equals the worst district's value".into());
+                let d = values.iter().position(|&v| v == worst);
+                return Err((format!("the target {target} equals the worst district's value"), d));
             }
             Ok(values.iter().map(|&v| ((v - worst) / (target - worst) * 100.0).clamp(0.0, 100.0)).collect())
         }
     }
 }
 
-fn ratio(values: &[f64], reference: f64, lower: bool) -> Result<Vec<f64>, String> {
-    if lower && values.contains(&0.0) {
-        return Err("a value is 0, which cannot be inverted for a lower-is-better indicator".into());
+fn ratio(values: &[f64], reference: f64, lower: bool) -> Result<Vec<f64>, NormaliseError> {
+    if lower && let Some(d) = values.iter().position(|&v| v == 0.0) {
+        return Err(("a value is 0, which cannot be inverted for a lower-is-better indicator".into(), Some(d)));
     }
     Ok(values.iter().map(|&v| if lower { reference / v * 100.0 } else { v / reference * 100.0 }).collect())
 }

@@ -9,6 +9,7 @@ use super::{
     city_series, compare_editions, compute_edition, indicator_aliases, rank_uncertainty, sensitivity_analysis, ComputeError,
     SensitivityResults, SeriesPoint, UncertaintyResults,
 };
+use crate::diagnostic::Diagnostic;
 use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Project, Status};
 
 /// A loaded edition with its computed figures and its links to the editions before it.
@@ -52,11 +53,40 @@ pub struct HistorySeries {
 pub struct EditionError {
     pub year: u16,
     pub error: ComputeError,
+    /// The values file, and the line of the value at fault (of the indicator's first value when
+    /// no one district is), for the message.
+    pub file: std::path::PathBuf,
+    pub line: Option<usize>,
+}
+
+impl EditionError {
+    fn new(project: &Project, edition: &Edition, error: ComputeError) -> Self {
+        let file = project.root.join("data").join(edition.year.to_string()).join(&edition.values_file.name);
+        let node = edition.tree.index_of(&error.indicator);
+        let lines = node.and_then(|n| edition.values.lines.get(&n));
+        let line = lines.and_then(|ls| match error.district {
+            Some(d) => ls.get(d).copied(),
+            None => ls.iter().copied().filter(|&l| l > 0).min(),
+        });
+        EditionError { year: edition.year, error, file, line: line.filter(|&l| l > 0) }
+    }
+
+    /// The message as every input error is shown: file, line, what is wrong, what to do.
+    pub fn diagnostic(&self) -> Diagnostic {
+        let d = Diagnostic::new(&self.file, self.error.to_string()).help(format!(
+            "check the values of \"{}\" in this file, or give it another normalisation in data/{}/indicators.toml (docs/data-formats.md lists them)",
+            self.error.indicator, self.year
+        ));
+        match self.line {
+            Some(line) => d.at_line(line),
+            None => d,
+        }
+    }
 }
 
 impl fmt::Display for EditionError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "data/{}/: {}", self.year, self.error)
+        write!(f, "{}", self.diagnostic())
     }
 }
 
@@ -64,14 +94,14 @@ impl fmt::Display for EditionError {
 pub fn compute_project(project: &Project, drafts: bool) -> Result<Vec<ComputedEdition>, EditionError> {
     let mut computed: Vec<ComputedEdition> = Vec::new();
     for e in project.editions.iter().filter(|e| drafts || e.status == Status::Published) {
-        let results = compute_edition(e).map_err(|error| EditionError { year: e.year, error })?;
+        let results = compute_edition(e).map_err(|error| EditionError::new(project, e, error))?;
         let prev = computed.last();
         let changes = prev.map(|p| compare_editions((&p.edition, &p.results), (e, &results)));
         let previous = previous_values(e, changes.as_ref(), prev, &project.history);
         let mut known: Vec<(&Edition, &IndexResults)> = computed.iter().map(|c| (&c.edition, &c.results)).collect();
         known.push((e, &results));
         let history = history_series(&known, &project.history);
-        let err = |error| EditionError { year: e.year, error };
+        let err = |error| EditionError::new(project, e, error);
         let (uncertainty, sensitivity) = match &e.uncertainty {
             Some(settings) => (
                 Some(rank_uncertainty(e, &results, settings).map_err(err)?),

@@ -8,7 +8,9 @@ use crate::compute::{round_half_up, ComputedEdition};
 use crate::diagnostic::Diagnostic;
 use crate::model::{Bilingual, Edition, EditionChanges, IndexResults, IndicatorKind};
 use crate::output::SiteFiles;
+use csv_out::{Cell, CsvOut};
 
+mod csv_out;
 mod plans;
 mod uncertainty;
 mod xlsx;
@@ -52,28 +54,31 @@ pub const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 pub struct IndexColumn {
     pub name: &'static str,
     value: for<'r> fn(&IndexRow<'r>, usize) -> String,
+    /// A number the tool formats (written as is), not text from the inputs (neutralised
+    /// against formula injection, see `csv_out`).
+    number: bool,
 }
 
 /// Columns of indices.csv, in order; the first five are the stable contract.
 pub const INDICES_COLUMNS: &[IndexColumn] = &[
-    IndexColumn { name: "indicator", value: |r, _| r.indicator.to_string() },
-    IndexColumn { name: "entity", value: |r, _| r.entity.to_string() },
-    IndexColumn { name: "value", value: |r, _| format!("{}", r.value) },
-    IndexColumn { name: "rank", value: |r, _| r.rank.map(|v| v.to_string()).unwrap_or_default() },
-    IndexColumn { name: "region_rank", value: |r, _| r.region_rank.map(|v| v.to_string()).unwrap_or_default() },
-    IndexColumn { name: "published", value: |r, p| format!("{:.*}", p, r.published) },
-    IndexColumn { name: "level", value: |r, _| r.level.to_string() },
-    IndexColumn { name: "kind", value: |r, _| r.kind.to_string() },
-    IndexColumn { name: "entity_type", value: |r, _| r.entity_type.to_string() },
-    IndexColumn { name: "region", value: |r, _| r.region.unwrap_or("").to_string() },
-    IndexColumn { name: "indicator_zh", value: |r, _| r.indicator_name.zh.clone() },
-    IndexColumn { name: "indicator_en", value: |r, _| r.indicator_name.en.clone() },
-    IndexColumn { name: "entity_zh", value: |r, _| r.entity_name.zh.clone() },
-    IndexColumn { name: "entity_en", value: |r, _| r.entity_name.en.clone() },
+    IndexColumn { name: "indicator", value: |r, _| r.indicator.to_string(), number: false },
+    IndexColumn { name: "entity", value: |r, _| r.entity.to_string(), number: false },
+    IndexColumn { name: "value", value: |r, _| format!("{}", r.value), number: true },
+    IndexColumn { name: "rank", value: |r, _| r.rank.map(|v| v.to_string()).unwrap_or_default(), number: true },
+    IndexColumn { name: "region_rank", value: |r, _| r.region_rank.map(|v| v.to_string()).unwrap_or_default(), number: true },
+    IndexColumn { name: "published", value: |r, p| format!("{:.*}", p, r.published), number: true },
+    IndexColumn { name: "level", value: |r, _| r.level.to_string(), number: true },
+    IndexColumn { name: "kind", value: |r, _| r.kind.to_string(), number: false },
+    IndexColumn { name: "entity_type", value: |r, _| r.entity_type.to_string(), number: false },
+    IndexColumn { name: "region", value: |r, _| r.region.unwrap_or("").to_string(), number: false },
+    IndexColumn { name: "indicator_zh", value: |r, _| r.indicator_name.zh.clone(), number: false },
+    IndexColumn { name: "indicator_en", value: |r, _| r.indicator_name.en.clone(), number: false },
+    IndexColumn { name: "entity_zh", value: |r, _| r.entity_name.zh.clone(), number: false },
+    IndexColumn { name: "entity_en", value: |r, _| r.entity_name.en.clone(), number: false },
     // Raw values beside the scores (issue #13): empty where the indicator shows none.
-    IndexColumn { name: "raw", value: |r, _| r.raw.map(|x| format!("{:.*}", r.raw_precision as usize, round_half_up(x, r.raw_precision))).unwrap_or_default() },
-    IndexColumn { name: "unit_zh", value: |r, _| r.unit.map(|u| u.zh.clone()).unwrap_or_default() },
-    IndexColumn { name: "unit_en", value: |r, _| r.unit.map(|u| u.en.clone()).unwrap_or_default() },
+    IndexColumn { name: "raw", value: |r, _| r.raw.map(|x| format!("{:.*}", r.raw_precision as usize, round_half_up(x, r.raw_precision))).unwrap_or_default(), number: true },
+    IndexColumn { name: "unit_zh", value: |r, _| r.unit.map(|u| u.zh.clone()).unwrap_or_default(), number: false },
+    IndexColumn { name: "unit_en", value: |r, _| r.unit.map(|u| u.en.clone()).unwrap_or_default(), number: false },
 ];
 
 /// One figure of the edition: a node's value for a district, a region or the city.
@@ -153,13 +158,13 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
 
 /// `indices.csv`: UTF-8 with a BOM (see [`UTF8_BOM`]), then the header `indicator,entity,…`.
 pub fn indices_csv(edition: &Edition, results: &IndexResults) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
-    w.write_record(INDICES_COLUMNS.iter().map(|c| c.name)).expect("writing to memory");
+    let mut out = CsvOut::new(INDICES_COLUMNS.iter().map(|c| c.name));
     let precision = edition.precision as usize;
     for row in index_rows(edition, results) {
-        w.write_record(INDICES_COLUMNS.iter().map(|c| (c.value)(&row, precision))).expect("writing to memory");
+        let cells: Vec<String> = INDICES_COLUMNS.iter().map(|c| (c.value)(&row, precision)).collect();
+        out.row(INDICES_COLUMNS.iter().zip(&cells).map(|(c, v)| if c.number { Cell::Num(v.clone()) } else { Cell::Text(v) }));
     }
-    w.into_inner().expect("writing to memory")
+    out.finish()
 }
 
 #[derive(Serialize)]
@@ -245,8 +250,8 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
 /// each district's published value and rank, and of the city and region values.
 /// `rank_change` is positive when a district moved up (rank then − rank now).
 pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(UTF8_BOM.to_vec());
-    w.write_record(["indicator", "previous_year", "previous_indicator", "entity", "value_change", "rank_change"]).expect("memory");
+    let mut w = CsvOut::new(["indicator", "previous_year", "previous_indicator", "entity", "value_change", "rank_change"]);
+    use csv_out::Cell::{Num, Text};
     let precision = edition.precision as usize;
     let fmt = |x: Option<f64>| x.map(|v| format!("{:+.*}", precision, v)).unwrap_or_default();
     let previous_year = changes.previous_year.to_string();
@@ -257,12 +262,12 @@ pub fn changes_csv(edition: &Edition, changes: &EditionChanges) -> Vec<u8> {
         let previous_id = changes.previous_id[i].clone().unwrap_or_default();
         for (d, district) in edition.districts.districts.iter().enumerate() {
             let rank = changes.rank_change[i][d].map(|r| if r == 0 { "0".into() } else { format!("{r:+}") }).unwrap_or_default();
-            w.write_record([&node.id, &previous_year, &previous_id, &district.id, &fmt(changes.value_change[i][d]), &rank]).expect("memory");
+            w.row([Text(&node.id), Num(previous_year.clone()), Text(&previous_id), Text(&district.id), Num(fmt(changes.value_change[i][d])), Num(rank)]);
         }
-        w.write_record([&node.id, &previous_year, &previous_id, "city", &fmt(changes.city_change[i]), ""]).expect("memory");
+        w.row([Text(&node.id), Num(previous_year.clone()), Text(&previous_id), Text("city"), Num(fmt(changes.city_change[i])), Num(String::new())]);
         for (r, region) in edition.districts.regions.iter().enumerate() {
-            w.write_record([&node.id, &previous_year, &previous_id, &region.id, &fmt(changes.region_change[i][r]), ""]).expect("memory");
+            w.row([Text(&node.id), Num(previous_year.clone()), Text(&previous_id), Text(&region.id), Num(fmt(changes.region_change[i][r])), Num(String::new())]);
         }
     }
-    w.into_inner().expect("memory")
+    w.finish()
 }

@@ -2,6 +2,7 @@
 //! outcome, status and trend, one row per target (per district for a district-level plan), so
 //! the progress table can be checked or reused without the site.
 
+use super::csv_out::{Cell::{Num, Text}, CsvOut};
 use crate::compute::plans::{goal, TargetProgress, Trend};
 use crate::model::{Comparator, Measured, Plan, Qualifier};
 
@@ -27,15 +28,13 @@ fn value(m: Option<Measured>) -> (String, &'static str) {
 
 /// The CSV of `plan` with `progress` (one entry per target, in the plan's order).
 pub fn plan_progress_csv(plan: &Plan, progress: &[TargetProgress]) -> Vec<u8> {
-    // UTF-8 with a BOM, as every CSV download (see downloads::UTF8_BOM): Excel then shows Chinese.
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(b"\xEF\xBB\xBF".to_vec());
-    w.write_record([
+    // Written through CsvOut, as every CSV download: a BOM, and names neutralised.
+    let mut w = CsvOut::new([
         "plan", "district", "target", "name_zh", "name_en", "unit_zh", "unit_en", "baseline_year", "baseline_value",
         "baseline_qualifier", "target_year", "comparator", "target_value", "tolerance", "target_as_printed",
         "latest_year", "latest_value", "latest_qualifier", "latest_as_printed", "met", "status", "trend",
         "share_covered", "share_elapsed", "source_zh", "source_en",
-    ])
-    .expect("memory");
+    ]);
     for (t, p) in plan.targets.iter().zip(progress) {
         let (comparator, tolerance) = match t.comparator {
             Comparator::AtLeast(_) => ("at_least", None),
@@ -59,35 +58,61 @@ pub fn plan_progress_csv(plan: &Plan, progress: &[TargetProgress]) -> Vec<u8> {
             None => "",
         };
         let unit = |zh: bool| t.unit.as_ref().map(|u| if zh { u.zh.clone() } else { u.en.clone() }).unwrap_or_default();
-        w.write_record([
-            plan.id.as_str(),
-            plan.district.as_deref().unwrap_or(""),
-            &t.id,
-            &t.name.zh,
-            &t.name.en,
-            &unit(true),
-            &unit(false),
-            &t.baseline.as_ref().map(|b| b.year.to_string()).unwrap_or_default(),
-            &base_value,
-            base_q,
-            &t.year.to_string(),
-            comparator,
-            &num(goal(t.comparator)),
-            &num(tolerance),
-            t.as_printed.as_deref().unwrap_or(""),
-            &latest.map(|a| a.year.to_string()).unwrap_or_default(),
-            &latest_value,
-            latest_q,
-            latest.and_then(|a| a.as_printed.as_deref()).unwrap_or(""),
-            met,
-            p.status.key(),
-            trend,
-            &p.covered.map(|c| format!("{c:.4}")).unwrap_or_default(),
-            &p.elapsed.map(|c| format!("{c:.4}")).unwrap_or_default(),
-            latest.map(|a| a.source.zh.as_str()).unwrap_or(""),
-            latest.map(|a| a.source.en.as_str()).unwrap_or(""),
-        ])
-        .expect("memory");
+        let (baseline_year, target_year) = (t.baseline.as_ref().map(|b| b.year.to_string()).unwrap_or_default(), t.year.to_string());
+        w.row([
+            Text(plan.id.as_str()),
+            Text(plan.district.as_deref().unwrap_or("")),
+            Text(&t.id),
+            Text(&t.name.zh),
+            Text(&t.name.en),
+            Text(&unit(true)),
+            Text(&unit(false)),
+            Num(baseline_year),
+            Num(base_value),
+            Text(base_q),
+            Num(target_year),
+            Text(comparator),
+            Num(num(goal(t.comparator))),
+            Num(num(tolerance)),
+            Text(t.as_printed.as_deref().unwrap_or("")),
+            Num(latest.map(|a| a.year.to_string()).unwrap_or_default()),
+            Num(latest_value),
+            Text(latest_q),
+            Text(latest.and_then(|a| a.as_printed.as_deref()).unwrap_or("")),
+            Text(met),
+            Text(p.status.key()),
+            Text(trend),
+            Num(p.covered.map(|c| format!("{c:.4}")).unwrap_or_default()),
+            Num(p.elapsed.map(|c| format!("{c:.4}")).unwrap_or_default()),
+            Text(latest.map(|a| a.source.zh.as_str()).unwrap_or("")),
+            Text(latest.map(|a| a.source.en.as_str()).unwrap_or("")),
+        ]);
     }
-    w.into_inner().expect("memory")
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::compute::plans::plan_progress;
+    use std::path::Path;
+
+    /// A target's name, `as_printed` and source written like formulas get a leading `'`; the
+    /// numbers (a negative target value, the year) stay numbers.
+    #[test]
+    fn formula_like_text_is_neutralised_and_numbers_are_not() {
+        let plan_toml = "name = { zh = \"规划\", en = \"Plan\" }\nstart_year = 2021\nend_year = 2025\n\n[[target]]\nid = \"t\"\nname = { zh = \"=1+1\", en = \"@SUM(A1)\" }\nyear = 2025\ncomparator = \"at_most\"\nvalue = -5\nas_printed = \"-5%\"\n";
+        let mut plan = crate::load::read_plan(Path::new("plan.toml"), "p", plan_toml).unwrap();
+        let actuals = "target,year,value,as_printed,source_zh,source_en\nt,2022,-7,+2 pts,=HYPERLINK(\"http://x\"),@source\n";
+        plan.actuals = crate::load::read_actuals(Path::new("actuals.csv"), actuals, &plan).unwrap();
+        let bytes = plan_progress_csv(&plan, &plan_progress(&plan, None, None));
+        let mut reader = csv::Reader::from_reader(bytes.as_slice());
+        let header = reader.headers().unwrap().clone();
+        let row = reader.records().next().unwrap().unwrap();
+        let cell = |name: &str| row[header.iter().position(|h| h == name).unwrap()].to_string();
+        assert_eq!((cell("name_zh"), cell("name_en")), ("'=1+1".into(), "'@SUM(A1)".into()));
+        assert_eq!((cell("target_as_printed"), cell("latest_as_printed")), ("'-5%".into(), "'+2 pts".into()));
+        assert_eq!((cell("source_zh"), cell("source_en")), ("'=HYPERLINK(\"http://x\")".into(), "'@source".into()));
+        assert_eq!((cell("target_value"), cell("latest_value"), cell("latest_year")), ("-5".into(), "-7".into(), "2022".into()));
+    }
 }

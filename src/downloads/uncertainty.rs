@@ -10,25 +10,24 @@ pub const UNCERTAINTY_CSV_HEADER: [&str; 7] = ["indicator", "entity", "rank", "r
 /// Nodes in tree order; within a node the districts in their listed order. `rank` is the
 /// published rank; `top3_share` the share of runs (0–1) with the district 1st to 3rd.
 pub fn uncertainty_csv(edition: &Edition, uncertainty: &UncertaintyResults) -> Vec<u8> {
-    let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::Any(b'\n')).from_writer(super::UTF8_BOM.to_vec());
-    w.write_record(UNCERTAINTY_CSV_HEADER).expect("writing to memory");
+    use super::csv_out::Cell::{Num, Text};
+    let mut w = super::csv_out::CsvOut::new(UNCERTAINTY_CSV_HEADER);
     for node in &uncertainty.nodes {
         let id = &edition.tree.nodes[node.node].id;
         for (district, i) in edition.districts.districts.iter().zip(&node.districts) {
-            w.write_record([
-                id.clone(),
-                district.id.clone(),
-                i.nominal.to_string(),
-                i.median.to_string(),
-                i.p05.to_string(),
-                i.p95.to_string(),
+            w.row([
+                Text(id),
+                Text(&district.id),
+                Num(i.nominal.to_string()),
+                Num(i.median.to_string()),
+                Num(i.p05.to_string()),
+                Num(i.p95.to_string()),
                 // Shortest exact form: a count over the runs, so 10000 runs give at most 4 decimals.
-                format!("{}", i.top3_share),
-            ])
-            .expect("writing to memory");
+                Num(format!("{}", i.top3_share)),
+            ]);
         }
     }
-    w.into_inner().expect("writing to memory")
+    w.finish()
 }
 
 #[cfg(test)]

@@ -160,7 +160,10 @@ fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[Histor
     let computed: Vec<(&Edition, &IndexResults)> = editions[..=k].iter().map(|ce| (&ce.edition, &ce.results)).collect();
     let ce = &editions[k];
     let ed = &ce.edition;
-    let series = city_series(history, &computed, &ed.tree.root().id);
+    // Up to the edition's year, as its pages' history tables (compute::project::history_series):
+    // a later year of the history file was drawn in this edition's trend as a change since it.
+    let earlier: Vec<HistoryPoint> = history.iter().filter(|h| h.year <= ed.year).cloned().collect();
+    let series = city_series(&earlier, &computed, &ed.tree.root().id);
     let map = ed.map.as_ref().map(MapGeometry::new);
     let mut jobs = Vec::new();
     for lang in Lang::ALL {

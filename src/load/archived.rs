@@ -36,7 +36,7 @@ struct ArchivedFile {
 struct FigureEntry {
     indicator: String,
     name: Bilingual,
-    value: f64,
+    value: Spanned<f64>,
     basis: Bilingual,
 }
 
@@ -63,8 +63,18 @@ pub(super) fn valid_date(s: &str) -> bool {
     match parts.as_slice() {
         [y] => num(y, 4),
         [y, m] => num(y, 4) && num(m, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)),
-        [y, m, d] => {
-            num(y, 4) && num(m, 2) && num(d, 2) && (1..=12).contains(&m.parse::<u8>().unwrap_or(0)) && (1..=31).contains(&d.parse::<u8>().unwrap_or(0))
+        [y, m, d] if num(y, 4) && num(m, 2) && num(d, 2) => {
+            // A day the month has: "2024-02-30" reached the pages' JSON-LD as a date.
+            let (year, month, day) = (y.parse::<u32>().unwrap_or(0), m.parse::<u8>().unwrap_or(0), d.parse::<u8>().unwrap_or(0));
+            let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            let days = match month {
+                1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+                4 | 6 | 9 | 11 => 30,
+                2 if leap => 29,
+                2 => 28,
+                _ => 0,
+            };
+            (1..=days).contains(&day)
         }
         _ => false,
     }
@@ -102,13 +112,24 @@ pub fn read_archived(
     }
     let mut figures: Vec<HistoryPoint> = Vec::new();
     for f in &file.figures {
+        // TOML reads nan and inf; the same bound as history.csv.
+        let value = *f.value.get_ref();
+        if !(value.is_finite() && value.abs() < 1e15) {
+            diags.push(
+                Diagnostic::new(&path, format!("the figure of {} is {value}, not a number a report can print", f.indicator))
+                    .at_offset(text, f.value.span().start)
+                    .help("write the figure as the report printed it, e.g. value = 96.5"),
+            );
+            continue;
+        }
         figures.push(HistoryPoint {
             year: folder_year,
             indicator: f.indicator.clone(),
             name: Some(f.name.clone()),
-            value: f.value,
-            value_text: f.value.to_string(),
+            value,
+            value_text: value.to_string(),
             basis: f.basis.clone(),
+            line: 0,
         });
     }
     for h in history.iter().filter(|h| h.year == folder_year) {
@@ -134,10 +155,11 @@ pub fn read_archived(
             );
             continue;
         }
-        match std::fs::read(dir.join(&a.file)) {
+        // Through read_inside: an attachment linked to /etc/passwd was copied into the site.
+        match super::read_inside(&dir.join(&a.file), root) {
             Ok(bytes) => attachments.push(Attachment { file: a.file.clone(), label: a.label.clone(), bytes }),
             Err(e) => diags.push(
-                Diagnostic::new(&path, format!("cannot read the attachment data/{folder_year}/{}: {e}", a.file))
+                Diagnostic::new(&path, format!("cannot read the attachment data/{folder_year}/{}: {}", a.file, e.message))
                     .at_offset(text, at)
                     .help("put the file next to edition.toml, or remove the [[attachment]] block"),
             ),
@@ -152,6 +174,18 @@ pub fn read_archived(
                         Diagnostic::new(&p.file, "an archived edition has only a summary page")
                             .help("keep content/<year>/<lang>/_index.md and remove the other files, or make the edition a full one"),
                     );
+                }
+                // Shortcodes need an edition's data, which an archived one has not: they were
+                // printed as typed. Refused at their place instead.
+                for p in pages.iter().filter(|p| p.key == "_index") {
+                    if let Some(offset) = p.body.find("{{") {
+                        let (line, column) = crate::diagnostic::line_column(&p.body, offset);
+                        diags.push(
+                            Diagnostic::new(&p.file, "an archived edition's summary cannot use shortcodes: it has no data for them to show")
+                                .at(p.body_line + line - 1, column)
+                                .help("write the figure or name as plain text (the edition's figures are in data/history.csv)"),
+                        );
+                    }
                 }
                 pages.into_iter().filter(|p| p.key == "_index").collect()
             }
@@ -198,6 +232,8 @@ mod tests {
     fn dates_as_far_as_known() {
         assert!(valid_date("2017") && valid_date("2017-06") && valid_date("2017-06-15"));
         assert!(!valid_date("2017-13") && !valid_date("June 2017") && !valid_date("17-06"));
+        assert!(!valid_date("2024-02-30") && !valid_date("2023-02-29") && !valid_date("2024-04-31") && !valid_date("2024-01-00"));
+        assert!(valid_date("2024-02-29") && valid_date("2000-02-29") && !valid_date("1900-02-29") && valid_date("2024-12-31"));
     }
 
     #[test]
@@ -206,12 +242,30 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join("data/2016")).unwrap();
         let text = "year = 2016\nstatus = \"archived\"\n";
         assert!(is_archived(text) && !is_archived("year = 2016\nstatus = \"draft\"\n"));
-        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a") }];
+        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a"), line: 2 }];
         let e = read_archived(tmp.path(), 2016, text, &history, &[]).unwrap();
         assert_eq!((e.title, e.published, e.figures.len()), (None, None, 1));
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\npublished = \"June\"\n", &[], &[]).unwrap_err();
         assert!(err.to_string().contains("edition.toml:3:"), "{err}");
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
         assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("r.pdf"), "{err}");
+        // A headline figure of nan is refused on its line.
+        let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[figure]]\nindicator = \"overall\"\nname = { zh = \"甲\", en = \"A\" }\nvalue = nan\nbasis = { zh = \"甲\", en = \"a\" }\n", &[], &[]).unwrap_err().to_string();
+        assert!(err.contains("edition.toml:6:") && err.contains("overall is NaN") && err.contains("help:"), "{err}");
+        // A shortcode in the summary is refused at its line, not printed as typed.
+        std::fs::create_dir_all(tmp.path().join("content/2016/en")).unwrap();
+        std::fs::write(tmp.path().join("content/2016/en/_index.md"), "+++\ntitle = \"x\"\n+++\n\nThe index was {{ value(indicator=\"overall\") }}.\n").unwrap();
+        let err = read_archived(tmp.path(), 2016, text, &history, &[]).unwrap_err().to_string();
+        assert!(err.contains("_index.md:5:15") && err.contains("cannot use shortcodes") && err.contains("help:"), "{err}");
+        std::fs::remove_dir_all(tmp.path().join("content")).unwrap();
+        // An attachment linked outside the project is refused, not copied into the site.
+        #[cfg(unix)]
+        {
+            let outside = tempfile::tempdir().unwrap();
+            std::fs::write(outside.path().join("passwd"), "root:x:0:0").unwrap();
+            std::os::unix::fs::symlink(outside.path().join("passwd"), tmp.path().join("data/2016/r.pdf")).unwrap();
+            let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\n[[attachment]]\nfile = \"r.pdf\"\nlabel = { zh = \"原文\", en = \"Original\" }\n", &[], &[]).unwrap_err();
+            assert!(err.to_string().contains("edition.toml:3:") && err.to_string().contains("outside the project"), "{err}");
+        }
     }
 }

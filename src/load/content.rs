@@ -103,6 +103,12 @@ pub fn check_keys(pages: &[ContentPage], keys: &[String]) -> Diagnostics {
 pub fn parse_page(file: &Path, text: &str, lang: Lang, key: String) -> Result<ContentPage, Diagnostic> {
     let is_fence = |line: &str| line.trim_end() == "+++";
     let first_line = text.split('\n').next().unwrap_or("");
+    // YAML front matter (Hugo's and Jekyll's other style) would render as a rule and a heading.
+    if first_line.trim_end() == "---" && text.split('\n').skip(1).any(|l| l.trim_end() == "---") {
+        return Err(Diagnostic::new(file, "the page starts with YAML front matter (---), which cityreport does not read")
+            .at_line(1)
+            .help("write the front matter as TOML between lines of +++ (title = \"…\"), see docs/writing.md"));
+    }
     let (front, body, body_line) = if is_fence(first_line) {
         let front_start = (first_line.len() + 1).min(text.len());
         // The closing fence: the next line holding only +++ (the block may be empty).

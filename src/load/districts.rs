@@ -33,7 +33,7 @@ struct RawDistrict {
     name: Spanned<Bilingual>,
     full_name: Option<Spanned<Bilingual>>,
     region: Spanned<String>,
-    map_feature: Option<String>,
+    map_feature: Option<Spanned<String>>,
 }
 
 /// Ids that name aggregate entities in indices.csv and shortcodes; a district or region may not
@@ -92,8 +92,21 @@ pub fn read_districts(path: &Path, text: &str) -> Result<Districts, Diagnostics>
             name: d.name.get_ref().clone(),
             full_name: d.full_name.as_ref().unwrap_or(&d.name).get_ref().clone(),
             region: r,
-            map_feature: d.map_feature.clone().unwrap_or_else(|| d.name.get_ref().zh.clone()),
+            map_feature: d.map_feature.as_ref().map(|m| m.get_ref().clone()).unwrap_or_else(|| d.name.get_ref().zh.clone()),
         });
+    }
+    // Two districts drawn from one map feature: both would show one outline, one of them wrongly.
+    let mut features: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for d in &file.district {
+        let (feature, span) = match &d.map_feature {
+            Some(m) => (m.get_ref().clone(), m.span()),
+            None => (d.name.get_ref().zh.clone(), d.name.span()),
+        };
+        let line = crate::diagnostic::line_column(text, span.start).0;
+        if let Some(first) = features.insert(feature.clone(), line) {
+            diags.push(at(span, format!("district \"{}\" has the map feature \"{feature}\" of another district (line {first})", d.id.get_ref()))
+                .help("give each district its own feature of the GeoJSON (map_feature = \"<the feature's name>\")"));
+        }
     }
     for (i, r) in file.region.iter().enumerate() {
         if !file.district.iter().any(|d| d.region.get_ref() == r.id.get_ref()) {

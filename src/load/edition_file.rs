@@ -90,7 +90,7 @@ fn check_publication(path: &Path, text: &str, file: &EditionFile) -> Result<(), 
             .help("write as much of the date as is known: \"2020\", \"2020-12\" or \"2020-12-10\"; leave the key out when it is not known"));
     }
     if let Some(l) = &file.licence {
-        if l.get_ref().name.trim().is_empty() {
+        if super::names::is_blank(&l.get_ref().name) {
             return Err(at(l.span().start, "the licence has an empty name".into())
                 .help("name the licence as readers know it, e.g. licence = { name = \"CC BY 4.0\", url = \"https://creativecommons.org/licenses/by/4.0/\" }"));
         }
@@ -109,7 +109,7 @@ fn check_publication(path: &Path, text: &str, file: &EditionFile) -> Result<(), 
         }
     }
     if let Some(cite) = &file.cite
-        && (cite.zh.trim().is_empty() || cite.en.trim().is_empty())
+        && (super::names::is_blank(&cite.zh) || super::names::is_blank(&cite.en))
     {
         return Err(at(text.find("cite").unwrap_or(0), "cite needs a text in both languages".into())
             .help("give cite = { zh = \"…\", en = \"…\" }, or leave cite out to have it made from the title, publisher and date"));

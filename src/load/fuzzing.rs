@@ -46,6 +46,18 @@ pub fn geojson(text: &str) {
     let _ = shown(super::map::read_map(Path::new("map.geojson"), text, &starter_districts(), Bilingual::default()));
 }
 
+/// A workbook's bytes as values.xlsx (the zip, its XML, cell references, shared strings).
+pub fn values_xlsx(bytes: &[u8]) {
+    let _ = shown(super::values::read_xlsx_values(Path::new("values.xlsx"), bytes, &starter_tree(), &starter_districts()));
+}
+
+/// A plan's plan.toml; when it loads, `actuals` (an actuals.csv) is read against it too.
+pub fn plan(plan_toml: &str, actuals: &str) {
+    if let Some(plan) = shown(super::plans::read_plan(Path::new("plan.toml"), "p", plan_toml)) {
+        let _ = shown(super::plans::read_actuals(Path::new("actuals.csv"), actuals, &plan));
+    }
+}
+
 pub fn history_csv(text: &str) {
     let _ = shown(super::history::read_history(Path::new("history.csv"), text));
 }
@@ -79,4 +91,33 @@ pub fn starter_with_page(page: &str) -> Option<Edition> {
         uncertainty: None,
         values_file: Default::default(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fuzz targets' entry points return on their seeds and on every cut of them (a quick
+    /// stand-in for a fuzzing run, which CI does not do).
+    #[test]
+    fn entry_points_survive_their_seeds_cut_anywhere() {
+        let plan_toml = include_str!("../../fuzz/seeds/plan/plan.toml");
+        let actuals = include_str!("../../fuzz/seeds/plan/actuals.csv");
+        for cut in (0..plan_toml.len()).filter(|&i| plan_toml.is_char_boundary(i)).step_by(7) {
+            plan(&plan_toml[..cut], actuals);
+        }
+        for cut in (0..actuals.len()).filter(|&i| actuals.is_char_boundary(i)).step_by(5) {
+            plan(plan_toml, &actuals[..cut]);
+        }
+        let xlsx = include_bytes!("../../fuzz/seeds/values_xlsx/starter.xlsx");
+        for cut in (0..xlsx.len()).step_by(97) {
+            values_xlsx(&xlsx[..cut]);
+        }
+        let mut flipped = xlsx.to_vec();
+        for i in (0..flipped.len()).step_by(131) {
+            flipped[i] ^= 0x5a;
+            values_xlsx(&flipped);
+        }
+        values_xlsx(xlsx);
+    }
 }

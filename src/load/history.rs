@@ -30,6 +30,8 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
     let mut reader = csv::Reader::from_reader(text.as_bytes());
     let mut diags = Diagnostics::default();
     let mut points = Vec::new();
+    // (year, indicator) → line: a second figure for one year would show one of two numbers.
+    let mut first_line: std::collections::HashMap<(u16, String), usize> = std::collections::HashMap::new();
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(Diagnostic::new(path, format!("cannot read the header: {e}"))
@@ -37,6 +39,7 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
             .help("the first line must be the header year,indicator,value,basis")
             .into()),
     };
+    super::csv_header::unique_columns(path, &headers)?;
     for column in ["year", "indicator", "value", "basis_zh", "basis_en"] {
         if !headers.iter().any(|h| h.trim() == column) {
             let help = if column.starts_with("basis") && headers.iter().any(|h| h.trim() == "basis") {
@@ -75,6 +78,14 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
             );
             continue;
         };
+        if let Some(first) = first_line.insert((year, row.indicator.trim().to_string()), line) {
+            diags.push(
+                Diagnostic::new(path, format!("a second figure for {} in {year} (the first is on line {first})", row.indicator.trim()))
+                    .at_line(line)
+                    .help("keep one row per year and indicator"),
+            );
+            continue;
+        }
         let basis = Bilingual::new(row.basis_zh.trim(), row.basis_en.trim());
         if basis.zh.is_empty() || basis.en.is_empty() {
             diags.push(
@@ -96,7 +107,7 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
                 continue;
             }
         };
-        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis });
+        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis, line });
     }
     diags.into_result(points)
 }

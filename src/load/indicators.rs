@@ -48,8 +48,7 @@ struct RawIndicator {
     #[serde(default)]
     polarity: Polarity,
     source: Option<Bilingual>,
-    #[serde(default)]
-    normalisation: Normalisation,
+    normalisation: Option<Spanned<Normalisation>>,
     printed_table: Option<String>,
     continues: Option<String>,
 }
@@ -265,7 +264,8 @@ fn indicator_node(
         diags.push(at(raw.id.span(), format!("the root \"{id}\" cannot be a coefficient"))
             .help("the root is the overall index; remove `kind = \"coefficient\"` from it"));
     }
-    if has_children && raw.normalisation != Normalisation::None {
+    check_normalisation(raw, &id, diags, at);
+    if has_children && normalisation_of(raw) != Normalisation::None {
         diags.push(at(raw.id.span(), format!("\"{id}\" has children, so it is computed and cannot be normalised"))
             .help("state `normalisation` on the leaves that hold raw values"));
     }
@@ -284,7 +284,7 @@ fn indicator_node(
         unit: raw.unit.as_ref().map(|u| u.get_ref().clone()),
         polarity: raw.polarity,
         source: raw.source.clone(),
-        normalisation: raw.normalisation.clone(),
+        normalisation: normalisation_of(raw),
         raw_precision,
         coefficient_range,
         printed_table: raw.printed_table.clone(),
@@ -384,6 +384,31 @@ fn check_sibling_weights(indicators: &[RawIndicator], order: &[(usize, usize)], 
     }
 }
 
+fn normalisation_of(raw: &RawIndicator) -> Normalisation {
+    raw.normalisation.as_ref().map(|n| n.get_ref().clone()).unwrap_or_default()
+}
+
+/// The smallest `base` a base ratio may have: value ÷ base × 100 of the largest value the
+/// loader accepts (1e15) is then still a finite number (`base = 1e-320` gave infinity for all).
+const MIN_BASE: f64 = 1e-100;
+
+/// A normalisation's parameters are finite and in their meaningful range: TOML reads `nan`
+/// and `inf`, which built a site of NaN or 0 scores without a word.
+fn check_normalisation(raw: &RawIndicator, id: &str, diags: &mut Diagnostics, at: &At<'_>) {
+    let Some(n) = &raw.normalisation else { return };
+    match *n.get_ref() {
+        Normalisation::BaseRatio { base } if !(base.is_finite() && base >= MIN_BASE) => {
+            diags.push(at(n.span(), format!("the base of \"{id}\"'s base_ratio is {base}; it must be a positive number (at least {MIN_BASE:e})"))
+                .help("write the reference value the indicator is divided by, e.g. normalisation = { method = \"base_ratio\", base = 80 }"));
+        }
+        Normalisation::Target { target } if !target.is_finite() => {
+            diags.push(at(n.span(), format!("the target of \"{id}\"'s target normalisation is {target}, not a finite number"))
+                .help("write the value that scores 100, e.g. normalisation = { method = \"target\", target = 95 }"));
+        }
+        _ => {}
+    }
+}
+
 /// `unit` and `raw_precision`: only where a raw value is shown (a leaf index with a unit or a
 /// normalisation), and a precision from 0 to [`MAX_RAW_PRECISION`]. Returns the precision.
 fn check_raw_values(
@@ -401,7 +426,7 @@ fn check_raw_values(
     let p = raw.raw_precision.as_ref()?;
     let shows_raw = kind == IndicatorKind::Index
         && !has_children
-        && (raw.unit.is_some() || raw.normalisation != Normalisation::None);
+        && (raw.unit.is_some() || normalisation_of(raw) != Normalisation::None);
     let n = *p.get_ref();
     if !(0..=MAX_RAW_PRECISION).contains(&n) {
         diags.push(at(p.span(), format!("raw_precision of \"{id}\" is {n}; it must be a whole number from 0 to {MAX_RAW_PRECISION}"))

@@ -19,6 +19,7 @@
 
 mod archived;
 mod content;
+mod csv_header;
 mod districts;
 mod edition_file;
 #[doc(hidden)]
@@ -49,7 +50,7 @@ pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "
 pub use content::parse_page;
 pub use plans::{parse_qualifier, read_actuals, read_plan, read_plans};
 pub use indicators::{parse_weight, read_indicators};
-pub use text::{decode_text, read_text};
+pub use text::{decode_text, read_inside, read_text, read_text_inside};
 
 /// Years that have a folder `data/<year>/` with an `edition.toml`, ascending.
 pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
@@ -75,10 +76,13 @@ pub fn edition_years(root: &Path) -> Result<Vec<u16>, Diagnostics> {
 /// Loads and checks every edition of the project.
 pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let years = edition_years(root)?;
+    // Of every edition folder, loaded or not: one that fails to load must not make a history
+    // row look later than the latest edition.
+    let latest_year = years.iter().copied().max();
     let mut diags = Diagnostics::default();
     let history_path = root.join("data").join("history.csv");
     let history = if history_path.is_file() {
-        match read_text(&history_path).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
+        match read_text_inside(&history_path, root).map_err(Diagnostics::from).and_then(|t| history::read_history(&history_path, &t)) {
             Ok(h) => h,
             Err(d) => {
                 diags.extend(d);
@@ -97,7 +101,7 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     let mut archived = Vec::new();
     for year in years {
         let path = root.join("data").join(year.to_string()).join("edition.toml");
-        let text = match read_text(&path) {
+        let text = match read_text_inside(&path, root) {
             Ok(t) => t,
             Err(d) => {
                 diags.push(d);
@@ -127,6 +131,8 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
                 .help("add an edition with indicators, districts and values, e.g. with `cityreport init` in a new folder"),
         );
     }
+    history_years_fit(&history_path, &history, latest_year, &mut diags);
+    plan_districts_exist(root, &plans, &editions, &mut diags);
     let theme = match theme::read_theme(root) {
         Ok(t) => t,
         Err(d) => {
@@ -136,6 +142,41 @@ pub fn load_project(root: &Path) -> Result<Project, Diagnostics> {
     };
     let frozen = frozen::read_frozen(root);
     diags.into_result(Project { root: root.to_path_buf(), editions, history, archived, plans, frozen, theme })
+}
+
+/// history.csv records earlier editions: a row after the latest edition was drawn as a change
+/// since it, so it is refused on its line. (A row for an edition with data is allowed: the
+/// computed figure replaces it, see compute::history.)
+fn history_years_fit(path: &Path, history: &[crate::model::HistoryPoint], latest: Option<u16>, diags: &mut Diagnostics) {
+    for h in history {
+        if let Some(latest) = latest.filter(|&l| h.year > l) {
+            diags.push(
+                Diagnostic::new(path, format!("the year {} is after the latest edition ({latest})", h.year))
+                    .at_line(h.line)
+                    .help("check the year; a figure of a later report goes in with that edition (data/<year>/edition.toml)"),
+            );
+        }
+    }
+}
+
+/// A district's plan names a district of the project: one for an unknown district built and was
+/// shown on no page.
+fn plan_districts_exist(root: &Path, plans: &[crate::model::Plan], editions: &[Edition], diags: &mut Diagnostics) {
+    let known: Vec<&str> = editions.iter().flat_map(|e| e.districts.districts.iter().map(|d| d.id.as_str())).collect();
+    for plan in plans {
+        let Some(district) = plan.district.as_deref().filter(|d| !known.contains(d)) else { continue };
+        let path = root.join("data").join("plans").join(&plan.id).join("plan.toml");
+        let line = read_text_inside(&path, root).ok().and_then(|t| t.lines().position(|l| l.trim_start().starts_with("district")));
+        let mut d = Diagnostic::new(&path, format!("the plan is for district \"{district}\", which no edition has"));
+        if let Some(line) = line {
+            d = d.at_line(line + 1);
+        }
+        d = match crate::diagnostic::did_you_mean(district, known.iter().copied()) {
+            Some(s) => d.help(format!("did you mean \"{s}\"? Use a district id from districts.toml, or remove `district` for a city-wide plan")),
+            None => d.help("use a district id from districts.toml, or remove `district` for a city-wide plan"),
+        };
+        diags.push(d);
+    }
 }
 
 /// Whether `data/<year>/edition.toml` marks an edition from before the tool.
@@ -153,7 +194,7 @@ pub fn load_content(root: &Path, year: u16) -> Result<Vec<crate::model::ContentP
 pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
     let dir = root.join("data").join(year.to_string());
     let edition_path = dir.join("edition.toml");
-    let edition_text = read_text(&edition_path)?;
+    let edition_text = read_text_inside(&edition_path, root)?;
     if archived::is_archived(&edition_text) {
         return Err(Diagnostic::new(&edition_path, format!("edition {year} is archived (status = \"archived\"): it has no data to load"))
             .help("an archived edition only records what is known of it; start from an edition with data")
@@ -163,10 +204,10 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
 
     let mut diags = Diagnostics::default();
     let tree_path = dir.join("indicators.toml");
-    let tree = read_text(&tree_path).map_err(Diagnostics::from).and_then(|t| indicators::read_indicators(&tree_path, &t));
+    let tree = read_text_inside(&tree_path, root).map_err(Diagnostics::from).and_then(|t| indicators::read_indicators(&tree_path, &t));
     let districts_path = dir.join("districts.toml");
     let districts =
-        read_text(&districts_path).map_err(Diagnostics::from).and_then(|t| districts::read_districts(&districts_path, &t));
+        read_text_inside(&districts_path, root).map_err(Diagnostics::from).and_then(|t| districts::read_districts(&districts_path, &t));
     let content = content::read_content(&root.join("content").join(year.to_string()));
     let (tree, districts) = match (tree, districts) {
         (Ok(t), Ok(d)) => (t, d),
@@ -184,12 +225,12 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
         }
     };
 
-    let values = read_values_file(&dir, &tree, &districts);
+    let values = read_values_file(root, &dir, &tree, &districts);
     let map = match &meta.map {
         None => Ok(None),
         Some(m) => {
             let path = dir.join(m.file.get_ref());
-            read_text(&path)
+            read_text_inside(&path, root)
                 .map_err(Diagnostics::from)
                 .and_then(|t| map::read_map(&path, &t, &districts, m.attribution.clone()))
                 .map(Some)
@@ -236,6 +277,7 @@ pub fn load_edition(root: &Path, year: u16) -> Result<Edition, Diagnostics> {
 /// exist), checked against the tree and districts; also returns the file as it is, which the
 /// site republishes.
 fn read_values_file(
+    root: &Path,
     dir: &Path,
     tree: &crate::model::IndicatorTree,
     districts: &crate::model::Districts,
@@ -257,10 +299,7 @@ fn read_values_file(
         }
     };
     let path = dir.join(format.file);
-    let bytes = std::fs::read(&path).map_err(|e| {
-        Diagnostic::new(&path, format!("cannot read the file: {e}")).help("check that the file exists and is readable")
-    })?;
-    let rows = (format.read)(&path, &bytes)?;
-    let values = values::check_values(&path, &rows, tree, districts)?;
+    let bytes = read_inside(&path, root)?;
+    let values = values::read_values(&path, format, &bytes, tree, districts)?;
     Ok((values, SourceFile { name: format.file.to_string(), bytes: FileBytes::from(bytes) }))
 }

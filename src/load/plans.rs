@@ -4,7 +4,7 @@
 //! ("80左右" is value 80 with comparator "about"), years outside the plan's period, outcomes of
 //! targets the plan does not have.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use serde::Deserialize;
@@ -13,7 +13,6 @@ use toml::Spanned;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Actual, Baseline, Bilingual, Comparator, Measured, Plan, PlanTarget, Qualifier, TargetKind};
 
-use super::text::read_text;
 use super::toml_file::parse_toml;
 
 #[derive(Debug, Deserialize)]
@@ -74,7 +73,7 @@ pub fn read_plans(root: &Path) -> Result<Vec<Plan>, Diagnostics> {
     let mut diags = Diagnostics::default();
     for id in ids {
         let plan_path = dir.join(&id).join("plan.toml");
-        let plan = read_text(&plan_path).map_err(Diagnostics::from).and_then(|t| read_plan(&plan_path, &id, &t));
+        let plan = super::read_text_inside(&plan_path, root).map_err(Diagnostics::from).and_then(|t| read_plan(&plan_path, &id, &t));
         let mut plan = match plan {
             Ok(p) => p,
             Err(d) => {
@@ -84,7 +83,7 @@ pub fn read_plans(root: &Path) -> Result<Vec<Plan>, Diagnostics> {
         };
         let actuals_path = dir.join(&id).join("actuals.csv");
         if actuals_path.is_file() {
-            match read_text(&actuals_path).map_err(Diagnostics::from).and_then(|t| read_actuals(&actuals_path, &t, &plan)) {
+            match super::read_text_inside(&actuals_path, root).map_err(Diagnostics::from).and_then(|t| read_actuals(&actuals_path, &t, &plan)) {
                 Ok(a) => plan.actuals = a,
                 Err(d) => diags.extend(d),
             }
@@ -99,6 +98,9 @@ fn number(path: &Path, text: &str, v: &Spanned<toml::Value>, what: &str) -> Resu
     match v.get_ref() {
         toml::Value::Integer(i) => Ok(*i as f64),
         toml::Value::Float(f) if f.is_finite() => Ok(*f),
+        toml::Value::Float(f) => Err(Diagnostic::new(path, format!("{what} = {f} is not a finite number"))
+            .at_offset(text, v.span().start)
+            .help(format!("write {what} as a plain number such as 80 (nan and inf have no meaning here)"))),
         toml::Value::String(s) => Err(Diagnostic::new(path, format!("{what} = \"{s}\" is text, not a number"))
             .at_offset(text, v.span().start)
             .help(format!(
@@ -122,13 +124,20 @@ fn leading_number(s: &str) -> Option<String> {
 fn tolerance(path: &Path, text: &str, v: &Spanned<toml::Value>, target: f64) -> Result<f64, Diagnostic> {
     if let toml::Value::String(s) = v.get_ref()
         && let Some(p) = s.trim().strip_suffix('%').and_then(|p| p.trim().parse::<f64>().ok())
-        && p >= 0.0
     {
+        // "1e400%" parsed as infinity and made every "about" target achieved.
+        if !(0.0..=100.0).contains(&p) {
+            return Err(Diagnostic::new(path, format!("tolerance \"{s}\" is not a percentage from 0% to 100%"))
+                .at_offset(text, v.span().start)
+                .help("write how far from the target still counts as met, e.g. tolerance = \"5%\" (of the target value) or a number in the target's unit"));
+        }
         return Ok(target.abs() * p / 100.0);
     }
     let t = number(path, text, v, "tolerance")?;
     if t < 0.0 {
-        return Err(Diagnostic::new(path, "tolerance must not be negative").at_offset(text, v.span().start));
+        return Err(Diagnostic::new(path, "tolerance must not be negative")
+            .at_offset(text, v.span().start)
+            .help("write how far from the target still counts as met, as a number ≥ 0 in the target's unit or a percentage such as \"5%\""));
     }
     Ok(t)
 }
@@ -169,7 +178,9 @@ pub fn read_plan(path: &Path, id: &str, text: &str) -> Result<Plan, Diagnostics>
             diags.push(Diagnostic::new(path, format!("target id \"{tid}\" is used twice")).at_offset(text, t.id.span().start).help("give every target its own id"));
             continue;
         }
-        if tid.is_empty() || !tid.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-') {
+        // Lower case only, as documented: `T1` and `t1` would otherwise be two targets that
+        // look alike in actuals.csv.
+        if tid.is_empty() || !tid.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-') {
             diags.push(
                 Diagnostic::new(path, format!("target id \"{tid}\" may only use a–z, 0–9, _ and -"))
                     .at_offset(text, t.id.span().start)
@@ -346,9 +357,12 @@ pub fn read_actuals(path: &Path, text: &str, plan: &Plan) -> Result<Vec<Actual>,
                 .into());
         }
     }
+    super::csv_header::unique_columns(path, &headers)?;
     let ids: Vec<&str> = plan.targets.iter().map(|t| t.id.as_str()).collect();
     let mut diags = Diagnostics::default();
     let mut actuals = Vec::new();
+    // (target, year, district) → line: two outcomes for one year would show either.
+    let mut first_line: HashMap<(String, u16, Option<String>), usize> = HashMap::new();
     for result in reader.records() {
         let line = result.as_ref().ok().and_then(|r| r.position()).map(|p| p.line() as usize).unwrap_or(0);
         let row: ActualRow = match result.and_then(|r| r.deserialize(Some(&headers))) {
@@ -431,6 +445,10 @@ pub fn read_actuals(path: &Path, text: &str, plan: &Plan) -> Result<Vec<Actual>,
                 continue;
             }
         };
+        if let Some(first) = first_line.insert((target.to_string(), year, district.clone()), line) {
+            diags.push(err(format!("a second outcome for target \"{target}\" in {year} (the first is on line {first})"), "keep one row per target and year".into()));
+            continue;
+        }
         actuals.push(Actual {
             target: target.to_string(),
             year,
@@ -481,6 +499,37 @@ tolerance = "5%"
         assert_eq!(p.targets[0].baseline.as_ref().unwrap().year, 2020);
         let ok = read_actuals(Path::new("a.csv"), "target,year,value,qualifier,met,source_zh,source_en\nshare,2022,68,≥,,甲,A\n", &p).unwrap();
         assert_eq!(ok[0].value, Some(Measured { value: 68.0, qualifier: Some(Qualifier::AtLeast) }));
+    }
+
+    #[test]
+    fn a_target_id_with_capitals_is_refused() {
+        let e = plan_error(&PLAN.replace("id = \"share\"", "id = \"T1\""));
+        assert!(e.contains("plan.toml:6:") && e.contains("target id \"T1\" may only use a–z, 0–9, _ and -"), "{e}");
+    }
+
+    #[test]
+    fn a_second_outcome_for_one_target_and_year_names_both_lines() {
+        let e = actuals_error("target,year,value,source_zh,source_en\nshare,2022,68,甲,A\nshare,2023,70,甲,A\nshare,2022,69,乙,B\n");
+        assert!(e.contains("actuals.csv:4") && e.contains("a second outcome for target \"share\" in 2022 (the first is on line 2)") && e.contains("help:"), "{e}");
+        let e = actuals_error("target,year,value,value,source_zh,source_en\nshare,2022,68,69,甲,A\n");
+        assert!(e.contains("actuals.csv:1") && e.contains("`value` twice"), "{e}");
+    }
+
+    #[test]
+    fn non_finite_or_absurd_tolerances_and_targets_are_refused_on_their_line() {
+        for (from, to, expect) in [
+            ("tolerance = \"5%\"", "tolerance = \"1e400%\"", "not a percentage from 0% to 100%"),
+            ("tolerance = \"5%\"", "tolerance = \"-5%\"", "not a percentage from 0% to 100%"),
+            ("tolerance = \"5%\"", "tolerance = inf", "tolerance = inf is not a finite number"),
+            ("tolerance = \"5%\"", "tolerance = -1", "must not be negative"),
+            ("value = 80", "value = nan", "value = NaN is not a finite number"),
+        ] {
+            let text = PLAN.replace(from, to);
+            assert_ne!(text, PLAN);
+            let line = text.lines().position(|l| l.contains(to)).unwrap() + 1;
+            let e = plan_error(&text);
+            assert!(e.contains(&format!("data/plans/p/plan.toml:{line}:")) && e.contains(expect) && e.contains("help:"), "{to}: {e}");
+        }
     }
 
     #[test]

@@ -15,6 +15,25 @@ pub fn read_text(path: &Path) -> Result<String, Diagnostic> {
     decode_text(path, &bytes)
 }
 
+/// Reads `path` as bytes, refusing a file that is, or lies behind, a symbolic link leading
+/// outside `project` (the site republishes input files, so a link to /etc/passwd or a file of
+/// another project would be published); a link within the project is fine.
+pub fn read_inside(path: &Path, project: &Path) -> Result<Vec<u8>, Diagnostic> {
+    if let (Ok(real), Ok(project)) = (path.canonicalize(), project.canonicalize())
+        && !real.starts_with(&project)
+    {
+        return Err(Diagnostic::new(path, "this is a symbolic link to a place outside the project; it is not read")
+            .help("copy the file into the project instead of linking to it"));
+    }
+    std::fs::read(path)
+        .map_err(|e| Diagnostic::new(path, format!("cannot read the file: {e}")).help("check that the file exists and is readable"))
+}
+
+/// [`read_text`] through [`read_inside`].
+pub fn read_text_inside(path: &Path, project: &Path) -> Result<String, Diagnostic> {
+    decode_text(path, &read_inside(path, project)?)
+}
+
 /// See [`read_text`]; `path` is only used in messages.
 pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
@@ -45,6 +64,21 @@ pub fn decode_text(path: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_leaving_the_project_is_refused_one_inside_is_read() {
+        let tmp = tempfile::tempdir().unwrap();
+        let project = tmp.path().join("proj");
+        std::fs::create_dir_all(project.join("data")).unwrap();
+        std::fs::write(tmp.path().join("secret.txt"), "secret").unwrap();
+        std::fs::write(project.join("data/real.csv"), "a,b\n").unwrap();
+        std::os::unix::fs::symlink(tmp.path().join("secret.txt"), project.join("data/values.csv")).unwrap();
+        std::os::unix::fs::symlink(project.join("data/real.csv"), project.join("data/inside.csv")).unwrap();
+        let err = read_text_inside(&project.join("data/values.csv"), &project).unwrap_err();
+        assert!(err.message.contains("outside the project") && err.help.is_some(), "{err}");
+        assert_eq!(read_text_inside(&project.join("data/inside.csv"), &project).unwrap(), "a,b\n");
+    }
 
     #[test]
     fn accepts_bom_and_crlf() {

@@ -279,6 +279,10 @@ impl Districts {
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct LeafValues {
     pub by_node: HashMap<usize, Vec<f64>>,
+    /// Where each value is in the values file: its line (row, for a workbook) per district, as
+    /// `by_node`; for messages about values the computation cannot use.
+    #[serde(skip)]
+    pub lines: HashMap<usize, Vec<usize>>,
 }
 
 /// A district outline: polygons of rings of (longitude, latitude); first ring outer, rest holes.
@@ -495,6 +499,9 @@ pub struct HistoryPoint {
     /// How the figure was obtained (stated in a release, derived from a stated change, …), in
     /// words for readers.
     pub basis: Bilingual,
+    /// Its line in history.csv, for messages (0 for a figure given in an edition.toml).
+    #[serde(skip)]
+    pub line: usize,
 }
 
 /// How the current edition's figures moved since the previous edition.

@@ -20,6 +20,9 @@ pub struct OutputLock {
 pub enum LockError {
     /// Another process held the lock for longer than we waited.
     Held { lock: PathBuf, holder: String },
+    /// Something other than a lock file cityreport wrote is at the lock's path (a symlink, a
+    /// hard link, a folder, a file with other text): it is left alone, never written through.
+    Refused { lock: PathBuf, why: &'static str },
     Io { lock: PathBuf, error: io::Error },
 }
 
@@ -29,6 +32,11 @@ impl fmt::Display for LockError {
             LockError::Held { lock, holder } => write!(
                 f,
                 "error: {} is locked by {holder}\n  help: wait until it has finished and run the command again; the lock is released as soon as that process ends",
+                lock.display()
+            ),
+            LockError::Refused { lock, why } => write!(
+                f,
+                "error: cannot lock {}: {why}, not a lock file cityreport wrote\n  help: move it away or delete it yourself if it is not yours to keep (cityreport never writes through it), then run the command again",
                 lock.display()
             ),
             LockError::Io { lock, error } => write!(f, "error: cannot lock {}: {error}", lock.display()),
@@ -46,7 +54,7 @@ impl OutputLock {
         let deadline = Instant::now() + wait;
         let mut told = false;
         loop {
-            let file = OpenOptions::new().read(true).write(true).create(true).truncate(false).open(path).map_err(io_err)?;
+            let file = open_lock_file(path)?;
             match file.try_lock() {
                 Ok(()) => {
                     // A holder that finishes removes the file while still holding it; if we locked
@@ -102,6 +110,61 @@ impl Drop for OutputLock {
             let _ = self.file.set_len(0);
         }
     }
+}
+
+/// Opens (or creates) the lock file at `path` without following a symlink there, and checks that
+/// what it opened is a lock file: a regular file with no other name (a hard link would let the
+/// lock's text overwrite a user's file) holding nothing or a lock's text. `ln -s ~/mine.txt
+/// .site.lock` used to have `mine.txt` overwritten.
+fn open_lock_file(path: &Path) -> Result<File, LockError> {
+    let refused = |why| LockError::Refused { lock: path.to_path_buf(), why };
+    let io_err = |error| LockError::Io { lock: path.to_path_buf(), error };
+    // Checked before opening too, for systems without O_NOFOLLOW below.
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.file_type().is_symlink() {
+            return Err(refused("it is a symbolic link"));
+        }
+        if !m.is_file() {
+            return Err(refused("it is not a regular file"));
+        }
+    }
+    let mut options = OpenOptions::new();
+    options.read(true).write(true).create(true).truncate(false);
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        // Closes the race between the check above and the open: a symlink put there meanwhile
+        // makes the open fail (ELOOP) instead of being followed.
+        options.custom_flags(rustix::fs::OFlags::NOFOLLOW.bits() as i32);
+    }
+    let mut file = match options.open(path) {
+        Ok(f) => f,
+        Err(_) if fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) => return Err(refused("it is a symbolic link")),
+        Err(e) => return Err(io_err(e)),
+    };
+    let meta = file.metadata().map_err(io_err)?;
+    if !meta.is_file() {
+        return Err(refused("it is not a regular file"));
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        if meta.nlink() > 1 {
+            return Err(refused("it is a hard link to another file"));
+        }
+    }
+    // A lock's text is a few lines; anything longer, or without the `pid:` line every lock has
+    // had, is someone's file.
+    if meta.len() > 0 {
+        let mut text = String::new();
+        let ours = meta.len() <= 4096
+            && io::Read::read_to_string(&mut file, &mut text).is_ok()
+            && text.lines().any(|l| l.starts_with("pid:"));
+        if !ours {
+            return Err(refused("it holds other text"));
+        }
+    }
+    Ok(file)
 }
 
 /// Describes the holder from the lock file's text: "process 123 (`cityreport build`, since …)".
@@ -168,6 +231,29 @@ mod tests {
         let lock = OutputLock::acquire(&path, Duration::ZERO, |_| panic!("not held")).unwrap();
         assert!(fs::read_to_string(&path).unwrap().contains(&format!("pid: {}", std::process::id())));
         drop(lock);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_a_hard_link_or_a_foreign_file_at_the_lock_path_is_refused_and_left_alone() {
+        let tmp = tempfile::tempdir().unwrap();
+        let mine = tmp.path().join("mine.txt");
+        fs::write(&mine, "my notes\n").unwrap();
+        let path = tmp.path().join(".site.lock");
+        std::os::unix::fs::symlink(&mine, &path).unwrap();
+        let err = OutputLock::acquire(&path, Duration::ZERO, |_| {}).unwrap_err();
+        assert!(err.to_string().contains("it is a symbolic link") && err.to_string().contains("help: move it away"), "{err}");
+        assert!(fs::symlink_metadata(&path).unwrap().file_type().is_symlink(), "the link is left");
+        fs::remove_file(&path).unwrap();
+        fs::hard_link(&mine, &path).unwrap();
+        let err = OutputLock::acquire(&path, Duration::ZERO, |_| {}).unwrap_err();
+        assert!(err.to_string().contains("hard link"), "{err}");
+        fs::remove_file(&path).unwrap();
+        fs::write(&path, "someone's text\n").unwrap();
+        let err = OutputLock::acquire(&path, Duration::ZERO, |_| {}).unwrap_err();
+        assert!(err.to_string().contains("other text"), "{err}");
+        assert_eq!(fs::read_to_string(&path).unwrap(), "someone's text\n");
+        assert_eq!(fs::read_to_string(&mine).unwrap(), "my notes\n", "the user's file is untouched");
     }
 
     #[test]

@@ -17,7 +17,7 @@ mod target;
 
 pub use lock::{LockError, OutputLock};
 pub use staging::Staging;
-pub use swap::{MARKER, fresh_staging, unmark};
+pub use swap::{MARKER, MARKER_TEXT, fresh_staging, unmark};
 pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputError, OutputTarget, Written};
 
 use std::collections::{BTreeMap, HashMap};

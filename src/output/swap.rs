@@ -17,7 +17,10 @@ use std::path::{Path, PathBuf};
 /// The file that marks a folder as written, and so replaceable, by cityreport.
 pub const MARKER: &str = ".cityreport-site";
 
-const MARKER_TEXT: &str = "\
+/// The marker's text: a folder is ours only when its marker holds exactly this (an empty or
+/// other file of that name, which anyone can make, does not let cityreport delete a folder).
+/// Changing the text makes sites built before unrecognised: accept the old text too then.
+pub const MARKER_TEXT: &str = "\
 This folder was written by cityreport. cityreport replaces or deletes it as a whole the next
 time it writes here (a build replaces the site it built before; a folder left behind by an
 interrupted build is removed), so keep no files of your own in it.
@@ -56,9 +59,13 @@ pub(crate) fn sibling(out: &Path, kind: &str) -> PathBuf {
     out.with_file_name(format!(".{name}.{kind}-{}", std::process::id()))
 }
 
-/// Whether `dir` is a real folder (not a symlink) holding our marker file.
+/// Whether `dir` is a real folder (not a symlink) holding our marker file, a regular file (not a
+/// symlink) with the text cityreport writes.
 pub(crate) fn is_marked(dir: &Path) -> bool {
-    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && fs::symlink_metadata(dir.join(MARKER)).is_ok_and(|m| m.is_file())
+    let marker = dir.join(MARKER);
+    fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir())
+        && fs::symlink_metadata(&marker).is_ok_and(|m| m.is_file() && m.len() == MARKER_TEXT.len() as u64)
+        && fs::read(&marker).is_ok_and(|text| text == MARKER_TEXT.as_bytes())
 }
 
 pub(crate) fn is_empty_dir(dir: &Path) -> io::Result<bool> {

@@ -117,6 +117,12 @@ impl OutputTarget {
                     "choose another --out; cityreport never replaces a file".into(),
                 );
             }
+            Ok(_) if !swap::is_marked(&path) && fs::symlink_metadata(path.join(MARKER)).is_ok() => {
+                return refuse(
+                    format!("its {MARKER} is not the one cityreport writes (it was made or changed by hand), so the folder may hold files cityreport did not write"),
+                    foreign_help(&path),
+                );
+            }
             Ok(_) if !swap::is_marked(&path) => {
                 let found = listing(&path).map_err(io_err(&path))?;
                 if !found.is_empty() {
@@ -276,7 +282,12 @@ mod tests {
         fs::create_dir_all(out.join("x")).unwrap();
         let err = OutputTarget::new(&root, &out).unwrap_err();
         assert!(err.to_string().contains("holds files cityreport did not write (x)"), "{err}");
+        // An empty marker anyone could make is not the tool's.
         fs::write(out.join(MARKER), "").unwrap();
+        let err = OutputTarget::new(&root, &out).unwrap_err();
+        assert!(err.to_string().contains("is not the one cityreport writes"), "{err}");
+        assert!(out.join("x").is_dir() && out.join(MARKER).is_file(), "nothing deleted");
+        fs::write(out.join(MARKER), super::swap::MARKER_TEXT).unwrap();
         assert!(OutputTarget::new(&root, &out).is_ok());
     }
 

@@ -72,13 +72,23 @@ impl Body for Reply {
 }
 
 /// Answers one request. `B` is the request body, which is never read.
-pub(crate) fn handle<B: Body>(request: &Request<B>, state: &SiteState, hub: &Hub) -> Response<Reply> {
+pub(crate) fn handle<B: Body>(request: &Request<B>, state: &SiteState, hub: &Hub, bound: std::net::SocketAddr) -> Response<Reply> {
     // Nothing here takes a body. Refusing one without reading it means a client cannot make the
     // server hold (or wait for) any of it, whatever length it announces; the connection closes
     // after the answer, so the unread bytes are never taken for the next request.
     if !request.body().is_end_stream() {
         let close = [(header::CONNECTION, "close")];
         return send(StatusCode::PAYLOAD_TOO_LARGE, TEXT, Bytes::from_static(b"Request bodies are not accepted\n"), &close);
+    }
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if !super::host::allowed(host, bound) {
+        let message = format!(
+            "This preview answers only requests for localhost or {bound}, not for {:?} (a page on another site may be trying to read it).\n\
+             Open http://localhost:{}/ instead.\n",
+            host.unwrap_or(""),
+            bound.port()
+        );
+        return send(StatusCode::MISDIRECTED_REQUEST, TEXT, Bytes::from(message), &[]);
     }
     let head = match *request.method() {
         Method::GET => false,

@@ -17,6 +17,7 @@
 //! the builder did not produce.
 
 mod content_type;
+mod host;
 mod http;
 mod live;
 mod paths;

@@ -114,6 +114,8 @@ async fn accept_loop(
     hub: Arc<Hub>,
     limits: Limits,
 ) {
+    // The Host every request must name (see host.rs); a listener always has its address.
+    let Ok(bound) = listener.local_addr() else { return };
     let mut http = http1::Builder::new();
     http.timer(TokioTimer::new()).header_read_timeout(limits.header_timeout).max_buf_size(MAX_HEAD);
     loop {
@@ -137,7 +139,7 @@ async fn accept_loop(
         // has waited for an acknowledgement.
         let _ = stream.set_nodelay(true);
         let (state, hub) = (Arc::clone(&state), Arc::clone(&hub));
-        let service = service_fn(move |request| future::ready(Ok::<_, Infallible>(http::handle(&request, &state, &hub))));
+        let service = service_fn(move |request| future::ready(Ok::<_, Infallible>(http::handle(&request, &state, &hub, bound))));
         let connection = http.serve_connection(TokioIo::new(StallGuard::new(stream, limits.write_stall)), service);
         tokio::spawn(async move {
             // An error is a client that went away, timed out or sent garbage (hyper has already
@@ -257,7 +259,7 @@ mod tests {
 
         // A keep-alive connection is answered, then closed once it has been idle as long.
         let mut idle = connect(addr);
-        idle.write_all(b"GET / HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+        idle.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\n\r\n").unwrap();
         let answer = read_until_closed(&mut idle).expect("the server closes an idle connection");
         let answer = String::from_utf8_lossy(&answer);
         assert!(answer.starts_with("HTTP/1.1 200 OK\r\n") && answer.ends_with("\r\n\r\nhome"), "{answer}");

@@ -160,6 +160,7 @@ fn check_positive(edition: &Edition, settings: &UncertaintySettings, leaves: &[V
                         scores[d],
                         choice_name(*choice)
                     ),
+                    district: Some(d),
                 });
             }
         }

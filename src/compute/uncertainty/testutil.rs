@@ -39,7 +39,7 @@ pub fn tiny_edition(values: &[[f64; 2]], weight_a: f64) -> Edition {
         precision: 2,
         tree,
         districts,
-        values: LeafValues { by_node },
+        values: LeafValues { by_node, ..Default::default() },
         map: None,
         content: Vec::new(),
         uncertainty: None,

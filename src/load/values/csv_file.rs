@@ -8,13 +8,14 @@ use crate::load::decode_text;
 
 /// The rows of `values.csv`: the columns district, indicator and value are found by name in the
 /// header (others, such as source or note, are the analysts' own and left alone).
-pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagnostics> {
+pub(super) fn read_rows(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
     let text = decode_text(path, bytes)?;
     let mut reader = csv::ReaderBuilder::new().has_headers(true).flexible(false).from_reader(text.as_bytes());
     let headers = match reader.headers() {
         Ok(h) => h.clone(),
         Err(e) => return Err(csv_error(path, e).into()),
     };
+    crate::load::csv_header::unique_columns(path, &headers)?;
     let col = |name: &str| headers.iter().position(|h| h.trim() == name);
     let (Some(ci_d), Some(ci_i), Some(ci_v)) = (col("district"), col("indicator"), col("value")) else {
         let got: Vec<&str> = headers.iter().collect();
@@ -23,7 +24,6 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
             .help("make the first line `district,indicator,value` (extra columns such as source or note may follow)")
             .into());
     };
-    let mut rows = Vec::new();
     let mut diags = Diagnostics::default();
     for result in reader.records() {
         let record = match result {
@@ -37,9 +37,9 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         let record_start = record.position().map(|p| p.byte() as usize).unwrap_or(0);
         // Columns in characters (what an editor shows), not field numbers.
         let cell = |i: usize| (field_column(&text, record_start, i), record.get(i).unwrap_or("").trim().to_string());
-        rows.push(RawRow { sheet: None, line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
+        sink(RawRow { sheet: None, line, district: cell(ci_d), indicator: cell(ci_i), value: cell(ci_v) });
     }
-    diags.into_result(rows)
+    diags.into_result(())
 }
 
 /// 1-based character column where field `field` (0-based) of the CSV record starting at byte

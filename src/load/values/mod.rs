@@ -11,12 +11,16 @@ use std::path::Path;
 use crate::diagnostic::{did_you_mean, Diagnostic, Diagnostics};
 use crate::model::{Districts, IndicatorKind, IndicatorTree, LeafValues};
 
+/// A reader: the file's path (for messages), its bytes, and where each row goes.
+pub(crate) type ReadRows = fn(&Path, &[u8], &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics>;
+
 /// A file format the values table may be given in.
 pub(crate) struct ValuesFormat {
     /// The file's name in `data/<year>/`.
     pub file: &'static str,
-    /// Reads the file's rows (cells as text, trimmed); reports unreadable files and rows.
-    pub read: fn(&Path, &[u8]) -> Result<Vec<RawRow>, Diagnostics>,
+    /// Reads the file's rows (cells as text, trimmed) into the sink, one by one; reports
+    /// unreadable files and rows.
+    pub read: ReadRows,
 }
 
 /// Every format, in the order they are looked for. To add one: a reader beside `csv_file` and a
@@ -39,20 +43,46 @@ pub(crate) struct RawRow {
     pub value: (usize, String),
 }
 
-/// Checks the rows against the tree and districts: every leaf has exactly one finite number per
-/// district, nothing else is given. All problems are reported at once.
-pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
-    let mut diags = Diagnostics::default();
-    let district_ids: Vec<&str> = districts.districts.iter().map(|d| d.id.as_str()).collect();
-    let leaf_ids: Vec<&str> = tree.leaves().map(|(_, n)| n.id.as_str()).collect();
-    let mut by_node: HashMap<usize, Vec<Option<f64>>> =
-        tree.leaves().map(|(i, _)| (i, vec![None; districts.districts.len()])).collect();
-    let mut first_line: HashMap<(usize, usize), u64> = HashMap::new();
-    let mut empty_lines: HashMap<usize, Vec<(usize, usize)>> = HashMap::new();
-    let sheet = rows.iter().find_map(|r| r.sheet.as_deref());
-    let line_word = if sheet.is_some() { "row" } else { "line" };
+/// Checks the rows against the tree and districts, row by row as a reader gives them (so that a
+/// huge file is never held as rows): every leaf has exactly one finite number per district,
+/// nothing else is given. All problems are reported at once, at [`finish`](Self::finish).
+pub(crate) struct ValuesCheck<'a> {
+    path: &'a Path,
+    tree: &'a IndicatorTree,
+    districts: &'a Districts,
+    diags: Diagnostics,
+    district_ids: Vec<&'a str>,
+    leaf_ids: Vec<&'a str>,
+    by_node: HashMap<usize, Vec<Option<f64>>>,
+    first_line: HashMap<(usize, usize), u64>,
+    empty_lines: HashMap<usize, Vec<(usize, usize)>>,
+    sheet: Option<String>,
+}
 
-    for row in rows {
+impl<'a> ValuesCheck<'a> {
+    pub(crate) fn new(path: &'a Path, tree: &'a IndicatorTree, districts: &'a Districts) -> Self {
+        ValuesCheck {
+            path,
+            tree,
+            districts,
+            diags: Diagnostics::default(),
+            district_ids: districts.districts.iter().map(|d| d.id.as_str()).collect(),
+            leaf_ids: tree.leaves().map(|(_, n)| n.id.as_str()).collect(),
+            by_node: tree.leaves().map(|(i, _)| (i, vec![None; districts.districts.len()])).collect(),
+            first_line: HashMap::new(),
+            empty_lines: HashMap::new(),
+            sheet: None,
+        }
+    }
+
+    /// Checks one row.
+    pub(crate) fn row(&mut self, row: RawRow) {
+        if self.sheet.is_none() {
+            self.sheet.clone_from(&row.sheet);
+        }
+        let ValuesCheck { path, tree, districts, diags, district_ids, leaf_ids, by_node, first_line, empty_lines, .. } = self;
+        let (path, tree, districts) = (*path, *tree, *districts);
+        let row = &row;
         let line = row.line;
         let ((ci_d, d_id), (ci_i, i_id), (ci_v, raw)) = (
             (row.district.0, row.district.1.as_str()),
@@ -60,7 +90,7 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
             (row.value.0, row.value.1.as_str()),
         );
         if d_id.is_empty() && i_id.is_empty() && raw.is_empty() {
-            continue; // a blank row, as spreadsheets leave at the end
+            return; // a blank row, as spreadsheets leave at the end
         }
         let at = |column: usize, msg: String| Diagnostic::new(path, row.place(column) + &msg).at(line, column);
 
@@ -108,15 +138,15 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
                 None
             }
         };
-        let (Some(d), Some(node)) = (d, node) else { continue };
+        let (Some(d), Some(node)) = (d, node) else { return };
         if let Some(&prev) = first_line.get(&(node, d)) {
             let unit = if row.sheet.is_some() { "row" } else { "line" };
             diags.push(at(ci_d, format!("a second value for {d_id} / {i_id} (the first is on {unit} {prev})"))
                 .help("keep one row per district and indicator"));
-            continue;
+            return;
         }
         first_line.insert((node, d), line as u64);
-        let Some(value) = value else { continue };
+        let Some(value) = value else { return };
         let ind = &tree.nodes[node];
         if let (IndicatorKind::Coefficient, Some((lo, hi))) = (ind.kind, ind.coefficient_range)
             && (value < lo || value > hi)
@@ -127,41 +157,62 @@ pub(crate) fn check_values(path: &Path, rows: &[RawRow], tree: &IndicatorTree, d
         by_node.get_mut(&node).unwrap()[d] = Some(value);
     }
 
-    // Missing values (no row, or an empty cell): refused, never re-weighted silently. Grouped per
-    // indicator so that a fresh values template gives one line per indicator, not one per cell.
-    for (n, ind) in tree.leaves() {
-        let slots = &by_node[&n];
-        let empty = empty_lines.get(&n);
-        let is_empty_cell = |d: usize| empty.is_some_and(|e| e.iter().any(|&(ed, _)| ed == d));
-        let missing: Vec<usize> =
-            (0..slots.len()).filter(|&d| slots[d].is_none() && (!first_line.contains_key(&(n, d)) || is_empty_cell(d))).collect();
-        if missing.is_empty() {
-            continue;
-        }
-        let who = if missing.len() == district_ids.len() {
-            format!("any of the {} districts", district_ids.len())
-        } else {
-            missing.iter().map(|&d| district_ids[d]).collect::<Vec<_>>().join(", ")
-        };
-        let on_sheet = sheet.map(|s| format!("sheet {s}: ")).unwrap_or_default();
-        let mut diag = Diagnostic::new(path, format!("{on_sheet}no value for indicator \"{}\" for {who}", ind.id));
-        diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min()) {
-            Some(line) => {
-                let lines: Vec<String> = empty.unwrap().iter().map(|&(_, l)| l.to_string()).collect();
-                diag.message.push_str(&format!(" (empty on {line_word}{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
-                diag.at_line(line)
+    /// The values, or every problem found.
+    pub(crate) fn finish(self) -> Result<LeafValues, Diagnostics> {
+        let ValuesCheck { path, tree, districts, mut diags, district_ids, by_node, first_line, empty_lines, sheet, .. } = self;
+        let sheet = sheet.as_deref();
+        let line_word = if sheet.is_some() { "row" } else { "line" };
+        // Missing values (no row, or an empty cell): refused, never re-weighted silently. Grouped per
+        // indicator so that a fresh values template gives one line per indicator, not one per cell.
+        for (n, ind) in tree.leaves() {
+            let slots = &by_node[&n];
+            let empty = empty_lines.get(&n);
+            // A set, not a scan of `empty` per district: linear however many cells are empty.
+            let empty_districts: std::collections::HashSet<usize> = empty.into_iter().flatten().map(|&(d, _)| d).collect();
+            let is_empty_cell = |d: usize| empty_districts.contains(&d);
+            let missing: Vec<usize> =
+                (0..slots.len()).filter(|&d| slots[d].is_none() && (!first_line.contains_key(&(n, d)) || is_empty_cell(d))).collect();
+            if missing.is_empty() {
+                continue;
             }
-            None => diag,
-        };
-        diags.push(diag.help(format!("fill in the value column (rows `<district>,{},<value>`); missing values are not imputed", ind.id)));
-    }
+            let who = if missing.len() == district_ids.len() {
+                format!("any of the {} districts", district_ids.len())
+            } else {
+                missing.iter().map(|&d| district_ids[d]).collect::<Vec<_>>().join(", ")
+            };
+            let on_sheet = sheet.map(|s| format!("sheet {s}: ")).unwrap_or_default();
+            let mut diag = Diagnostic::new(path, format!("{on_sheet}no value for indicator \"{}\" for {who}", ind.id));
+            diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min()) {
+                Some(line) => {
+                    let lines: Vec<String> = empty.unwrap().iter().map(|&(_, l)| l.to_string()).collect();
+                    diag.message.push_str(&format!(" (empty on {line_word}{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
+                    diag.at_line(line)
+                }
+                None => diag,
+            };
+            diags.push(diag.help(format!("fill in the value column (rows `<district>,{},<value>`); missing values are not imputed", ind.id)));
+        }
 
-    if !diags.is_empty() {
-        return Err(diags);
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let lines = by_node
+            .keys()
+            .map(|&n| (n, (0..districts.districts.len()).map(|d| first_line.get(&(n, d)).map_or(0, |&l| l as usize)).collect()))
+            .collect();
+        Ok(LeafValues {
+            by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
+            lines,
+        })
     }
-    Ok(LeafValues {
-        by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
-    })
+}
+
+/// Reads `bytes` in `format` and checks its rows (see [`ValuesCheck`]). A problem reading the
+/// file (a malformed row, a damaged workbook) stops there: only those are reported.
+pub(crate) fn read_values(path: &Path, format: &ValuesFormat, bytes: &[u8], tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+    let mut check = ValuesCheck::new(path, tree, districts);
+    (format.read)(path, bytes, &mut |row| check.row(row))?;
+    check.finish()
 }
 
 impl RawRow {
@@ -228,9 +279,14 @@ fn parse_value(raw: &str) -> Result<f64, &'static str> {
     Ok(v)
 }
 
+/// `values.xlsx` bytes read and checked (the fuzzing harness's entry point).
+pub(crate) fn read_xlsx_values(path: &Path, bytes: &[u8], tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
+    read_values(path, &FORMATS[1], bytes, tree, districts)
+}
+
 /// `values.csv` text read and checked (the fuzzing harness's entry point).
 pub(crate) fn read_csv_values(path: &Path, text: &str, tree: &IndicatorTree, districts: &Districts) -> Result<LeafValues, Diagnostics> {
-    check_values(path, &csv_file::read_rows(path, text.as_bytes())?, tree, districts)
+    read_values(path, &FORMATS[0], text.as_bytes(), tree, districts)
 }
 
 #[cfg(test)]

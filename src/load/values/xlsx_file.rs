@@ -3,6 +3,7 @@
 //! sheet; its first non-empty row is the header, and the columns district, indicator and value
 //! are found by name as in `values.csv`. Values may be numbers or numeric text.
 
+use std::collections::BTreeMap;
 use std::io::Cursor;
 use std::path::Path;
 
@@ -17,7 +18,53 @@ const OLE_MAGIC: [u8; 8] = [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1];
 
 const COLUMNS: [&str; 3] = ["district", "indicator", "value"];
 
-pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagnostics> {
+/// A worksheet's size in Excel (rows 1–1,048,576, columns A–XFD): a cell beyond it is a damaged
+/// or crafted file.
+const EXCEL_ROWS: u32 = 1_048_576;
+const EXCEL_COLUMNS: u32 = 16_384;
+
+/// Filled cells read from the values sheet at most (documented in docs/data-formats.md): a
+/// values table of 300 districts × 1,000 indicators with three columns fits; a sheet past it
+/// would only fill memory.
+const MAX_CELLS: usize = 1_000_000;
+
+pub(super) fn read_rows(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
+    match contained(|| read_sheet(path, bytes, sink)) {
+        Ok(read) => read,
+        Err(why) => Err(Diagnostic::new(path, format!("the file cannot be read as an Excel workbook ({why})"))
+            .help("the workbook is damaged or was not written by a spreadsheet program: open it in Excel and save it again, or give the values as values.csv")
+            .into()),
+    }
+}
+
+/// Runs `f`, turning a panic inside it into an error, without the panic's message on stderr.
+/// calamine 0.38 parses cell references (`r="AAAAAAAD2"`) with unchecked `u32` arithmetic: with
+/// overflow checks on (test and fuzzing builds) a reference of 7 letters or 10 digits panics
+/// inside it (in release builds it wraps, and `read_sheet` refuses the cell as out of range).
+/// Only the reading of an input file is guarded this way; a panic elsewhere stays a bug.
+fn contained<T>(f: impl FnOnce() -> T) -> Result<T, String> {
+    use std::cell::Cell;
+    use std::sync::Once;
+    thread_local!(static QUIET: Cell<bool> = const { Cell::new(false) });
+    static HOOK: Once = Once::new();
+    HOOK.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            if !QUIET.with(Cell::get) {
+                previous(info);
+            }
+        }));
+    });
+    QUIET.with(|q| q.set(true));
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(f));
+    QUIET.with(|q| q.set(false));
+    result.map_err(|panic| {
+        let what = panic.downcast_ref::<&str>().map(|s| s.to_string()).or_else(|| panic.downcast_ref::<String>().cloned());
+        format!("the reader stopped: {}", what.unwrap_or_else(|| "malformed content".into()))
+    })
+}
+
+fn read_sheet(path: &Path, bytes: &[u8], sink: &mut dyn FnMut(RawRow)) -> Result<(), Diagnostics> {
     let protected = || {
         Diagnostic::new(path, "the workbook is password-protected (encrypted) or in the old .xls format, so it cannot be read")
             .help("open it in Excel, remove the password (File → Info → Protect Workbook) and save it as an Excel Workbook (.xlsx)")
@@ -34,18 +81,47 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
     let Some(sheet) = names.iter().find(|n| n.trim().eq_ignore_ascii_case("values")).or(names.first()).cloned() else {
         return Err(Diagnostic::new(path, "the workbook has no worksheets").help(add_header_help()).into());
     };
-    let range = workbook.worksheet_range(&sheet).map_err(|e| corrupt(path, Some(&sheet), e))?;
+    // The cells that exist, read one by one: never `worksheet_range`, which allocates the whole
+    // rectangle from A1 (or the dimension tag) to the farthest cell, so that one note in XFD1048576
+    // asked for 512 GB.
+    let at = |row: u32, col: u32| format!("{}{}", column_letters(col as usize + 1), row as u64 + 1);
+    let mut cells: BTreeMap<(u32, u32), Data> = BTreeMap::new();
+    {
+        let mut reader = workbook.worksheet_cells_reader(&sheet).map_err(|e| corrupt(path, Some(&sheet), e))?;
+        // calamine's errors inside a cell (a shared string index past the table, a bad error
+        // code) carry no position: the message names the cell after the last one read.
+        let mut last: Option<(u32, u32)> = None;
+        let damaged = |last: Option<(u32, u32)>, e| {
+            let place = match last {
+                Some((r, c)) => format!("{sheet}, the cell after {}", at(r, c)),
+                None => format!("{sheet}, its first cell"),
+            };
+            corrupt(path, Some(&place), e)
+        };
+        while let Some(cell) = reader.next_cell().map_err(|e| damaged(last, e))? {
+            let (r, c) = cell.get_position();
+            last = Some((r, c));
+            if r >= EXCEL_ROWS || c >= EXCEL_COLUMNS {
+                return Err(Diagnostic::new(path, format!("sheet {sheet}, cell {}: the cell lies beyond the last cell of a worksheet (XFD1048576)", at(r, c)))
+                    .help("the workbook is damaged or was not written by a spreadsheet program: open it in Excel and save it again, or give the values as values.csv")
+                    .into());
+            }
+            let data = Data::from(cell.get_value().clone());
+            if is_blank(&data) {
+                continue;
+            }
+            if cells.len() == MAX_CELLS {
+                return Err(Diagnostic::new(path, format!("sheet {sheet}, cell {}: the sheet has more than {MAX_CELLS} filled cells, more than a values table needs", at(r, c)))
+                    .help("keep only the values table (district, indicator, value and a few notes) on the sheet; move other data to another workbook")
+                    .into());
+            }
+            cells.insert((r, c), data);
+        }
+    }
     let merged = workbook.merge_cells_by_sheet_name(&sheet).unwrap_or_default();
-
-    // Absolute (0-based) positions: the used range need not start at A1.
-    let cells: Vec<(u32, u32, &Data)> = range.used_cells().filter(|(_, _, d)| !is_blank(d)).map(|(r, c, d)| {
-        let (r0, c0) = range.start().expect("a range with cells has a start");
-        (r0 + r as u32, c0 + c as u32, d)
-    }).collect();
-    let Some(header_row) = cells.iter().map(|&(r, _, _)| r).min() else {
+    let Some(header_row) = cells.keys().map(|&(r, _)| r).min() else {
         return Err(Diagnostic::new(path, format!("sheet {sheet} is empty")).help(add_header_help()).into());
     };
-    let at = |row: u32, col: u32| format!("{}{}", column_letters(col as usize + 1), row + 1);
 
     // A merged cell in the header leaves all but one of its columns without a name.
     if let Some(m) = merged.iter().find(|m| m.start.0 <= header_row && header_row <= m.end.0) {
@@ -55,7 +131,7 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
             .help("unmerge them (Home → Merge & Center) and give each column its own name: district, indicator, value")
             .into());
     }
-    let header: Vec<(u32, String)> = cells.iter().filter(|&&(r, _, _)| r == header_row).map(|&(_, c, d)| (c, text_of(d))).collect();
+    let header: Vec<(u32, String)> = cells.range((header_row, 0)..(header_row + 1, 0)).map(|(&(_, c), d)| (c, text_of(d))).collect();
     let col = |name: &str| header.iter().find(|(_, h)| h.trim() == name).map(|&(c, _)| c);
     let found: Vec<Option<u32>> = COLUMNS.iter().map(|n| col(n)).collect();
     let (Some(ci_d), Some(ci_i), Some(ci_v)) = (found[0], found[1], found[2]) else {
@@ -81,10 +157,10 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
     };
 
     let mut diags = Diagnostics::default();
-    let last_row = cells.iter().map(|&(r, _, _)| r).max().unwrap_or(header_row);
-    let mut rows = Vec::new();
-    for r in header_row + 1..=last_row {
-        let cell = |c: u32| range.get_value((r, c)).unwrap_or(&Data::Empty);
+    // Only rows with a filled cell: an empty row is skipped as blank anyway.
+    let data_rows: std::collections::BTreeSet<u32> = cells.keys().map(|&(r, _)| r).filter(|&r| r > header_row).collect();
+    for r in data_rows {
+        let cell = |c: u32| cells.get(&(r, c)).unwrap_or(&Data::Empty);
         let mut text_cell = |c: u32, numeric: bool| -> (usize, String) {
             let data = cell(c);
             let where_ = || format!("sheet {sheet}, cell {}: ", at(r, c));
@@ -105,9 +181,9 @@ pub(super) fn read_rows(path: &Path, bytes: &[u8]) -> Result<Vec<RawRow>, Diagno
         let district = text_cell(ci_d, false);
         let indicator = text_cell(ci_i, false);
         let value = text_cell(ci_v, true);
-        rows.push(RawRow { sheet: Some(sheet.clone()), line: r as usize + 1, district, indicator, value });
+        sink(RawRow { sheet: Some(sheet.clone()), line: r as usize + 1, district, indicator, value });
     }
-    diags.into_result(rows)
+    diags.into_result(())
 }
 
 fn is_blank(d: &Data) -> bool {
@@ -139,4 +215,110 @@ fn corrupt(path: &Path, sheet: Option<&str>, e: XlsxError) -> Diagnostic {
 
 fn add_header_help() -> &'static str {
     "put the header district, indicator, value in the first row of a sheet named values, and one row per district and leaf indicator below it"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rows_of(bytes: &[u8]) -> Result<Vec<RawRow>, Diagnostics> {
+        let mut rows = Vec::new();
+        read_rows(Path::new("values.xlsx"), bytes, &mut |r| rows.push(r)).map(|()| rows)
+    }
+
+    fn workbook(edit: impl FnOnce(&mut rust_xlsxwriter::Worksheet)) -> Vec<u8> {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("values").unwrap();
+        for (c, h) in COLUMNS.iter().enumerate() {
+            ws.write_string(0, c as u16, *h).unwrap();
+        }
+        ws.write_string(1, 0, "hill").unwrap();
+        ws.write_string(1, 1, "wait_time").unwrap();
+        ws.write_number(1, 2, 9.5).unwrap();
+        edit(ws);
+        wb.save_to_buffer().unwrap()
+    }
+
+    /// One note in the last cell of the sheet (XFD1048576): read from the cells that exist (it
+    /// used to allocate the whole rectangle from A1, 512 GB, and abort).
+    #[test]
+    fn a_note_in_the_farthest_cell_costs_nothing() {
+        let bytes = workbook(|ws| {
+            ws.write_string(1_048_575, 16_383, "note").unwrap();
+            ws.write_string(1_048_575, 701, "ZZ").unwrap();
+        });
+        let rows = rows_of(&bytes).unwrap();
+        assert_eq!(rows.len(), 2, "the data row and the note's row: {rows:?}");
+        assert_eq!(rows[0].value, (3, "9.5".to_string()));
+        assert_eq!((rows[1].line, rows[1].district.1.as_str()), (1_048_576, ""), "the note's row is blank in the table's columns");
+    }
+
+    /// A shared-string index past the table: calamine's error has no cell, ours names it.
+    #[test]
+    fn a_damaged_cell_is_placed_after_the_last_cell_read() {
+        let bytes = workbook(|ws| {
+            ws.write_string(1, 3, "ZZNOTE").unwrap();
+        });
+        // Point the note's shared string at an index the table does not have.
+        let mut archive = zip_entries(&bytes);
+        let sheet = archive.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+        let xml = String::from_utf8(sheet.1.clone()).unwrap();
+        let note = xml.find("r=\"D2\"").unwrap();
+        let v = note + xml[note..].find("<v>").unwrap() + 3;
+        let end = v + xml[v..].find("</v>").unwrap();
+        sheet.1 = format!("{}999{}", &xml[..v], &xml[end..]).into_bytes();
+        let err = rows_of(&rezip(&archive)).unwrap_err().to_string();
+        assert!(err.contains("sheet values, the cell after C2: the file cannot be read") && err.contains("shared strings"), "{err}");
+    }
+
+    /// A cell reference of nine letters: calamine's arithmetic overflows (a panic in this test
+    /// build); the reader reports a damaged workbook instead.
+    #[test]
+    fn an_overflowing_cell_reference_is_an_error_not_a_panic() {
+        let bytes = workbook(|ws| {
+            ws.write_string(1, 3, "ZZNOTE").unwrap();
+        });
+        let mut archive = zip_entries(&bytes);
+        let sheet = archive.iter_mut().find(|(n, _)| n == "xl/worksheets/sheet1.xml").unwrap();
+        sheet.1 = String::from_utf8(sheet.1.clone()).unwrap().replace("r=\"D2\"", "r=\"AAAAAAAAD2\"").into_bytes();
+        let err = rows_of(&rezip(&archive)).unwrap_err().to_string();
+        assert!(err.contains("values.xlsx") && (err.contains("cannot be read as an Excel workbook") || err.contains("beyond the last cell")) && err.contains("help:"), "{err}");
+    }
+
+    fn zip_entries(bytes: &[u8]) -> Vec<(String, Vec<u8>)> {
+        use std::io::Read;
+        let mut archive = zip::ZipArchive::new(Cursor::new(bytes)).unwrap();
+        (0..archive.len())
+            .map(|i| {
+                let mut f = archive.by_index(i).unwrap();
+                let mut out = Vec::new();
+                f.read_to_end(&mut out).unwrap();
+                (f.name().unwrap().to_string(), out)
+            })
+            .collect()
+    }
+
+    fn rezip(entries: &[(String, Vec<u8>)]) -> Vec<u8> {
+        use std::io::Write;
+        let mut w = zip::ZipWriter::new(Cursor::new(Vec::new()));
+        for (name, bytes) in entries {
+            w.start_file(name.as_str(), zip::write::SimpleFileOptions::default()).unwrap();
+            w.write_all(bytes).unwrap();
+        }
+        w.finish().unwrap().into_inner()
+    }
+
+    #[test]
+    fn too_many_filled_cells_are_refused_naming_the_cell() {
+        let bytes = workbook(|ws| {
+            for r in 0..(MAX_CELLS as u32 / 4 + 1) {
+                for c in 4..8u16 {
+                    ws.write_number(r, c, 1.0).unwrap();
+                }
+            }
+        });
+        let err = rows_of(&bytes).unwrap_err();
+        assert!(err.to_string().contains(&format!("more than {MAX_CELLS} filled cells")) && err.to_string().contains("sheet values, cell "), "{err}");
+    }
 }
