@@ -374,3 +374,43 @@ fn a_published_editions_pdf_is_frozen_and_verified() {
     let said = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
     assert!(said.contains("en/report.pdf"), "verify does not name the PDF: {said}");
 }
+
+/// A GET over plain HTTP/1.1: status line, headers and body.
+fn http_get(addr: std::net::SocketAddr, path: &str) -> (String, String, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(addr).unwrap();
+    stream.set_read_timeout(Some(std::time::Duration::from_secs(120))).unwrap();
+    write!(stream, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).unwrap();
+    let split = raw.windows(4).position(|w| w == b"\r\n\r\n").expect("a response head");
+    let head = String::from_utf8_lossy(&raw[..split]).into_owned();
+    let status = head.lines().next().unwrap_or_default().to_string();
+    (status, head, raw[split + 4..].to_vec())
+}
+
+#[test]
+fn the_preview_makes_the_pdf_only_when_it_is_opened() {
+    use cityreport::serve::{self, PreviewBuilder, ServeConfig};
+    let project = example_copy();
+    let root = project.path().canonicalize().unwrap();
+    let builder = PreviewBuilder::new(root.clone());
+    let config = ServeConfig { port: 0, watch: builder.watched_folders(), ..ServeConfig::default() };
+    let server = serve::start(config, builder).unwrap();
+    let addr = server.addr();
+
+    // The preview's pages link to the PDF, which its builds do not make…
+    let (status, _, page) = http_get(addr, "/2024/en/method.html");
+    assert!(status.contains("200"), "{status}");
+    let page = String::from_utf8_lossy(&page);
+    assert!(page.contains("<a href=\"report.pdf\" type=\"application/pdf\">PDF edition (made when opened, in the preview)</a>"), "no link to the PDF");
+    // …until a reader opens it: then it is typeset from the preview's data.
+    let (status, head, body) = http_get(addr, "/2024/en/report.pdf");
+    assert!(status.contains("200"), "{status}");
+    assert!(head.to_ascii_lowercase().contains("content-type: application/pdf"), "{head}");
+    assert!(body.starts_with(b"%PDF-"), "not a PDF");
+    // No such edition, or not a print edition: the usual 404.
+    assert!(http_get(addr, "/1999/en/report.pdf").0.contains("404"));
+    assert!(http_get(addr, "/2024/xx/report.pdf").0.contains("404"));
+    server.shutdown();
+}

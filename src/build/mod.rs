@@ -34,6 +34,9 @@ pub struct BuildOptions {
     /// Render only the pages showing these narrative files (preview after a narrative edit):
     /// the result holds just those pages, to lay over the previous build.
     pub only: Option<Vec<site::ContentRef>>,
+    /// Typeset only this edition's print edition in this language (the preview, when a reader
+    /// opens it): the result holds just that PDF.
+    pub book_only: Option<(u16, crate::model::Lang)>,
 }
 
 /// Everything `check` verifies, in one pass: the project loads, every edition (drafts too)
@@ -194,6 +197,7 @@ pub(crate) fn render_pages_to(
         published: None,
         archived: project.frozen.iter().map(|f| f.version).collect(),
         only: opts.only.clone(),
+        book_only: opts.book_only,
         // Editions before the tool and plans (issue 17).
         archived_editions: project.archived.clone(),
         plans: project.plans.clone(),
@@ -202,7 +206,7 @@ pub(crate) fn render_pages_to(
     };
     crate::progress::stage("pages", 0);
     let rest = site::render_site_to(&inputs, &templates, &render_opts, &mut emit).map_err(|e| BuildError::from_site(root, e))?;
-    if opts.only.is_some() {
+    if opts.only.is_some() || opts.book_only.is_some() {
         // A partial render: just the pages, minus those of frozen editions, which never change.
         let mut partial = rest;
         partial.files.retain(|k, _| !is_frozen(k));

@@ -114,6 +114,42 @@ pub(crate) fn handle<B: Body>(request: &Request<B>, state: &SiteState, hub: &Hub
     }
 }
 
+/// The site path of a file the preview makes only when asked for — a print edition,
+/// `<year>/<lang>/report.pdf`, that the last build does not hold — if `request` is a GET or HEAD
+/// for one that passes the checks every request passes.
+pub(crate) fn on_demand_path<B: Body>(request: &Request<B>, state: &SiteState, bound: std::net::SocketAddr) -> Option<String> {
+    if !matches!(*request.method(), Method::GET | Method::HEAD) || !request.body().is_end_stream() {
+        return None;
+    }
+    let host = request.headers().get(header::HOST).and_then(|h| h.to_str().ok());
+    if !super::host::allowed(host, bound) {
+        return None;
+    }
+    let key = request.uri().path().strip_prefix('/')?;
+    let parts: Vec<&str> = key.split('/').collect();
+    let is_book = matches!(parts.as_slice(), [year, lang, file]
+        if year.len() == 4 && year.bytes().all(|b| b.is_ascii_digit())
+            && crate::model::Lang::from_code(lang).is_some()
+            && *file == crate::site::book::BOOK_FILE);
+    (is_book && !state.site().files.contains_key(key)).then(|| key.to_string())
+}
+
+/// The answer to a request for a file made on demand: the file, the build error that kept it
+/// from being made, or `None` (no such file: answered as any other request).
+pub(crate) fn demanded(path: &str, made: Option<Result<Vec<u8>, super::BuildFailure>>, head: bool) -> Option<Response<Reply>> {
+    match made? {
+        Ok(bytes) => {
+            let content_type = content_type::for_key(path);
+            let body = if head { Bytes::new() } else { Bytes::from(bytes) };
+            Some(send(StatusCode::OK, content_type, body, &[]))
+        }
+        Err(failure) => {
+            let body = Bytes::from(format!("The print edition could not be made:\n{failure}\n"));
+            Some(send(StatusCode::INTERNAL_SERVER_ERROR, TEXT, body, &[]))
+        }
+    }
+}
+
 fn serve_site<B>(request: &Request<B>, target: &str, site: &Arc<SiteFiles>, generation: u64) -> Response<Reply> {
     match paths::lookup(target, |key| site.files.contains_key(key)) {
         Lookup::File(key) => {

@@ -74,6 +74,12 @@ pub trait Rebuild: Send + 'static {
     /// `changed` = paths (absolute) that changed since the last call; empty on the first build.
     /// A builder may use it to skip work, or ignore it and rebuild everything.
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<SiteFiles, BuildFailure>;
+
+    /// A file the preview makes only when a reader asks for it (the print edition, too slow to
+    /// make on every save), at site path `path`; `None` if there is no such file.
+    fn on_demand(&mut self, _path: &str) -> Option<Result<Vec<u8>, BuildFailure>> {
+        None
+    }
 }
 
 /// Settings of the preview server.
@@ -180,6 +186,7 @@ pub fn start<B: Rebuild>(config: ServeConfig, mut builder: B) -> io::Result<Serv
     let first = rebuild::run_guarded(&mut builder, &[]);
     publish(first, &[], started.elapsed());
 
+    state.accept_demands(changes_tx.clone());
     let worker = rebuild::Worker::spawn(builder, config.debounce / 2, changes_tx, changes_rx, publish)?;
     let http = server::HttpServer::spawn(listener, Arc::clone(&state), Arc::clone(&hub), server::Limits::PREVIEW)?;
 

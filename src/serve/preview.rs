@@ -112,12 +112,32 @@ impl PreviewBuilder {
     }
 }
 
+impl PreviewBuilder {
+    fn failure(&self, e: BuildError) -> BuildFailure {
+        let (file, line) = e.location();
+        let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
+        BuildFailure { file, line, message: e.overlay_message(&self.root) }
+    }
+}
+
 impl Rebuild for PreviewBuilder {
     fn rebuild(&mut self, changed: &[PathBuf]) -> Result<SiteFiles, BuildFailure> {
-        self.rebuild_inner(changed).map_err(|e| {
-            let (file, line) = e.location();
-            let file = file.map(|f| f.strip_prefix(&self.root).unwrap_or(f).display().to_string());
-            BuildFailure { file, line, message: e.overlay_message(&self.root) }
+        self.rebuild_inner(changed).map_err(|e| self.failure(e))
+    }
+
+    /// The print edition `<year>/<lang>/report.pdf`, typeset from the last good build's data
+    /// (with drafts, as the preview shows them) when a reader opens it.
+    fn on_demand(&mut self, path: &str) -> Option<Result<Vec<u8>, BuildFailure>> {
+        let mut parts = path.split('/');
+        let year: u16 = parts.next()?.parse().ok()?;
+        let lang = Lang::from_code(parts.next()?)?;
+        let state = self.last.as_ref()?;
+        state.editions.iter().find(|ce| ce.edition.year == year)?;
+        let opts = BuildOptions { book_only: Some((year, lang)), ..Self::opts() };
+        let made = render_pages(&state.project, &state.editions, &state.figures, &opts);
+        Some(match made {
+            Ok(files) => files.files.get(path).map(|b| b.to_vec()).ok_or_else(|| BuildFailure::new(format!("{path} was not made"))),
+            Err(e) => Err(self.failure(e)),
         })
     }
 }

@@ -23,6 +23,18 @@ use crate::output::SiteFiles;
 pub(crate) enum Message {
     /// Paths that changed on disk (absolute).
     Changed(Vec<PathBuf>),
+    /// A reader asks for a file made only on demand (see [`Rebuild::on_demand`]).
+    OnDemand(String, Reply),
+    Stop,
+}
+
+/// Where the file asked for goes: `None` when the builder makes no such file.
+pub(crate) type Reply = tokio::sync::oneshot::Sender<Option<Result<Vec<u8>, BuildFailure>>>;
+
+/// What the worker does next.
+enum Next {
+    Build(BTreeSet<PathBuf>),
+    Make(String, Reply),
     Stop,
 }
 
@@ -46,11 +58,29 @@ impl Worker {
         P: FnMut(Result<SiteFiles, BuildFailure>, &[PathBuf], Duration) + Send + 'static,
     {
         let thread = thread::Builder::new().name("cityreport-rebuild".into()).spawn(move || {
-            while let Some(changed) = next_batch(&rx, settle) {
-                let changed: Vec<PathBuf> = changed.into_iter().collect();
-                let started = Instant::now();
-                let result = run_guarded(&mut builder, &changed);
-                publish(result, &changed, started.elapsed());
+            // Requests that came in while changes were settling wait for that build: they are
+            // then made from the sources as saved.
+            let mut waiting: Vec<(String, Reply)> = Vec::new();
+            loop {
+                let next = match waiting.pop() {
+                    Some((path, reply)) => Next::Make(path, reply),
+                    None => next_batch(&rx, settle, &mut waiting),
+                };
+                match next {
+                    Next::Build(changed) => {
+                        let changed: Vec<PathBuf> = changed.into_iter().collect();
+                        let started = Instant::now();
+                        let result = run_guarded(&mut builder, &changed);
+                        publish(result, &changed, started.elapsed());
+                    }
+                    Next::Make(path, reply) => {
+                        let made = panic::catch_unwind(AssertUnwindSafe(|| builder.on_demand(&path)))
+                            .unwrap_or_else(|_| Some(Err(BuildFailure::new(format!("making {path} panicked")))));
+                        // The reader may have gone away meanwhile.
+                        let _ = reply.send(made);
+                    }
+                    Next::Stop => return,
+                }
             }
         })?;
         Ok(Self { tx, thread: Some(thread) })
@@ -66,21 +96,24 @@ impl Worker {
 }
 
 /// Waits for the next change, then takes every change that follows it until none has arrived
-/// for `settle`, so that they are all built at once. `None` means stop.
-fn next_batch(rx: &Receiver<Message>, settle: Duration) -> Option<BTreeSet<PathBuf>> {
+/// for `settle`, so that they are all built at once; or a request for a file made on demand,
+/// when no change is waiting (one that comes while changes settle goes to `waiting`).
+fn next_batch(rx: &Receiver<Message>, settle: Duration, waiting: &mut Vec<(String, Reply)>) -> Next {
     let mut paths = BTreeSet::new();
     match rx.recv() {
         Ok(Message::Changed(first)) => paths.extend(first),
-        Ok(Message::Stop) | Err(_) => return None,
+        Ok(Message::OnDemand(path, reply)) => return Next::Make(path, reply),
+        Ok(Message::Stop) | Err(_) => return Next::Stop,
     }
     loop {
         match rx.recv_timeout(settle) {
             Ok(Message::Changed(more)) => paths.extend(more),
+            Ok(Message::OnDemand(path, reply)) => waiting.push((path, reply)),
             // Changes queued before a stop are not worth a build nobody will see.
-            Ok(Message::Stop) => return None,
-            Err(RecvTimeoutError::Timeout) => return Some(paths),
+            Ok(Message::Stop) => return Next::Stop,
+            Err(RecvTimeoutError::Timeout) => return Next::Build(paths),
             // Every sender is gone: build what arrived; the next wait ends the thread.
-            Err(RecvTimeoutError::Disconnected) => return Some(paths),
+            Err(RecvTimeoutError::Disconnected) => return Next::Build(paths),
         }
     }
 }
@@ -176,7 +209,7 @@ mod tests {
         let (tx, rx) = mpsc::channel();
         tx.send(Message::Stop).unwrap();
         tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
-        assert!(next_batch(&rx, Duration::ZERO).is_none());
+        assert!(matches!(next_batch(&rx, Duration::ZERO, &mut Vec::new()), Next::Stop));
     }
 
     #[test]
@@ -190,14 +223,37 @@ mod tests {
             std::thread::sleep(Duration::from_millis(20));
             late.send(Message::Changed(vec![p("/s/b")])).unwrap();
         });
-        let batch = next_batch(&rx, Duration::from_secs(2)).unwrap();
+        let batch = built(next_batch(&rx, Duration::from_secs(2), &mut Vec::new()));
         sender.join().unwrap();
         assert_eq!(batch.into_iter().collect::<Vec<_>>(), vec![p("/s/a"), p("/s/b")]);
 
         // With nothing more coming, the batch is handed over after the settle time.
         tx.send(Message::Changed(vec![p("/s/c")])).unwrap();
         let started = Instant::now();
-        assert_eq!(next_batch(&rx, Duration::from_millis(50)).unwrap().len(), 1);
+        assert_eq!(built(next_batch(&rx, Duration::from_millis(50), &mut Vec::new())).len(), 1);
         assert!(started.elapsed() >= Duration::from_millis(50));
+    }
+
+    fn built(next: Next) -> BTreeSet<PathBuf> {
+        match next {
+            Next::Build(paths) => paths,
+            _ => panic!("expected a build"),
+        }
+    }
+
+    #[test]
+    fn a_request_waits_for_changes_settling_and_is_answered_when_idle() {
+        let (tx, rx) = mpsc::channel();
+        let (reply, _answer) = tokio::sync::oneshot::channel();
+        tx.send(Message::OnDemand("2020/zh/report.pdf".into(), reply)).unwrap();
+        assert!(matches!(next_batch(&rx, Duration::ZERO, &mut Vec::new()), Next::Make(p, _) if p == "2020/zh/report.pdf"));
+
+        // Asked for while a save settles: kept for after that build, which is not held up.
+        let mut waiting = Vec::new();
+        tx.send(Message::Changed(vec![p("/s/a")])).unwrap();
+        let (reply, _answer) = tokio::sync::oneshot::channel();
+        tx.send(Message::OnDemand("2020/en/report.pdf".into(), reply)).unwrap();
+        assert_eq!(built(next_batch(&rx, Duration::from_millis(20), &mut waiting)).len(), 1);
+        assert_eq!(waiting.len(), 1);
     }
 }

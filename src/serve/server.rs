@@ -139,7 +139,21 @@ async fn accept_loop(
         // has waited for an acknowledgement.
         let _ = stream.set_nodelay(true);
         let (state, hub) = (Arc::clone(&state), Arc::clone(&hub));
-        let service = service_fn(move |request| future::ready(Ok::<_, Infallible>(http::handle(&request, &state, &hub, bound))));
+        let service = service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+            let (state, hub) = (Arc::clone(&state), Arc::clone(&hub));
+            async move {
+                // A print edition is made when asked for, by the rebuild worker; the connection
+                // waits for it without holding up the others.
+                if let Some(path) = http::on_demand_path(&request, &state, bound)
+                    && let Some(answer) = state.demand(&path)
+                    && let Ok(made) = answer.await
+                    && let Some(response) = http::demanded(&path, made, request.method() == hyper::Method::HEAD)
+                {
+                    return Ok::<_, Infallible>(response);
+                }
+                Ok::<_, Infallible>(http::handle(&request, &state, &hub, bound))
+            }
+        });
         let connection = http.serve_connection(TokioIo::new(StallGuard::new(stream, limits.write_stall)), service);
         tokio::spawn(async move {
             // An error is a client that went away, timed out or sent garbage (hyper has already

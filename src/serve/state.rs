@@ -4,12 +4,14 @@
 //! Readers take a cheap `Arc` of the site and let go of the lock at once, so a rebuild never
 //! waits for a slow download and a download never sees half of two builds.
 
-use std::sync::{Arc, PoisonError, RwLock};
+use std::sync::mpsc::Sender;
+use std::sync::{Arc, Mutex, PoisonError, RwLock};
 
 use serde_json::json;
 
 use super::BuildFailure;
 use super::live::LiveEvent;
+use super::rebuild::Message;
 use crate::output::SiteFiles;
 
 #[derive(Clone)]
@@ -23,11 +25,30 @@ pub(crate) struct Snapshot {
 
 pub(crate) struct SiteState {
     inner: RwLock<Snapshot>,
+    /// Where requests for files made on demand go (the rebuild worker), once it runs.
+    demands: Mutex<Option<Sender<Message>>>,
 }
 
 impl SiteState {
     pub(crate) fn new() -> Self {
-        Self { inner: RwLock::new(Snapshot { site: Arc::new(SiteFiles::new()), generation: 0, error: None }) }
+        Self {
+            inner: RwLock::new(Snapshot { site: Arc::new(SiteFiles::new()), generation: 0, error: None }),
+            demands: Mutex::new(None),
+        }
+    }
+
+    /// From now on, files made on demand are asked of the worker behind `worker`.
+    pub(crate) fn accept_demands(&self, worker: Sender<Message>) {
+        *self.demands.lock().unwrap_or_else(PoisonError::into_inner) = Some(worker);
+    }
+
+    /// Asks the worker for the file at site path `path` (see `Rebuild::on_demand`); `None` if
+    /// no worker takes requests.
+    pub(crate) fn demand(&self, path: &str) -> Option<tokio::sync::oneshot::Receiver<Option<Result<Vec<u8>, BuildFailure>>>> {
+        let worker = self.demands.lock().unwrap_or_else(PoisonError::into_inner).clone()?;
+        let (reply, answer) = tokio::sync::oneshot::channel();
+        worker.send(Message::OnDemand(path.to_string(), reply)).ok()?;
+        Some(answer)
     }
 
     pub(crate) fn snapshot(&self) -> Snapshot {

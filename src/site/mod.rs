@@ -116,6 +116,10 @@ pub struct RenderOptions {
     pub plans: Vec<crate::model::Plan>,
     /// Where typeset print editions are kept between builds (see [`book`]).
     pub book_cache: book::BookCache,
+    /// Make only the print edition of this edition and language: the preview makes none with
+    /// its pages (saving a narrative file stays fast) and typesets one when a reader asks for it.
+    /// The result then holds just that PDF.
+    pub book_only: Option<(u16, Lang)>,
 }
 
 /// A narrative file of an edition: `content/<year>/<lang>/<key>.md`.
@@ -234,6 +238,16 @@ pub fn render_site_to(
         let figures = input.figures.get()?;
         crate::progress::stage(&format!("pages {}", input.edition.year), 0);
         for lang in Lang::ALL {
+            if let Some((year, book_lang)) = opts.book_only {
+                if (year, book_lang) == (input.edition.year, lang) {
+                    let data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
+                    let b = book::make_edition_book(&data, &book_fonts, &opts.book_cache)?;
+                    let mut only = SiteFiles::new();
+                    only.insert(b.path, b.pdf);
+                    return Ok(only);
+                }
+                continue;
+            }
             let wanted: Option<Vec<&str>> = opts.only.as_ref().map(|only| {
                 only.iter().filter(|c| c.year == input.edition.year && c.lang == lang).map(|c| c.key.as_str()).collect()
             });
@@ -242,12 +256,16 @@ pub fn render_site_to(
             }
             let mut data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
             // The print edition first: the pages link to it with its number of pages and size.
-            // The preview makes none, so that saving a narrative file stays fast.
+            // The preview makes it only when asked for (see `book_only`) and links to it without
+            // them.
             let printed = match (&wanted, opts.preview) {
                 (None, false) => Some(book::make_edition_book(&data, &book_fonts, &opts.book_cache)?),
                 _ => None,
             };
-            data.book = printed.as_ref().map(|b| Ok::<_, SiteError>(view::BookLink { path: b.path.clone(), label: book::link_label(&data, b)? })).transpose()?;
+            data.book = Some(match &printed {
+                Some(b) => view::BookLink { path: b.path.clone(), label: book::link_label(&data, b)? },
+                None => view::BookLink { path: book::book_path(&data), label: data.t("book_pdf_link_preview")?.to_string() },
+            });
             match &wanted {
                 None => {
                     let (mut edition_files, edition_sitemap) = render_makers(&tera, &data, &pages::edition_page_makers(&data))?;
@@ -268,6 +286,9 @@ pub fn render_site_to(
     }
     if opts.only.is_some() {
         return render_jobs(&tera, &jobs).map(|(files, _)| files);
+    }
+    if let Some((year, lang)) = opts.book_only {
+        return Err(SiteError::Input { message: format!("no edition {year} to typeset in {}", lang.code()) });
     }
     crate::progress::stage("pages", 0);
     jobs.extend(pages::root_pages(&sorted, &strings, opts)?);
