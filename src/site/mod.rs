@@ -236,8 +236,26 @@ pub fn render_site_to(
     for input in &sorted {
         // Drawn now if drawn on demand, and dropped with this edition's pages.
         let figures = input.figures.get()?;
+        // The print editions first: the pages link to them with their number of pages and size.
+        // The preview makes them only when asked for (see `book_only`) and links to them
+        // without. Both languages are typeset at once (typst lays out on one core), but one
+        // after the other for a large edition, whose typesetting takes most of a gigabyte.
+        let mut books: Vec<Option<book::Book>> = Lang::ALL.iter().map(|_| None).collect();
+        if opts.only.is_none() && opts.book_only.is_none() && !opts.preview {
+            let year = input.edition.year;
+            crate::progress::stage(&format!("print edition {year}"), 0);
+            let make = |lang: &Lang| {
+                let data = view::EditionView::new(input, &figures, *lang, &strings, opts, &all_editions)?;
+                book::make_edition_book(&data, &book_fonts, &opts.book_cache).map(Some)
+            };
+            books = if input.edition.districts.districts.len() > pages::BOOK_MAX_PROFILES {
+                Lang::ALL.iter().map(make).collect::<Result<_, SiteError>>()?
+            } else {
+                Lang::ALL.par_iter().map(make).collect::<Result<_, SiteError>>()?
+            };
+        }
         crate::progress::stage(&format!("pages {}", input.edition.year), 0);
-        for lang in Lang::ALL {
+        for (lang, printed) in Lang::ALL.into_iter().zip(books) {
             if let Some((year, book_lang)) = opts.book_only {
                 if (year, book_lang) == (input.edition.year, lang) {
                     let data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
@@ -255,13 +273,6 @@ pub fn render_site_to(
                 continue;
             }
             let mut data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
-            // The print edition first: the pages link to it with its number of pages and size.
-            // The preview makes it only when asked for (see `book_only`) and links to it without
-            // them.
-            let printed = match (&wanted, opts.preview) {
-                (None, false) => Some(book::make_edition_book(&data, &book_fonts, &opts.book_cache)?),
-                _ => None,
-            };
             data.book = Some(match &printed {
                 Some(b) => view::BookLink { path: b.path.clone(), label: book::link_label(&data, b)? },
                 None => view::BookLink { path: book::book_path(&data), label: data.t("book_pdf_link_preview")?.to_string() },

@@ -175,21 +175,27 @@ impl Body {
             align.join(", ")
         );
         for c in &t.columns {
-            let l = self.keep(&c.label);
-            let _ = write!(self.typst, "[{l}], ");
+            let l = self.keep_string(&c.label);
+            let _ = write!(self.typst, "{l}, ");
         }
         self.typst.push_str("),\n");
+        // Cells are plain strings, the cheapest content for typst to lay out (a table of 300
+        // districts has thousands); row headers are bold by the design's rule for column 0.
         for r in &t.rows {
             self.typst.push_str("    ");
-            for c in &r.cells {
-                let mut content = self.keep(&c.text);
-                if c.indent > 0 {
-                    content = format!("#h({}em){content}", f64::from(c.indent.saturating_sub(1)) * 1.0);
+            for (k, c) in r.cells.iter().enumerate() {
+                let text = self.keep_string(&c.text);
+                let bold = r.highlight || (c.th && k > 0);
+                match (c.indent, bold) {
+                    (0, false) => {
+                        let _ = write!(self.typst, "{text}, ");
+                    }
+                    (indent, _) => {
+                        let pad = f64::from(indent.saturating_sub(1));
+                        let weight = if bold { "\"bold\"" } else { "\"regular\"" };
+                        let _ = write!(self.typst, "text(weight: {weight})[#h({pad}em)#{text}], ");
+                    }
                 }
-                if c.th || r.highlight {
-                    content = format!("#strong[{content}]");
-                }
-                let _ = write!(self.typst, "[{content}], ");
             }
             self.typst.push('\n');
         }

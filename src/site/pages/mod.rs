@@ -65,16 +65,31 @@ pub(crate) struct BookChapter {
 
 /// The chapters of the print edition, in the order of the web's navigation: framework and
 /// method, overall results, regional results (its index, then every indicator's section), then
-/// the district profiles and the data page as annexes. Profiles are left out past
-/// [`BOOK_MAX_PROFILES`] districts, with a sentence saying so: 300 profiles would be a book of
-/// their own, and each is on the site.
+/// the district profiles and the data page as annexes.
+///
+/// Past [`BOOK_MAX_PROFILES`] districts the book keeps to what a reader can use on paper, and
+/// says so where the rest would be: the regional chapter has the sections of the first-level
+/// indices only (every indicator's ranking of 300 districts runs to some 2,000 pages), and the
+/// profiles are left out. Every page left out is on the site.
 pub(crate) fn book_chapters(v: &EditionView) -> Result<Vec<BookChapter>, SiteError> {
     let take = |job: PageJob| job.book.into_iter().collect::<Vec<_>>();
+    let n_districts = v.ed.districts.districts.len();
+    let large = n_districts > BOOK_MAX_PROFILES;
     let mut regional_pages = take(regional::index(v)?);
-    for i in v.section_nodes() {
+    let sections = v.section_nodes();
+    let printed: Vec<usize> = sections.iter().copied().filter(|&i| !large || v.ed.tree.nodes[i].level <= 1).collect();
+    if printed.len() < sections.len()
+        && let Some(first) = regional_pages.first_mut()
+    {
+        let text = v.fill(
+            "book_sections_left_out",
+            &[("districts", &n_districts.to_string()), ("n", &(sections.len() - printed.len()).to_string())],
+        )?;
+        first.sections.push(section("sections-left-out", None, 2, vec![Block::Paragraph { text }]));
+    }
+    for i in printed {
         regional_pages.extend(take(regional::indicator(v, i)?));
     }
-    let n_districts = v.ed.districts.districts.len();
     let mut profiles = take(districts::index(v)?);
     if n_districts <= BOOK_MAX_PROFILES {
         for d in 0..n_districts {
