@@ -99,6 +99,7 @@
     });
     var hash = "#" + selects.map(function (s) { return s.getAttribute("data-slot") + "=" + encodeURIComponent(s.value); }).join("&");
     share.setAttribute("href", hash);
+    shared.carryHash(hash);
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (e) { /* the share link still carries it */ }
     }

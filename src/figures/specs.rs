@@ -55,7 +55,7 @@ impl<'a> SpecContext<'a, '_> {
     }
 
     fn name(&self, i: usize) -> &'a str {
-        self.ed.tree.nodes[i].name.get(self.lang)
+        self.ed.tree.display_name(i).get(self.lang)
     }
 
     fn region_names(&self) -> Vec<String> {

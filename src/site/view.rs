@@ -131,7 +131,7 @@ impl<'a> EditionView<'a> {
     }
 
     pub fn ind_name(&self, i: usize) -> &'a str {
-        self.ed.tree.nodes[i].name.get(self.lang)
+        self.ed.tree.display_name(i).get(self.lang)
     }
 
     pub fn dist_name(&self, d: usize) -> &'a str {

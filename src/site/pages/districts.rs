@@ -1,10 +1,8 @@
 //! District profiles (not in the print): every indicator for one district, with its strengths
 //! and weaknesses, as readers of composite-index reports expect.
 
-use std::cmp::Ordering;
-
 use super::*;
-use crate::model::IndicatorKind;
+use crate::compute::standing::Standing;
 use crate::format;
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
@@ -49,35 +47,47 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     finish(v, spec)
 }
 
-/// A leaf indicator seen from one district: its rank and its gap to the city mean.
-struct Standing {
-    node: usize,
-    rank: u32,
-    gap: f64,
-}
-
-/// The district's three strongest and three weakest leaf indicators: by rank, then by the gap to
-/// the city mean (so that among equal ranks the clearer lead or lag comes first).
+/// The district's strengths and weaknesses under the rule of `compute::standing` (documented on
+/// the page and in docs/method.md).
 fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<Standing>) {
-    let standings = || {
-        v.ed.tree.leaves().filter(|(_, n)| n.kind == IndicatorKind::Index).map(|(i, _)| {
-            let r = &v.res.nodes[i];
-            Standing { node: i, rank: r.rank[d], gap: v.rounded(r.districts[d]) - v.rounded(r.city) }
-        })
-    };
-    let by_gap = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-    let mut strong: Vec<Standing> = standings().collect();
-    strong.sort_by(|a, b| a.rank.cmp(&b.rank).then(by_gap(b.gap, a.gap)).then(a.node.cmp(&b.node)));
-    strong.truncate(3);
-    let mut weak: Vec<Standing> = standings().collect();
-    weak.sort_by(|a, b| b.rank.cmp(&a.rank).then(by_gap(a.gap, b.gap)).then(a.node.cmp(&b.node)));
-    weak.truncate(3);
-    (strong, weak)
+    crate::compute::standing::strengths_and_weaknesses(&v.ed.tree, v.res, d, v.ed.precision)
 }
 
-/// The district's three strongest leaf indicators (tree indices), as its profile lists them.
+/// The district's strongest leaf indicators (tree indices), as its profile lists them.
 pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
     strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
+}
+
+/// The district against the city on the root and every first-level index: value, city mean,
+/// difference, rank (issue 24).
+fn against_city(v: &EditionView, d: usize, page: &str) -> Result<Block, SiteError> {
+    let p = v.ed.precision;
+    let n = v.ed.districts.districts.len().to_string();
+    let columns = vec![
+        col(v.t("col_indicator")?, false),
+        col(v.dist_name(d), true),
+        col(v.t("col_city_mean")?, true),
+        col(v.t("col_vs_city")?, true),
+        col(v.fill("col_rank_of", &[("n", &n)])?, true),
+    ];
+    let mut order = vec![0];
+    order.extend(v.index_children(0));
+    let rows = order
+        .into_iter()
+        .map(|i| {
+            let r = &v.res.nodes[i];
+            let cells = vec![
+                Cell::head(v.ind_name(i), Some(links::relative(page, &v.path(&indicator_rel(&v.ed.tree, i))))),
+                Cell::num(v.num(r.districts[d])),
+                Cell::num(v.num(r.city)),
+                Cell::num(format::signed(v.rounded(r.districts[d]) - v.rounded(r.city), p)),
+                Cell::num(r.rank[d].to_string()),
+            ];
+            Ok(Row { cells, highlight: i == 0 })
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let caption = v.fill("caption_district_vs_city", &[("name", v.dist_name(d))])?;
+    Ok(Block::Table(table(v, None, "vs-city", caption, columns, rows)?))
 }
 
 pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {
@@ -111,10 +121,15 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
             })
             .collect()
     };
-    let profile = vec![
-        Block::Links { title: Some(v.t("strengths")?.into()), items: to_links(strong)? },
-        Block::Links { title: Some(v.t("weaknesses")?.into()), items: to_links(weak)? },
-    ];
+    let name = [("name", v.dist_name(d))];
+    let mut profile = Vec::new();
+    for (list, title, none) in [(strong, "strengths", "strengths_none"), (weak, "weaknesses", "weaknesses_none")] {
+        profile.push(match list.is_empty() {
+            false => Block::Links { title: Some(v.t(title)?.into()), items: to_links(list)? },
+            true => Block::Paragraph { text: v.fill(none, &name)? },
+        });
+    }
+    profile.push(Block::Paragraph { text: v.t("standing_rule")?.into() });
 
     // Every indicator in reading order.
     let with_raw = raw::edition_has_raw(v);
@@ -160,7 +175,8 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     uncertainty::add_note(v, &mut all, root)?;
 
     let mut sections = vec![
-        section("summary", None, 2, vec![Block::Stats { items: headline }]),
+        section("summary", None, 2, vec![Block::Stats { items: headline }, super::explore::tool_links(v, &page)?]),
+        section("vs-city", Some(v.t("sec_vs_city")?.into()), 2, vec![against_city(v, d, &page)?]),
         section("profile", Some(v.t("sec_profile")?.into()), 2, profile),
         section("indicators", Some(v.t("sec_all_indicators")?.into()), 2, vec![Block::Table(all)]),
     ];

@@ -76,7 +76,7 @@ pub(crate) fn data_script(v: &EditionView) -> Result<String, SiteError> {
             let r = &v.res.nodes[i];
             DataNode {
                 id: &node.id,
-                name: names(&node.name),
+                name: names(v.ed.tree.display_name(i)),
                 level: node.level,
                 coefficient: node.kind == IndicatorKind::Coefficient,
                 weight: node.weight,
@@ -182,7 +182,7 @@ pub(crate) fn weights(v: &EditionView) -> Result<PageJob, SiteError> {
         section("tool", Some(v.t("weights_yours")?.into()), 2, vec![html(tool)]),
         section("official", Some(v.t("weights_official")?.into()), 2, vec![Block::Table(official)]),
     ];
-    let mut spec = PageSpec::new(&rel, "weights.html", "regional", v.t("weights_title")?);
+    let mut spec = PageSpec::new(&rel, "weights.html", "weights", v.t("weights_title")?);
     spec.description = v.fill("weights_desc", &[("name", v.ind_name(root)), ("year", &v.ed.year.to_string())])?;
     spec.sections = sections;
     spec.breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some(PageKey::Regional.rel(v.ed))), (v.t("weights_title")?.to_string(), None)];
@@ -211,7 +211,7 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
         section("tool", None, 2, vec![html(tool)]),
         section("profiles", Some(v.t("compare_profiles")?.into()), 2, vec![Block::Links { title: None, items: profiles }]),
     ];
-    let mut spec = PageSpec::new(&rel, "compare.html", "districts", v.t("compare_title")?);
+    let mut spec = PageSpec::new(&rel, "compare.html", "compare", v.t("compare_title")?);
     spec.description = v.fill("compare_desc", &[("year", &v.ed.year.to_string())])?;
     spec.sections = sections;
     spec.breadcrumbs = vec![(v.t("nav_districts")?.to_string(), Some(PageKey::Districts.rel(v.ed))), (v.t("compare_title")?.to_string(), None)];
@@ -227,4 +227,14 @@ pub(crate) fn tool_links(v: &EditionView, page: &str) -> Result<Block, SiteError
             Link::new(v.t("compare_title")?, links::relative(page, &v.path(&PageKey::Compare.rel(v.ed)))),
         ],
     })
+}
+
+/// The tools in the edition's navigation (issue 24): after the chapters, on every page.
+pub(crate) fn nav_links(v: &EditionView, current_nav: &str, page: &str) -> Result<Vec<Link>, SiteError> {
+    [(PageKey::Weights, "weights", "nav_weights"), (PageKey::Compare, "compare", "nav_compare")]
+        .into_iter()
+        .map(|(key, nav, label)| {
+            Ok(Link { current: nav == current_nav, ..Link::new(v.t(label)?, links::relative(page, &v.path(&key.rel(v.ed)))) })
+        })
+        .collect()
 }
