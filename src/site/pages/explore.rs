@@ -218,15 +218,16 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
     finish(v, spec)
 }
 
-/// Links to both tools, for the chapters that lead to them.
+/// Links to both tools, for the chapters and profiles that lead to them: on screen only (a
+/// printed link to an interactive tool leads nowhere).
 pub(crate) fn tool_links(v: &EditionView, page: &str) -> Result<Block, SiteError> {
-    Ok(Block::Links {
-        title: None,
-        items: vec![
-            Link::new(v.t("weights_title")?, links::relative(page, &v.path(&PageKey::Weights.rel(v.ed)))),
-            Link::new(v.t("compare_title")?, links::relative(page, &v.path(&PageKey::Compare.rel(v.ed)))),
-        ],
-    })
+    let mut out = String::from("<ul class=\"tool-links screen-only\">");
+    for (key, label) in [(PageKey::Weights, "weights_title"), (PageKey::Compare, "compare_title")] {
+        let href = links::relative(page, &v.path(&key.rel(v.ed)));
+        out.push_str(&format!("<li><a href=\"{}\">{}</a></li>", format::escape(&href), format::escape(v.t(label)?)));
+    }
+    out.push_str("</ul>");
+    Ok(html(out))
 }
 
 /// The tools in the edition's navigation (issue 24): after the chapters, on every page.
