@@ -11,24 +11,30 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let intro = v.narrative("districts")?;
     let root = 0;
     let r0 = &v.res.nodes[root];
-    let columns = vec![
+    // Ranked 1–N on the root index, with every first-level index beside it (issue 24); the
+    // columns sort in the browser (assets/sort.js), and without script it is a plain table.
+    let firsts = v.index_children(root);
+    let mut columns = vec![
+        col(v.t("col_rank")?, true),
         col(v.t("col_district")?, false),
         col(v.t("col_region")?, false),
         col(v.ind_name(root), true),
-        col(v.t("col_rank")?, true),
-        col(v.t("col_region_rank")?, true),
     ];
-    let mut columns = columns;
+    columns.extend(firsts.iter().map(|&i| col(v.ind_name(i), true)));
+    columns.push(col(v.t("col_region_rank")?, true));
     columns.extend(change_columns(v, true)?);
-    let rows = (0..v.ed.districts.districts.len())
+    let rows = v
+        .ranked(root, None)
+        .into_iter()
         .map(|d| {
             let mut cells = vec![
+                Cell::num(uncertainty::rank_text(v, root, d, r0.rank[d])),
                 Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed))))),
                 Cell::text(v.region_name(v.region_of(d))),
                 Cell::num(v.num(r0.districts[d])),
-                Cell::num(uncertainty::rank_text(v, root, d, r0.rank[d])),
-                Cell::num(r0.region_rank[d].to_string()),
             ];
+            cells.extend(firsts.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
+            cells.push(Cell::num(r0.region_rank[d].to_string()));
             cells.extend(change_cells(v, root, d, true)?);
             Ok(row(cells))
         })
@@ -39,7 +45,15 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
     }
-    sections.push(section("list", None, 2, vec![Block::Table(t), super::explore::tool_links(v, &page)?]));
+    let sorter = Block::Html {
+        html: format!(
+            "<p class=\"sort-hint screen-only\" hidden>{}</p><script src=\"{}\" data-table=\"table-districts\" defer></script>",
+            format::escape(v.t("sort_hint")?),
+            format::escape(&links::relative(&page, &format!("{}/assets/sort.js", v.ed.year)))
+        ),
+        draft: false,
+    };
+    sections.push(section("list", None, 2, vec![sorter, Block::Table(t), super::explore::tool_links(v, &page)?]));
     let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
     spec.draft = narrative_is_draft(&intro);
