@@ -183,6 +183,7 @@ fn figure(
         narrow_svg: f.narrow_svg.clone(),
         narrow_reuses_wide: f.narrow_reuses_wide,
         compact: f.compact,
+        natural: key == FigureKey::Framework,
         png: f.png.as_deref().map(|p| links::relative(page_path, p)),
     })))
 }
