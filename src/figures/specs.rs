@@ -188,6 +188,7 @@ impl<'a> SpecContext<'a, '_> {
             lang: self.lang,
             words: self.words()?,
             points: self.series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
+            derived: self.series.iter().map(|p| p.derived).collect(),
             precision: self.ed.precision,
             width,
         })

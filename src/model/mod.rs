@@ -507,6 +507,9 @@ pub struct HistoryPoint {
     /// How the figure was obtained (stated in a release, derived from a stated change, …), in
     /// words for readers.
     pub basis: Bilingual,
+    /// Worked back from later figures (a later value less a stated change), not published for
+    /// its year: charts draw it apart (`derived = yes` in history.csv).
+    pub derived: bool,
 }
 
 /// How the current edition's figures moved since the previous edition.
