@@ -442,7 +442,7 @@
       render(t, title, highlighted(title, units));
       const meta = document.createElement("span");
       meta.className = "result-meta";
-      meta.textContent = year + " · " + chapter;
+      meta.textContent = year ? year + " · " + chapter : chapter;
       a.append(t, meta);
       if (value) {
         const v = document.createElement("span");

@@ -34,8 +34,9 @@ const NARRATIVE_ONLY: &[(&str, &str)] = &[("zh", "骨干站"), ("en", "backbone"
 
 /// A guard against runaway growth, not part of a page's first visit: the index loads the first
 /// time a reader uses the search box. The demo's zh index is about 257 KB since the indicator
-/// pages state their method and weight in words (issue 13).
-const INDEX_BUDGET: usize = 300_000;
+/// pages state their method and weight in words (issue 13), 326 KB since it also covers the
+/// editions from before the tool and the plans with their targets (issue 24).
+const INDEX_BUDGET: usize = 360_000;
 const QUERY_BUDGET_MS: f64 = 30.0;
 
 struct Built {
