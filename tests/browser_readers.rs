@@ -109,3 +109,28 @@ fn weights_sliders_show_their_own_share_and_the_language_switch_keeps_them() {
         assert!(href.as_str().unwrap().starts_with(&format!("../{other}/weights.html#")), "{lang}: {href}");
     }
 }
+
+/// Printing a chapter page from the browser (issue 24): the zh 5G page fits three A4 sheets
+/// (it took five, one of them mostly blank), and screen-only links do not print.
+#[test]
+fn a_chapter_page_prints_on_at_most_three_a4_sheets() {
+    let project = common::copy_demo();
+    let out = common::build_to_site_out(project.path());
+    let mut browser = Browser::launch();
+    browser.navigate(&format!("file://{}", out.join("2020/zh/regional/5g.html").display()));
+    let pdf = browser.call("Page.printToPDF", json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }));
+    let bytes = base64::Engine::decode(&base64::engine::general_purpose::STANDARD, pdf["data"].as_str().unwrap()).unwrap();
+    // The page tree's root says how many pages there are: "/Type /Pages … /Count 3".
+    let text = String::from_utf8_lossy(&bytes);
+    let root = text.find("/Type /Pages").expect("a PDF page tree");
+    let count = &text[root..][text[root..].find("/Count").expect("a page count") + 6..];
+    let pages: usize = count.trim_start().split(|c: char| !c.is_ascii_digit()).next().unwrap().parse().unwrap();
+    eprintln!("the zh 5G page prints on {pages} A4 sheets");
+    assert!((1..=3).contains(&pages), "the zh 5G page prints on {pages} sheets");
+    // Screen-only links and controls are not printed.
+    browser.call("Emulation.setEmulatedMedia", json!({ "media": "print" }));
+    let shown = browser
+        .eval("[...document.querySelectorAll('.screen-only, .site-search, .lang-switch, .print-button')].filter((e) => getComputedStyle(e).display !== 'none').length")
+        .unwrap();
+    assert_eq!(shown, json!(0), "screen-only elements print");
+}
