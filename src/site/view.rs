@@ -231,6 +231,15 @@ impl<'a> EditionView<'a> {
         self.input.changes.and_then(|c| c.rank_change[i][d])
     }
 
+    /// District `d`'s published value and rank on node `i` in the previous computed edition
+    /// (issue 24: the profile's editions table); `None` without one or without a counterpart.
+    pub fn previous_standing(&self, i: usize, d: usize) -> Option<(f64, u32)> {
+        let rank = self.rank_change(i, d)?;
+        let value = self.previous_value(i, &self.ed.districts.districts[d].id)?;
+        let then = i64::from(self.res.nodes[i].rank[d]) + i64::from(rank);
+        Some((value, u32::try_from(then).ok()?))
+    }
+
     /// Published previous value of node `i` for `entity` from `previous` (history or edition).
     fn previous_value(&self, i: usize, entity: &str) -> Option<f64> {
         let prev = self.input.previous.as_ref()?;

@@ -72,6 +72,36 @@ pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
     strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
 }
 
+/// The district's value and rank on the root and every first-level index in the previous
+/// computed edition and this one (issue 24); `None` when no earlier edition is computed.
+fn across_editions(v: &EditionView, d: usize) -> Result<Option<Block>, SiteError> {
+    let Some(c) = v.changes() else { return Ok(None) };
+    let mut order = vec![0];
+    order.extend(v.index_children(0));
+    let mut columns = vec![col(v.t("col_edition_year")?, false)];
+    for &i in &order {
+        columns.push(col(v.ind_name(i), true));
+        columns.push(col(v.fill("col_rank_in", &[("name", v.ind_name(i))])?, true));
+    }
+    let then: Vec<Option<(f64, u32)>> = order.iter().map(|&i| v.previous_standing(i, d)).collect();
+    if then.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let year_cell = |y: u16| v.fill("col_in_year", &[("year", &y.to_string())]).map(|t| Cell::head(t, None));
+    let mut old = vec![year_cell(c.previous_year)?];
+    let mut now = vec![year_cell(v.ed.year)?];
+    for (k, &i) in order.iter().enumerate() {
+        let r = &v.res.nodes[i];
+        match then[k] {
+            Some((value, rank)) => old.extend([Cell::num(v.num(value)), Cell::num(rank.to_string())]),
+            None => old.extend([Cell::num("—"), Cell::num("—")]),
+        }
+        now.extend([Cell::num(v.num(r.districts[d])), Cell::num(r.rank[d].to_string())]);
+    }
+    let caption = v.fill("caption_district_editions", &[("name", v.dist_name(d))])?;
+    Ok(Some(Block::Table(table(v, None, "editions", caption, columns, vec![row(old), row(now)])?)))
+}
+
 /// The district against the city on the root and every first-level index: value, city mean,
 /// difference, rank (issue 24).
 fn against_city(v: &EditionView, d: usize, page: &str) -> Result<Block, SiteError> {
@@ -190,7 +220,11 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
 
     let mut sections = vec![
         section("summary", None, 2, vec![Block::Stats { items: headline }, super::explore::tool_links(v, &page)?]),
-        section("vs-city", Some(v.t("sec_vs_city")?.into()), 2, vec![against_city(v, d, &page)?]),
+        section("vs-city", Some(v.t("sec_vs_city")?.into()), 2, {
+            let mut blocks = vec![against_city(v, d, &page)?];
+            blocks.extend(across_editions(v, d)?);
+            blocks
+        }),
         section("profile", Some(v.t("sec_profile")?.into()), 2, profile),
         section("indicators", Some(v.t("sec_all_indicators")?.into()), 2, vec![Block::Table(all)]),
     ];
