@@ -199,7 +199,7 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
         "compare-tool",
         &["compare-chart.js", "compare.js"],
         &[
-            "compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_share",
+            "compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_no_strength", "compare_share",
             "compare_caption", "compare_chart_title", "compare_chart_desc", "city", "list_sep",
         ],
     )?;
