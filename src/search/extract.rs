@@ -6,7 +6,7 @@
 //! no dependencies), so the index holds exactly what a reader sees, project templates included.
 //! Left out: the site header and footer, navigation (breadcrumbs, table of contents, pager), the
 //! inside of figures' SVG (their caption is kept), the cells of tables (numbers; the caption is
-//! kept), permalink marks and text for screen readers only. A table marked `searchable` (a plan's
+//! kept), permalink marks and text for screen readers only. A table marked `data-searchable` (a plan's
 //! targets, an archived edition's headline figures) is read row by row: each row is a passage.
 
 use std::borrow::Cow;
@@ -57,8 +57,8 @@ const VOID: &[&[u8]] = &[
 /// Subtrees whose text is not part of what the page says.
 const SKIPPED: &[&[u8]] = &[b"svg", b"math", b"script", b"style", b"template", b"noscript", b"nav", b"aside", b"table", b"button", b"select"];
 const SKIPPED_CLASSES: &[&str] = &["anchor", "png", "visually-hidden", "skip-link"];
-/// The class of a table whose rows are read (see the module's note).
-const SEARCHABLE: &str = "searchable";
+/// The attribute of a table whose rows are read (see the module's note).
+const SEARCHABLE: &str = "data-searchable";
 
 struct Open {
     name: Vec<u8>,
@@ -118,7 +118,7 @@ fn walk(html: &str) -> PageText {
                 let open = Open {
                     block: block_kind(&name, &classes),
                     id: attr("id").filter(|id| !id.is_empty() && id != "main"),
-                    skip: (SKIPPED.contains(&name.as_slice()) && !(name == b"table" && classes.contains(&SEARCHABLE)))
+                    skip: (SKIPPED.contains(&name.as_slice()) && !(name == b"table" && attr(SEARCHABLE).is_some()))
                         || classes.iter().any(|c| SKIPPED_CLASSES.contains(c)),
                     main: name == b"main",
                     site_nav: name == b"nav" && classes.contains(&"site-nav"),
