@@ -88,7 +88,9 @@
     picked.forEach(function (d) {
       var box = h("div", { "class": "compare-strength" });
       box.appendChild(h("h3", {}, name(ds[d]) + " \u00b7 " + ui.strengths));
-      var ul = box.appendChild(h("ul"));
+      // The profile's rule (compute::standing): a district may have none.
+      if (!ds[d].strengths.length) box.appendChild(h("p", {}, ui.compare_no_strength));
+      var ul = ds[d].strengths.length ? box.appendChild(h("ul")) : h("ul");
       ds[d].strengths.forEach(function (k) {
         var li = h("li");
         li.appendChild(h("a", { href: nodes[k].page }, name(nodes[k])));
@@ -99,6 +101,7 @@
     });
     var hash = "#" + selects.map(function (s) { return s.getAttribute("data-slot") + "=" + encodeURIComponent(s.value); }).join("&");
     share.setAttribute("href", hash);
+    shared.carryHash(hash);
     if (location.hash !== hash) {
       try { history.replaceState(null, "", hash); } catch (e) { /* the share link still carries it */ }
     }

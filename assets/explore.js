@@ -24,5 +24,13 @@
     if (text !== undefined) e.textContent = text;
     return e;
   }
-  window.CityReportExplore = { roundHalfUp: roundHalfUp, fmt: fmt, h: h };
+  // The language switch keeps the reader's choice (weights, districts compared): the same page in
+  // the other language reads the same address fragment.
+  function carryHash(hash) {
+    var a = document.querySelector(".lang-switch");
+    if (!a) return;
+    var base = a.getAttribute("href").split("#")[0];
+    a.setAttribute("href", base + (hash && hash !== "#" ? hash : ""));
+  }
+  window.CityReportExplore = { roundHalfUp: roundHalfUp, fmt: fmt, h: h, carryHash: carryHash };
 })();

@@ -312,7 +312,17 @@
 
   // ---- the box ----
 
-  const state = { index: null, loading: false, failed: false, active: -1 };
+  // One state per search box (a page may have one per language: the 404 page), each with the
+  // index of its language.
+  const states = new WeakMap();
+  function st(b) {
+    let s = states.get(b);
+    if (!s) {
+      s = { index: null, loading: false, failed: false, active: -1 };
+      states.set(b, s);
+    }
+    return s;
+  }
   const api = (window.cityreportSearch = window.cityreportSearch || {});
 
   function box() {
@@ -331,6 +341,7 @@
   }
 
   function load(b) {
+    const state = st(b);
     if (state.index || state.loading) return;
     state.loading = true;
     const lang = b.dataset.lang;
@@ -345,17 +356,18 @@
         state.index = prepare(raw);
         api.ready = true;
       }
-      update();
+      update(b);
     };
     script.onerror = () => {
       state.loading = false;
       state.failed = true;
-      update();
+      update(b);
     };
     document.head.append(script);
   }
 
   function fillScope(b) {
+    const state = st(b);
     const { scope } = parts(b);
     if (!state.index || scope.options.length > 1) return;
     for (const y of state.index.raw.years) {
@@ -376,7 +388,7 @@
   function setActive(b, n) {
     const { input, list } = parts(b);
     const options = list.querySelectorAll("[role=option]");
-    state.active = n;
+    st(b).active = n;
     options.forEach((o, k) => o.setAttribute("aria-selected", k === n ? "true" : "false"));
     if (n >= 0 && options[n]) {
       input.setAttribute("aria-activedescendant", options[n].id);
@@ -390,9 +402,10 @@
     live.textContent = text;
   }
 
-  function update() {
-    const b = box();
+  function update(b) {
+    b = b || box();
     if (!b) return;
+    const state = st(b);
     const { input, scope, list } = parts(b);
     const query = input.value.trim();
     list.replaceChildren();
@@ -417,7 +430,7 @@
       const [path, title, chapter, year, value] = raw.docs[r.doc];
       const [, field, anchor, text] = raw.passages[r.passage];
       const li = document.createElement("li");
-      li.id = "site-search-option-" + n;
+      li.id = parts(b).list.id + "-option-" + n;
       li.className = "search-result";
       li.setAttribute("role", "option");
       li.setAttribute("aria-selected", "false");
@@ -429,7 +442,7 @@
       render(t, title, highlighted(title, units));
       const meta = document.createElement("span");
       meta.className = "result-meta";
-      meta.textContent = year + " · " + chapter;
+      meta.textContent = year ? year + " · " + chapter : chapter;
       a.append(t, meta);
       if (value) {
         const v = document.createElement("span");
@@ -462,33 +475,34 @@
 
   // While an input method composes (pinyin being typed), wait for the characters it commits.
   document.addEventListener("input", (e) => {
-    if (!e.isComposing && e.target.matches && e.target.matches("[data-search] .search-input")) update();
+    if (!e.isComposing && e.target.matches && e.target.matches("[data-search] .search-input")) update(e.target.closest("[data-search]"));
   });
   document.addEventListener("compositionend", (e) => {
-    if (e.target.matches && e.target.matches("[data-search] .search-input")) update();
+    if (e.target.matches && e.target.matches("[data-search] .search-input")) update(e.target.closest("[data-search]"));
   });
   document.addEventListener("change", (e) => {
-    if (e.target.matches && e.target.matches("[data-search] .search-scope")) update();
+    if (e.target.matches && e.target.matches("[data-search] .search-scope")) update(e.target.closest("[data-search]"));
   });
   document.addEventListener("focusin", (e) => {
-    const b = box();
+    const b = e.target.closest && e.target.closest("[data-search]");
     if (b && e.target.matches && e.target.matches("[data-search] .search-input")) {
       load(b);
-      if (e.target.value.trim()) update();
+      if (e.target.value.trim()) update(b);
     }
   });
   document.addEventListener("focusout", (e) => {
-    const b = box();
+    const b = e.target.closest && e.target.closest("[data-search]");
     if (b && b.contains(e.target) && !b.contains(e.relatedTarget)) setExpanded(b, false);
   });
   document.addEventListener("keydown", (e) => {
-    const b = box();
+    const b = e.target.closest && e.target.closest("[data-search]");
     if (!b || !e.target.matches || !e.target.matches("[data-search] .search-input")) return;
+    const state = st(b);
     const count = parts(b).list.querySelectorAll("[role=option]").length;
     const expanded = !parts(b).panel.hidden;
     if (e.key === "ArrowDown" || e.key === "ArrowUp") {
       e.preventDefault();
-      if (!expanded) update();
+      if (!expanded) update(b);
       if (!count) return;
       // Wraps around; from no active option, Down goes to the first and Up to the last.
       let n = state.active + (e.key === "ArrowDown" ? 1 : -1);
@@ -507,7 +521,8 @@
   // Programmatic use (and the browser tests): results for a query as plain data.
   api.find = (query, year) => {
     const b = box();
-    if (!state.index) return null;
+    const state = b && st(b);
+    if (!state || !state.index) return null;
     const { results } = find(state.index, query, Number(b && b.dataset.year), year || null);
     return results.map((r) => {
       const d = state.index.raw.docs[r.doc];

@@ -16,8 +16,10 @@
   var kids = data.root_children;
   var indexKids = kids.filter(function (k) { return !nodes[k].coefficient; });
   var officialSum = indexKids.reduce(function (s, k) { return s + nodes[k].weight; }, 0);
-  // Sliders in percent; the published weight is the starting point.
-  var official = indexKids.map(function (k) { return Math.round(nodes[k].weight * 1000) / 10; });
+  // Sliders in percent of the total: every slider shows its own share, and moving one moves the
+  // others in proportion so that they always add up to 100 (a handle at 20 reads 20.0 %). The
+  // published weights are the starting point.
+  var official = indexKids.map(function (k) { return officialSum > 0 ? Math.round(nodes[k].weight / officialSum * 1000) / 10 : 0; });
 
   // Same as compute::round_half_up.
   var shared = window.CityReportExplore;
@@ -134,8 +136,12 @@
     });
     tbody.replaceChildren.apply(tbody, rows);
     chart.replaceChildren.apply(chart, bars);
+    // The share each slider stands for (its value over the sliders' total, as the ranking uses it).
+    var total = sliders.reduce(function (a, b) { return a + b; }, 0);
     inputs.forEach(function (x, j) {
-      x.out.textContent = (indexKids.length ? (chosen.w[indexKids[j]] * 100).toFixed(1) : "0") + "%";
+      var pct = chosen.official ? official[j] : total > 0 ? sliders[j] / total * 100 : 0;
+      x.out.textContent = pct.toFixed(1) + "%";
+      x.input.setAttribute("aria-valuetext", pct.toFixed(1) + "%");
     });
     status.textContent = chosen.official ? ui.weights_official_note : "";
     var hash = chosen.official ? "" : "#" + inputs.map(function (x) { return x.input.getAttribute("data-id") + "=" + x.input.value; }).join("&");
@@ -143,6 +149,7 @@
     // The address follows once the slider rests: browsers throttle frequent history updates.
     clearTimeout(pending);
     pending = setTimeout(function () { setAddress(hash); }, 150);
+    shared.carryHash(hash);
   }
   var pending;
   function setAddress(hash) {
@@ -161,12 +168,31 @@
       var kv = p.split("=");
       if (kv.length === 2 && kv[1] !== "" && isFinite(Number(kv[1]))) given[decodeURIComponent(kv[0])] = Math.min(100, Math.max(0, Number(kv[1])));
     });
-    inputs.forEach(function (x, j) {
+    var values = inputs.map(function (x, j) {
       var id = x.input.getAttribute("data-id");
-      x.input.value = String(id in given ? given[id] : official[j]);
+      return id in given ? given[id] : official[j];
+    });
+    // Weights given in any scale ("#a=2&b=1") are shown as shares of 100, like the sliders'.
+    var total = values.reduce(function (a, b) { return a + b; }, 0);
+    var exact = values.every(function (v, j) { return v === official[j]; });
+    inputs.forEach(function (x, j) {
+      x.input.value = String(exact || total <= 0 ? values[j] : Math.round(values[j] / total * 1000) / 10);
     });
   }
-  inputs.forEach(function (x) { x.input.addEventListener("input", render); });
+  // Moving slider j to x shares 100 − x among the others in proportion to where they stood
+  // (evenly, if they were all at 0).
+  function rebalance(j) {
+    var x = Number(inputs[j].input.value);
+    var others = inputs.filter(function (_, k) { return k !== j; });
+    if (!others.length) { inputs[j].input.value = "100"; return; }
+    var rest = others.reduce(function (a, o) { return a + Number(o.input.value); }, 0);
+    var left = Math.max(0, 100 - x);
+    others.forEach(function (o) {
+      var v = rest > 0 ? Number(o.input.value) / rest * left : left / others.length;
+      o.input.value = String(Math.round(v * 10) / 10);
+    });
+  }
+  inputs.forEach(function (x, j) { x.input.addEventListener("input", function () { rebalance(j); render(); }); });
   reset.addEventListener("click", function () {
     inputs.forEach(function (x, j) { x.input.value = String(official[j]); });
     render();

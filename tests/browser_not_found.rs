@@ -66,7 +66,7 @@ fn not_found_page_finds_the_site_root_from_a_deep_missing_path() {
     let deadline = Instant::now() + common::browser::WAIT;
     let mut hrefs: Value;
     loop {
-        hrefs = browser.eval("[...document.querySelectorAll('main a')].map((a) => a.href)").unwrap();
+        hrefs = browser.eval("[...document.querySelectorAll('main a.button')].map((a) => a.href)").unwrap();
         if hrefs == expected || Instant::now() > deadline {
             break;
         }
@@ -88,7 +88,7 @@ fn not_found_page_at_the_root_keeps_its_links() {
     let mut browser = Browser::launch();
     browser.navigate(&format!("http://{}/report/404.html", server.addr()));
     std::thread::sleep(Duration::from_millis(500));
-    let hrefs = browser.eval("[...document.querySelectorAll('main a')].map((a) => a.href)").unwrap();
+    let hrefs = browser.eval("[...document.querySelectorAll('main a.button')].map((a) => a.href)").unwrap();
     let root = format!("http://{}/report/", server.addr());
     assert_eq!(hrefs, json!([format!("{root}2020/zh/index.html"), format!("{root}2020/en/index.html")]));
 }

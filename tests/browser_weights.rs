@@ -138,7 +138,12 @@ fn weights_and_compare_pages_work_from_disk() {
         browser
             .eval(&format!("(() => {{ const i = document.querySelectorAll('#weights-tool input[type=range]')[1]; i.value = '{}'; i.dispatchEvent(new Event('input', {{ bubbles: true }})); }})()", sliders2[1]))
             .unwrap();
-        sliders2[0] = 0.0; // the first slider stays where it was moved
+        // The others move in proportion so that the weights still add up to 100 (issue 24): the
+        // ranking follows the sliders as they now stand.
+        let now = browser.eval("[...document.querySelectorAll('#weights-tool input[type=range]')].map((i) => Number(i.value))").unwrap();
+        let sliders2: Vec<f64> = now.as_array().unwrap().iter().map(|v| v.as_f64().unwrap()).collect();
+        assert!((sliders2.iter().sum::<f64>() - 100.0).abs() < 0.2, "{lang}: the sliders add up to 100: {sliders2:?}");
+        assert_eq!(sliders2[0], 0.0, "{lang}: the slider at 0 stays at 0");
         assert_eq!(shown_ranks(&mut browser), site.ranks_with_sliders(&sliders2), "{lang}: second slider doubled");
 
         // Shared address: a fresh load of the hash gives the same ranking.

@@ -201,3 +201,16 @@ fn the_example_shows_every_raw_value_with_its_unit_and_states_each_method() {
     }
     assert!(checked >= 2 * 5 * district_ids.len(), "at least five leaves in units, every district, both languages ({checked} checked)");
 }
+
+/// Issue 24: Island is last of 11 on everything, so its profile lists no strength and says so
+/// (it used to list three "strengths", each 11th and below the city), in both languages.
+#[test]
+fn a_district_behind_the_city_on_everything_has_no_strength() {
+    let project = built_example();
+    let site = project.path().join("site/2024");
+    for (lang, none, listed) in [("en", "Strengths: none.", "<p class=\"list-title\">Strengths</p>"), ("zh", "优势指标：无。", "<p class=\"list-title\">优势指标</p>")] {
+        let html = fs::read_to_string(site.join(lang).join("districts/island.html")).unwrap();
+        assert!(html.contains(none), "{lang}: Island's profile does not say it has no strength");
+        assert!(!html.contains(listed), "{lang}: Island's profile lists strengths");
+    }
+}

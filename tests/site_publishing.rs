@@ -262,7 +262,13 @@ fn not_found_page_links_from_the_site_root() {
     let files = render(&ed, &res, &with_base());
     let page = html(&files, "404.html");
     let hrefs: Vec<String> = attributes(&page, "href").into_iter().filter(|h| h.contains("index.html")).collect();
-    assert_eq!(hrefs, [format!("{BASE}2020/zh/index.html"), format!("{BASE}2020/en/index.html")]);
+    // Every link is absolute under the base URL: the home pages, and the chapters and the archive
+    // the page's navigation offers (issue 24).
+    assert!(hrefs.iter().all(|h| h.starts_with(BASE)), "{hrefs:?}");
+    for home in [format!("{BASE}2020/zh/index.html"), format!("{BASE}2020/en/index.html"), format!("{BASE}index.html")] {
+        assert!(hrefs.contains(&home), "no link to {home}: {hrefs:?}");
+    }
+    assert!(page.contains(&format!("href=\"{BASE}assets/site.css\"")), "the site's stylesheet from the base URL");
     assert!(!page.contains("<script>"), "the address is known: no script");
     let files = render(&ed, &res, &RenderOptions::default());
     let page = html(&files, "404.html");

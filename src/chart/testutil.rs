@@ -255,6 +255,7 @@ pub fn demo_trend(lang: Lang) -> super::TrendChart {
             ("2019".into(), 105.86),
             ("2020".into(), 109.77),
         ],
+        derived: Vec::new(),
         precision: 2,
         width: super::WIDE,
     }

@@ -55,6 +55,12 @@ pub(super) struct Style {
     pub weight_ink: &'static str,
 }
 
+/// The weight beside a node's name: a little smaller than the name, never below 11 px as drawn
+/// (the framework is shown at its drawn size on a large screen).
+fn weight_size(name_size: f64) -> f64 {
+    (name_size - 1.5).max(11.0)
+}
+
 pub(super) fn style(level: usize, coefficient: bool) -> Style {
     if coefficient {
         return Style {
@@ -132,7 +138,7 @@ fn layout(tree: &TreeDiagram) -> Layout {
         let weight = if t.weight_label.is_empty() {
             0.0
         } else {
-            text_width(&t.weight_label, s.size - 1.5, false) + 12.0
+            text_width(&t.weight_label, weight_size(s.size), false) + 12.0
         };
         text_width(&t.label, s.size, s.bold) + weight + 2.0 * PAD
     };
@@ -342,8 +348,8 @@ fn node_box(tree: &TreeDiagram, l: &Layout, p: &str, i: usize) -> String {
     if !t.weight_label.is_empty() {
         body.push_str(&svg::text(
             x + w - PAD,
-            y + (s.size - 1.5) * 0.36,
-            s.size - 1.5,
+            y + (weight_size(s.size)) * 0.36,
+            weight_size(s.size),
             &format!(
                 "fill=\"{}\" text-anchor=\"end\" class=\"node-weight\"",
                 s.weight_ink

@@ -25,6 +25,10 @@ pub struct TrendChart {
     /// (label, value), oldest first. When every label is a year the x axis is proportional to
     /// time (a missing edition leaves a gap); otherwise points are evenly spaced.
     pub points: Vec<(String, f64)>,
+    /// Which points were worked back from later figures rather than published (by index into
+    /// `points`; shorter or empty means none): drawn hollow, joined by a dashed line, with a
+    /// legend line saying so.
+    pub derived: Vec<bool>,
     pub precision: u8,
     /// Drawing width: [`super::WIDE`], or [`super::NARROW`] for the phone variant.
     pub width: u32,
@@ -36,6 +40,10 @@ const MARGIN: f64 = 16.0;
 const LABEL_GAP: f64 = 6.0;
 const PH_LINE: u32 = 0x0A0401;
 const PH_POINT: u32 = 0x0A0402;
+const PH_LINE_DERIVED: u32 = 0x0A0403;
+const PH_POINT_DERIVED: u32 = 0x0A0404;
+/// Line height of the legend for worked-back points.
+const LEGEND_LINE: f64 = 16.0;
 
 /// Renders the chart as a standalone, accessible SVG document.
 impl super::Chart for TrendChart {
@@ -49,6 +57,16 @@ impl super::Chart for TrendChart {
 
         t.extend(self.words.all());
         t
+    }
+}
+
+impl TrendChart {
+    /// The legend for worked-back points, wrapped to the drawing's width; none without such points.
+    fn legend_lines_owned(&self) -> Vec<String> {
+        if !self.derived.iter().take(self.points.len()).any(|&d| d) {
+            return Vec::new();
+        }
+        wrap(&self.words.trend_derived, 12.0, false, f64::from(self.width) - 2.0 * MARGIN)
     }
 }
 
@@ -67,6 +85,16 @@ pub fn render_trend(chart: &TrendChart) -> String {
         placeholder: ph_hex(PH_POINT),
         fill: "fill=\"#2166ac\" class=\"point\"".into(),
         stroke: String::new(),
+    });
+    restyles.push(Restyle {
+        placeholder: ph_hex(PH_LINE_DERIVED),
+        fill: String::new(),
+        stroke: "stroke=\"#2166ac\" stroke-dasharray=\"5 4\" stroke-linejoin=\"round\" class=\"trend-line derived\"".into(),
+    });
+    restyles.push(Restyle {
+        placeholder: ph_hex(PH_POINT_DERIVED),
+        fill: String::new(),
+        stroke: "stroke=\"#2166ac\" class=\"point derived\"".into(),
     });
     let items: Vec<(&str, f64)> = chart.points.iter().map(|(l, v)| (l.as_str(), *v)).collect();
     let w = &chart.words;
@@ -126,7 +154,15 @@ fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawRe
                 .pos(Pos::new(HPos::Left, VPos::Top)),
         ))?;
     }
-    let top = MARGIN + title_lines.len() as f64 * 22.0 + 24.0;
+    let legend = chart.legend_lines_owned();
+    for (i, line) in legend.iter().enumerate() {
+        root.draw(&Text::new(
+            line.clone(),
+            (px(MARGIN), px(MARGIN + title_lines.len() as f64 * 22.0 + 4.0 + i as f64 * LEGEND_LINE)),
+            font(12.0).color(&ph(PH_LABEL)).pos(Pos::new(HPos::Left, VPos::Top)),
+        ))?;
+    }
+    let top = MARGIN + title_lines.len() as f64 * 22.0 + legend.len() as f64 * LEGEND_LINE + 24.0;
     let xs = positions(&chart.points);
     let (y_lo, y_hi, step) = value_axis(&chart.points);
     let (x_lo, x_hi) = match (xs.first(), xs.last()) {
@@ -152,20 +188,33 @@ fn draw(root: &Canvas<'_>, chart: &TrendChart, title_lines: &[String]) -> DrawRe
         .y_label_style(font(11.5).color(&ph(PH_AXIS)))
         .draw()?;
 
-    let pts: Vec<(f64, f64)> = xs
+    let is_derived = |k: usize| chart.derived.get(k).copied().unwrap_or(false);
+    let marked: Vec<((f64, f64), bool)> = xs
         .iter()
         .zip(&chart.points)
-        .filter(|(_, p)| p.1.is_finite())
-        .map(|(x, p)| (*x, p.1))
+        .enumerate()
+        .filter(|(_, (_, p))| p.1.is_finite())
+        .map(|(k, (x, p))| ((*x, p.1), is_derived(k)))
         .collect();
-    ctx.draw_series(std::iter::once(PathElement::new(
-        pts.clone(),
-        ph(PH_LINE).stroke_width(2),
-    )))?;
+    let pts: Vec<(f64, f64)> = marked.iter().map(|m| m.0).collect();
+    if marked.iter().any(|m| m.1) {
+        // A segment touching a worked-back point is dashed; its point is hollow.
+        for w in marked.windows(2) {
+            let colour = if w[0].1 || w[1].1 { PH_LINE_DERIVED } else { PH_LINE };
+            ctx.draw_series(std::iter::once(PathElement::new(vec![w[0].0, w[1].0], ph(colour).stroke_width(2))))?;
+        }
+    } else {
+        ctx.draw_series(std::iter::once(PathElement::new(
+            pts.clone(),
+            ph(PH_LINE).stroke_width(2),
+        )))?;
+    }
     ctx.draw_series(
-        pts.iter()
-            .map(|&p| Circle::new(p, 5, ph(PH_POINT).filled())),
+        marked.iter().filter(|m| !m.1)
+            .map(|m| Circle::new(m.0, 5, ph(PH_POINT).filled())),
     )?;
+    ctx.draw_series(marked.iter().filter(|m| m.1).map(|m| Circle::new(m.0, 5, WHITE.filled())))?;
+    ctx.draw_series(marked.iter().filter(|m| m.1).map(|m| Circle::new(m.0, 5, ph(PH_POINT_DERIVED).stroke_width(2))))?;
     let label_at: Vec<(i32, i32)> = xs.iter().map(|x| ctx.backend_coord(&(*x, y_lo))).collect();
     let label_boxes: Vec<Rect> = label_at
         .iter()
@@ -315,6 +364,28 @@ mod tests {
     use crate::chart::testutil::{self, assert_accessible_svg};
     use roxmltree::Document;
 
+    /// Figures worked back from later ones are drawn hollow, the segments touching them dashed,
+    /// and a legend line says what hollow means; published points stay filled and solid.
+    #[test]
+    fn worked_back_points_are_hollow_with_dashed_segments_and_a_legend() {
+        for lang in Lang::ALL {
+            let chart = TrendChart { derived: vec![true, false, false, false, false], ..testutil::demo_trend(lang) };
+            let svg = render_trend(&chart);
+            assert_accessible_svg(&svg, &chart.id);
+            let doc = Document::parse(&svg).unwrap();
+            let class = |c: &str| doc.descendants().filter(|n| n.attribute("class") == Some(c)).count();
+            assert_eq!(class("point derived"), 1);
+            assert_eq!(class("point"), 4);
+            assert_eq!(class("trend-line derived"), 1, "only the segment from the worked-back point is dashed");
+            assert_eq!(class("trend-line"), 3);
+            let texts: String = doc.descendants().filter(|n| n.has_tag_name("text")).filter_map(|n| n.text()).collect();
+            assert!(texts.contains(chart.words.trend_derived.trim_start_matches('○').trim().split(['：', ':']).next().unwrap()), "{texts}");
+            // Without worked-back points: no legend.
+            let plain = render_trend(&testutil::demo_trend(lang));
+            assert!(!plain.contains("derived"));
+        }
+    }
+
     #[test]
     fn trend_points_labels_and_time_scale() {
         for lang in Lang::ALL {
@@ -370,6 +441,7 @@ mod tests {
                 ("second".into(), 1.25),
                 ("third".into(), 2.0),
             ],
+            derived: Vec::new(),
             precision: 2,
             width: crate::chart::WIDE,
         };

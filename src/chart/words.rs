@@ -37,6 +37,8 @@ pub struct ChartWords {
     pub ref_lines: String,
     /// Change of a trend from `{from}` to `{to}`: `{change}`.
     pub trend_change: String,
+    /// The trend's legend for hollow points: figures worked back from later ones.
+    pub trend_derived: String,
     /// Framework tree: `{n}` nodes made of `{parts}`; the parts.
     pub tree_summary: String,
     pub tree_root: String,
@@ -72,6 +74,7 @@ impl ChartWords {
             clause_sep: t("chart_clause_sep")?,
             ref_lines: t("chart_ref_lines")?,
             trend_change: t("chart_trend_change")?,
+            trend_derived: t("chart_trend_derived")?,
             tree_summary: t("chart_tree_summary")?,
             tree_root: t("chart_tree_root")?,
             tree_level: t("chart_tree_level")?,
@@ -90,7 +93,7 @@ impl ChartWords {
             &self.no_data, &self.no_data_legend, &self.map_classes,
             &self.map_classes_desc, &self.map_missing_one, &self.map_missing_n, &self.summary,
             &self.summary_none, &self.noun_bars, &self.noun_districts, &self.noun_points,
-            &self.item_sep, &self.list_sep, &self.clause_sep, &self.ref_lines, &self.trend_change,
+            &self.item_sep, &self.list_sep, &self.clause_sep, &self.ref_lines, &self.trend_change, &self.trend_derived,
             &self.tree_summary, &self.tree_root, &self.tree_level, &self.tree_coefficient_one,
             &self.tree_coefficient_n, &self.rank_axis, &self.rank_legend, &self.rank_desc,
             &self.rank_item,

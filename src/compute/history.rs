@@ -13,6 +13,8 @@ pub struct SeriesPoint {
     /// Where the value comes from: the history file's note; empty for a computed value.
     pub basis: Bilingual,
     pub computed: bool,
+    /// Worked back from later figures (see [`HistoryPoint::derived`]).
+    pub derived: bool,
 }
 
 /// Ids an indicator has had: its own and, following `continues` back through the editions, the
@@ -37,12 +39,12 @@ pub fn city_series(history: &[HistoryPoint], computed: &[(&Edition, &IndexResult
     let aliases = indicator_aliases(&editions, id);
     let mut by_year: BTreeMap<u16, SeriesPoint> = BTreeMap::new();
     for h in history.iter().filter(|h| aliases.contains(&h.indicator)) {
-        by_year.insert(h.year, SeriesPoint { year: h.year, value: h.value, basis: h.basis.clone(), computed: false });
+        by_year.insert(h.year, SeriesPoint { year: h.year, value: h.value, basis: h.basis.clone(), computed: false, derived: h.derived });
     }
     for (e, r) in computed {
         let node = aliases.iter().find_map(|a| e.tree.index_of(a));
         if let Some(i) = node {
-            by_year.insert(e.year, SeriesPoint { year: e.year, value: r.nodes[i].city, basis: Bilingual::default(), computed: true });
+            by_year.insert(e.year, SeriesPoint { year: e.year, value: r.nodes[i].city, basis: Bilingual::default(), computed: true, derived: false });
         }
     }
     by_year.into_values().collect()

@@ -16,6 +16,7 @@ mod project;
 pub mod plans;
 pub mod raw;
 mod rank;
+pub mod standing;
 mod uncertainty;
 
 use std::fmt;

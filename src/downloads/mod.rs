@@ -137,7 +137,7 @@ pub fn index_rows<'a>(edition: &'a Edition, results: &'a IndexResults) -> Vec<In
             kind,
             entity_type,
             region,
-            indicator_name: &node.name,
+            indicator_name: edition.tree.display_name(i),
             entity_name,
             raw,
             raw_precision,
@@ -234,7 +234,7 @@ pub fn indices_json(edition: &Edition, results: &IndexResults) -> Vec<u8> {
                 },
                 weight: n.weight,
                 weight_text: &n.weight_text,
-                name: &n.name,
+                name: edition.tree.display_name(i),
                 unit: n.unit.as_ref(),
                 raw_precision: raw_values(edition, i).map(|x| x.precision),
             })

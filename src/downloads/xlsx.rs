@@ -76,8 +76,10 @@ fn write(edition: &Edition, results: &IndexResults, strings: &Strings) -> Result
         // A leaf with raw values gets a third column: its raw value, with the unit in the header.
         let has_raw = |k: usize| by_node[k].iter().any(|r| r.raw.is_some());
         for (k, id) in nodes.iter().enumerate() {
-            let node = &edition.tree.nodes[edition.tree.index_of(id).expect("a node of the tree")];
-            headers.push(format!("{} {}", node.name.zh, node.name.en));
+            let at = edition.tree.index_of(id).expect("a node of the tree");
+            let node = &edition.tree.nodes[at];
+            let name = edition.tree.display_name(at);
+            headers.push(format!("{} {}", name.zh, name.en));
             headers.push(format!("{} {}", s("xlsx_col_rank"), node.id));
             if has_raw(k) {
                 let unit = node.unit.as_ref().map(|u| if u.zh == u.en { format!(" ({})", u.en) } else { format!(" ({} / {})", u.zh, u.en) });

@@ -55,7 +55,7 @@ impl<'a> SpecContext<'a, '_> {
     }
 
     fn name(&self, i: usize) -> &'a str {
-        self.ed.tree.nodes[i].name.get(self.lang)
+        self.ed.tree.display_name(i).get(self.lang)
     }
 
     fn region_names(&self) -> Vec<String> {
@@ -188,6 +188,7 @@ impl<'a> SpecContext<'a, '_> {
             lang: self.lang,
             words: self.words()?,
             points: self.series.iter().map(|p| (p.year.to_string(), p.value)).collect(),
+            derived: self.series.iter().map(|p| p.derived).collect(),
             precision: self.ed.precision,
             width,
         })

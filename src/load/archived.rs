@@ -130,6 +130,7 @@ pub fn read_archived(
             value_text: value.to_string(),
             basis: f.basis.clone(),
             line: 0,
+            derived: false,
         });
     }
     for h in history.iter().filter(|h| h.year == folder_year) {
@@ -242,7 +243,7 @@ mod tests {
         std::fs::create_dir_all(tmp.path().join("data/2016")).unwrap();
         let text = "year = 2016\nstatus = \"archived\"\n";
         assert!(is_archived(text) && !is_archived("year = 2016\nstatus = \"draft\"\n"));
-        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a"), line: 2 }];
+        let history = [HistoryPoint { year: 2016, indicator: "overall".into(), name: None, value: 96.0, value_text: "96.0".into(), basis: Bilingual::new("甲", "a"), line: 2, derived: false }];
         let e = read_archived(tmp.path(), 2016, text, &history, &[]).unwrap();
         assert_eq!((e.title, e.published, e.figures.len()), (None, None, 1));
         let err = read_archived(tmp.path(), 2016, "year = 2016\nstatus = \"archived\"\npublished = \"June\"\n", &[], &[]).unwrap_err();

@@ -2,7 +2,8 @@
 //!
 //! Columns: `year,indicator,value,basis_zh,basis_en`, and optionally `name_zh,name_en` (the
 //! indicator's name in that year, shown on archived editions' pages). The basis says for readers
-//! where the figure comes from, in both languages, because the pages show it in both.
+//! where the figure comes from, in both languages, because the pages show it in both. An optional
+//! `derived` column says `yes` for a figure worked back from later ones (charts draw it apart).
 
 use std::path::Path;
 
@@ -24,6 +25,9 @@ struct Row {
     basis_zh: String,
     #[serde(default)]
     basis_en: String,
+    /// `yes` when the figure was worked back from later ones rather than published.
+    #[serde(default)]
+    derived: String,
 }
 
 pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagnostics> {
@@ -107,7 +111,19 @@ pub fn read_history(path: &Path, text: &str) -> Result<Vec<HistoryPoint>, Diagno
                 continue;
             }
         };
-        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis, line });
+        let derived = match row.derived.trim().to_ascii_lowercase().as_str() {
+            "" | "no" | "false" => false,
+            "yes" | "true" => true,
+            other => {
+                diags.push(
+                    Diagnostic::new(path, format!("derived \"{other}\" is neither yes nor no"))
+                        .at_line(line)
+                        .help("write yes for a figure worked back from later ones, or leave it empty"),
+                );
+                continue;
+            }
+        };
+        points.push(HistoryPoint { year, indicator: row.indicator.trim().to_string(), name, value, value_text: row.value.trim().to_string(), basis, line, derived });
     }
     diags.into_result(points)
 }

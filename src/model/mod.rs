@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
+pub mod names;
 mod plans;
 mod publication;
 pub use publication::{Licence, Publication};
@@ -192,13 +193,24 @@ pub struct IndicatorTree {
     /// Leaves given as scores (`normalisation` none) are relative to a baseline of 100
     /// (`given_scores_relative_to_100 = true` in indicators.toml): charts then draw that line.
     pub given_scores_relative_to_100: bool,
+    /// Each node's display name ([`names::display_names`]): its name, or, where another node
+    /// shares it, its parent's name and its own.
+    #[serde(skip)]
+    pub display: Vec<Bilingual>,
 }
 
 impl IndicatorTree {
     /// Builds the lookup table; `nodes` must already be in pre-order with `children` filled.
     pub fn new(nodes: Vec<Indicator>) -> Self {
         let by_id = nodes.iter().enumerate().map(|(i, n)| (n.id.clone(), i)).collect();
-        IndicatorTree { nodes, by_id, given_scores_relative_to_100: false }
+        let display = names::display_names(&nodes);
+        IndicatorTree { nodes, by_id, given_scores_relative_to_100: false, display }
+    }
+
+    /// The name every page, chart, search result and download shows for node `i`: unique in the
+    /// tree (see [`names::display_names`]).
+    pub fn display_name(&self, i: usize) -> &Bilingual {
+        self.display.get(i).unwrap_or(&self.nodes[i].name)
     }
 
     pub fn root(&self) -> &Indicator {
@@ -502,6 +514,9 @@ pub struct HistoryPoint {
     /// Its line in history.csv, for messages (0 for a figure given in an edition.toml).
     #[serde(skip)]
     pub line: usize,
+    /// Worked back from later figures (a later value less a stated change), not published for
+    /// its year: charts draw it apart (`derived = yes` in history.csv).
+    pub derived: bool,
 }
 
 /// How the current edition's figures moved since the previous edition.

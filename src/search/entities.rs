@@ -52,7 +52,8 @@ pub fn entities(
         let city = strings.get(lang, "city_mean")?;
         for (i, node) in ed.tree.nodes.iter().enumerate() {
             let rel = if i == 0 { "regional/index.html".to_string() } else { format!("regional/{}.html", node.id) };
-            let mut names = vec![node.name.get(lang).to_string(), node.name.get(lang.other()).to_string()];
+            let shown = ed.tree.display_name(i);
+            let mut names = vec![shown.get(lang).to_string(), node.name.get(lang).to_string(), node.name.get(lang.other()).to_string()];
             for (other, j) in lineage.relatives(e, i) {
                 let n = &editions[other].0.tree.nodes[j];
                 names.extend([n.name.get(lang).to_string(), n.name.get(lang.other()).to_string(), n.id.clone()]);

@@ -6,7 +6,8 @@
 //! no dependencies), so the index holds exactly what a reader sees, project templates included.
 //! Left out: the site header and footer, navigation (breadcrumbs, table of contents, pager), the
 //! inside of figures' SVG (their caption is kept), the cells of tables (numbers; the caption is
-//! kept), permalink marks and text for screen readers only.
+//! kept), permalink marks and text for screen readers only. A table marked `data-searchable` (a plan's
+//! targets, an archived edition's headline figures) is read row by row: each row is a passage.
 
 use std::borrow::Cow;
 
@@ -56,6 +57,8 @@ const VOID: &[&[u8]] = &[
 /// Subtrees whose text is not part of what the page says.
 const SKIPPED: &[&[u8]] = &[b"svg", b"math", b"script", b"style", b"template", b"noscript", b"nav", b"aside", b"table", b"button", b"select"];
 const SKIPPED_CLASSES: &[&str] = &["anchor", "png", "visually-hidden", "skip-link"];
+/// The attribute of a table whose rows are read (see the module's note).
+const SEARCHABLE: &str = "data-searchable";
 
 struct Open {
     name: Vec<u8>,
@@ -115,7 +118,8 @@ fn walk(html: &str) -> PageText {
                 let open = Open {
                     block: block_kind(&name, &classes),
                     id: attr("id").filter(|id| !id.is_empty() && id != "main"),
-                    skip: SKIPPED.contains(&name.as_slice()) || classes.iter().any(|c| SKIPPED_CLASSES.contains(c)),
+                    skip: (SKIPPED.contains(&name.as_slice()) && !(name == b"table" && attr(SEARCHABLE).is_some()))
+                        || classes.iter().any(|c| SKIPPED_CLASSES.contains(c)),
                     main: name == b"main",
                     site_nav: name == b"nav" && classes.contains(&"site-nav"),
                     chapter_link: name == b"a" && w.in_site_nav > 0 && attr("aria-current").as_deref() == Some("page"),
@@ -174,6 +178,13 @@ fn skim(html: &str) -> Cow<'_, str> {
         let Some((k, start)) = next.iter().enumerate().filter_map(|(k, i)| i.map(|i| (k, i))).min_by_key(|(_, i)| *i) else {
             break;
         };
+        // A searchable table stays: only its start tag is passed over.
+        let tag_end = html[start..].find('>').map_or(html.len(), |e| start + e);
+        if CUT[k].0 == "<table" && html[start..tag_end].contains(SEARCHABLE) {
+            out.push_str(&html[at..start + CUT[k].0.len()]);
+            at = start + CUT[k].0.len();
+            continue;
+        }
         out.push_str(&html[at..start]);
         // A space keeps the words on either side apart, as the element did.
         out.push(' ');
@@ -205,6 +216,8 @@ fn block_kind(name: &[u8], classes: &[&str]) -> Option<Field> {
         b"p" | b"li" | b"blockquote" | b"pre" => Field::Body,
         // A headline figure: its label, value and notes read as one line.
         b"div" if classes.contains(&"stat") => Field::Body,
+        // A row of a searchable table (the others are never read).
+        b"tr" => Field::Body,
         _ => return None,
     })
 }

@@ -51,7 +51,8 @@ struct Out<'a> {
 /// Builds the index of `pages` (in the order given, which is the order of equal-scoring
 /// results) and returns the script file.
 pub fn index_script(lang: &str, pages: Vec<PageInput>) -> String {
-    let mut years: Vec<u16> = pages.iter().map(|p| p.year).collect();
+    // Year 0: pages of no edition (the plans), found under "all editions" only.
+    let mut years: Vec<u16> = pages.iter().map(|p| p.year).filter(|&y| y > 0).collect();
     years.sort_unstable_by(|a, b| b.cmp(a));
     years.dedup();
     let mut docs = Vec::new();

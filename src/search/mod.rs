@@ -32,6 +32,9 @@ use crate::output::{read_each, FileBytes, FileMemo, SiteFiles};
 use crate::i18n::TranslationError;
 use crate::i18n::Strings;
 
+/// The folder of the plans pages, which belong to no edition: indexed with year 0.
+const PLANS_DIR: &str = "plans";
+
 /// Site path of the index of `lang`.
 pub fn index_path(lang: Lang) -> String {
     format!("search/index-{}.js", lang.code())
@@ -65,7 +68,8 @@ pub struct PageTexts {
 type PageKey = (usize, Reverse<u16>, String);
 
 impl PageTexts {
-    /// Reads the pages of `files` that lie under `<year>/<lang>/` for one of `years`.
+    /// Reads the pages of `files` that lie under `<year>/<lang>/` for one of `years` (computed
+    /// and archived editions alike), and the plans pages under `plans/<lang>/`.
     pub fn add(&mut self, files: &SiteFiles, years: &[u16]) {
         self.add_remembered(files, years, None);
     }
@@ -79,7 +83,8 @@ impl PageTexts {
             .filter(|(path, _)| path.ends_with(".html"))
             .filter_map(|(path, bytes)| {
                 let (year, rest) = path.split_once('/')?;
-                let year: u16 = year.parse().ok().filter(|y| years.contains(y))?;
+                // The plans pages (`plans/<lang>/…`) belong to no edition: year 0 (issue 24).
+                let year: u16 = if year == PLANS_DIR { 0 } else { year.parse().ok().filter(|y| years.contains(y))? };
                 let (lang, _) = rest.split_once('/')?;
                 let lang = Lang::ALL.iter().position(|l| l.code() == lang)?;
                 Some(((lang, Reverse(year), path.clone()), (path, bytes)))

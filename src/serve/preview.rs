@@ -89,7 +89,8 @@ impl PreviewBuilder {
             let mut sorted: Vec<&ComputedEdition> = state.editions.iter().collect();
             sorted.sort_by_key(|ce| std::cmp::Reverse(ce.edition.year));
             let searched: Vec<_> = sorted.iter().map(|ce| (&ce.edition, &ce.results)).collect();
-            let years: Vec<u16> = sorted.iter().map(|ce| ce.edition.year).collect();
+            let mut years: Vec<u16> = sorted.iter().map(|ce| ce.edition.year).collect();
+            years.extend(state.project.archived.iter().map(|a| a.year));
             let strings = crate::i18n::Strings::builtin().map_err(|e| BuildError::from_site(&self.root, e.into()))?;
             let mut texts = crate::search::PageTexts::default();
             texts.add_remembered(&state.files, &years, Some(&mut state.search_texts));

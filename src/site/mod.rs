@@ -224,7 +224,10 @@ pub fn render_site_to(
     let mut sorted: Vec<&EditionInput> = editions.iter().collect();
     sorted.sort_by_key(|e| std::cmp::Reverse(e.edition.year));
     let all_editions: Vec<&Edition> = sorted.iter().map(|e| e.edition).collect();
-    let years: Vec<u16> = sorted.iter().map(|e| e.edition.year).collect();
+    // The search covers the computed editions, the editions from before the tool and the plans
+    // (issue 24): see search::PageTexts.
+    let mut years: Vec<u16> = sorted.iter().map(|e| e.edition.year).collect();
+    years.extend(opts.archived_editions.iter().map(|a| a.year));
     let mut search_texts = crate::search::PageTexts::default();
 
     let mut jobs: Vec<pages::PageJob> = Vec::new();
@@ -308,6 +311,8 @@ pub fn render_site_to(
     jobs.extend(extra_jobs);
 
     let (other_files, other_sitemap) = render_jobs(&tera, &jobs)?;
+    search_texts.add(&other_files, &years);
+    search_texts.add(&extra_files, &years);
     files.extend(other_files);
     sitemap_pages.extend(other_sitemap);
     files.extend(extra_files);

@@ -339,7 +339,7 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
             }
         }
         "name" => match (args.get("indicator"), args.get("entity")) {
-            (Some(_), None) => Ok(scope.edition.tree.nodes[args.indicator()?].name.get(lang).to_string()),
+            (Some(_), None) => Ok(scope.edition.tree.display_name(args.indicator()?).get(lang).to_string()),
             (None, Some(_)) => Ok(entity_name(scope, args.entity("entity")?)),
             _ => Err(problem(call.name_at, "`name` takes either `indicator` or `entity`")),
         },

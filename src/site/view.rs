@@ -143,7 +143,7 @@ impl<'a> EditionView<'a> {
     }
 
     pub fn ind_name(&self, i: usize) -> &'a str {
-        self.ed.tree.nodes[i].name.get(self.lang)
+        self.ed.tree.display_name(i).get(self.lang)
     }
 
     pub fn dist_name(&self, d: usize) -> &'a str {
@@ -241,6 +241,15 @@ impl<'a> EditionView<'a> {
     /// Places district `d` moved up on node `i` (negative: down).
     pub fn rank_change(&self, i: usize, d: usize) -> Option<i32> {
         self.input.changes.and_then(|c| c.rank_change[i][d])
+    }
+
+    /// District `d`'s published value and rank on node `i` in the previous computed edition
+    /// (issue 24: the profile's editions table); `None` without one or without a counterpart.
+    pub fn previous_standing(&self, i: usize, d: usize) -> Option<(f64, u32)> {
+        let rank = self.rank_change(i, d)?;
+        let value = self.previous_value(i, &self.ed.districts.districts[d].id)?;
+        let then = i64::from(self.res.nodes[i].rank[d]) + i64::from(rank);
+        Some((value, u32::try_from(then).ok()?))
     }
 
     /// Published previous value of node `i` for `entity` from `previous` (history or edition).

@@ -233,7 +233,7 @@ fn archived_home(sh: &Shared, a: &ArchivedEdition, lang: Lang) -> Result<PageJob
     } else {
         let caption = strings.fill(lang, "caption_archived_figures", &[("year", &a.year.to_string())])?;
         body.push_str(&format!(
-            "<div class=\"table-block\" id=\"table-figures\"><p class=\"caption\" id=\"table-figures-caption\">{}</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-figures-caption\"><table><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
+            "<div class=\"table-block\" id=\"table-figures\"><p class=\"caption\" id=\"table-figures-caption\">{}</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-figures-caption\"><table data-searchable><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
             esc(&caption),
             esc(s("col_indicator_then")?),
             esc(s("col_value_printed")?),

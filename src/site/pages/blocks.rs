@@ -110,6 +110,9 @@ pub(crate) struct FigureView {
     pub(crate) narrow_reuses_wide: bool,
     /// Drawn at the phone width for every screen: shown at its drawn size, not stretched.
     pub(crate) compact: bool,
+    /// Shown at its drawn size on a large screen, never scaled down (the framework tree: its
+    /// smallest text is drawn at 11 px, and squeezed to a fixed height it became unreadable).
+    pub(crate) natural: bool,
     pub(crate) png: Option<String>,
 }
 

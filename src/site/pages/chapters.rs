@@ -73,6 +73,13 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
         2,
         vec![Block::Stats { items: headline }, Block::Stats { items: first }],
     ));
+    // The full ranking (every district, every first-level index, sortable) and the tools.
+    let ranking = vec![
+        Link::new(v.t("link_full_ranking")?, format!("{}#table-districts", href(&PageKey::Districts.rel(v.ed)))),
+        Link::new(v.t("weights_title")?, href(&PageKey::Weights.rel(v.ed))),
+        Link::new(v.t("compare_title")?, href(&PageKey::Compare.rel(v.ed))),
+    ];
+    top_blocks.push(Block::Links { title: Some(v.t("more_rankings")?.into()), items: ranking });
     sections.push(section("top", Some(v.t("sec_top_three")?.into()), 2, top_blocks));
     if let Some(fig) = figure(v, &page, FigureKey::Map(0), v.fill("caption_map", &[("name", v.ind_name(root))])?, false)? {
         sections.push(section("map", Some(v.t("sec_map")?.into()), 2, vec![fig]));

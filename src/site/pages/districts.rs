@@ -1,10 +1,8 @@
 //! District profiles (not in the print): every indicator for one district, with its strengths
 //! and weaknesses, as readers of composite-index reports expect.
 
-use std::cmp::Ordering;
-
 use super::*;
-use crate::model::IndicatorKind;
+use crate::compute::standing::Standing;
 use crate::format;
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
@@ -13,24 +11,30 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     let intro = v.narrative("districts")?;
     let root = 0;
     let r0 = &v.res.nodes[root];
-    let columns = vec![
+    // Ranked 1–N on the root index, with every first-level index beside it (issue 24); the
+    // columns sort in the browser (assets/sort.js), and without script it is a plain table.
+    let firsts = v.index_children(root);
+    let mut columns = vec![
+        col(v.t("col_rank")?, true),
         col(v.t("col_district")?, false),
         col(v.t("col_region")?, false),
         col(v.ind_name(root), true),
-        col(v.t("col_rank")?, true),
-        col(v.t("col_region_rank")?, true),
     ];
-    let mut columns = columns;
+    columns.extend(firsts.iter().map(|&i| col(v.ind_name(i), true)));
+    columns.push(col(v.t("col_region_rank")?, true));
     columns.extend(change_columns(v, true)?);
-    let rows = (0..v.ed.districts.districts.len())
+    let rows = v
+        .ranked(root, None)
+        .into_iter()
         .map(|d| {
             let mut cells = vec![
+                Cell::num(uncertainty::rank_text(v, root, d, r0.rank[d])),
                 Cell::head(v.dist_name(d), Some(links::relative(&page, &v.path(&PageKey::District(d).rel(v.ed))))),
                 Cell::text(v.region_name(v.region_of(d))),
                 Cell::num(v.num(r0.districts[d])),
-                Cell::num(uncertainty::rank_text(v, root, d, r0.rank[d])),
-                Cell::num(r0.region_rank[d].to_string()),
             ];
+            cells.extend(firsts.iter().map(|&i| Cell::num(v.num(v.res.nodes[i].districts[d]))));
+            cells.push(Cell::num(r0.region_rank[d].to_string()));
             cells.extend(change_cells(v, root, d, true)?);
             Ok(row(cells))
         })
@@ -41,7 +45,16 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
     }
-    sections.push(section("list", None, 2, vec![Block::Table(t), super::explore::tool_links(v, &page)?]));
+    let sorter = Block::Html {
+        html: format!(
+            "<p class=\"sort-hint screen-only\" hidden>{}</p><script src=\"{}\" data-table=\"table-districts\" defer></script>",
+            format::escape(v.t("sort_hint")?),
+            format::escape(&links::relative(&page, &format!("{}/assets/sort.js", v.ed.year)))
+        ),
+        draft: false,
+        print: None,
+    };
+    sections.push(section("list", None, 2, vec![sorter, Block::Table(t), super::explore::tool_links(v, &page)?]));
     let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
     spec.draft = narrative_is_draft(&intro);
@@ -49,35 +62,77 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     finish(v, spec)
 }
 
-/// A leaf indicator seen from one district: its rank and its gap to the city mean.
-struct Standing {
-    node: usize,
-    rank: u32,
-    gap: f64,
-}
-
-/// The district's three strongest and three weakest leaf indicators: by rank, then by the gap to
-/// the city mean (so that among equal ranks the clearer lead or lag comes first).
+/// The district's strengths and weaknesses under the rule of `compute::standing` (documented on
+/// the page and in docs/method.md).
 fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<Standing>) {
-    let standings = || {
-        v.ed.tree.leaves().filter(|(_, n)| n.kind == IndicatorKind::Index).map(|(i, _)| {
-            let r = &v.res.nodes[i];
-            Standing { node: i, rank: r.rank[d], gap: v.rounded(r.districts[d]) - v.rounded(r.city) }
-        })
-    };
-    let by_gap = |a: f64, b: f64| a.partial_cmp(&b).unwrap_or(Ordering::Equal);
-    let mut strong: Vec<Standing> = standings().collect();
-    strong.sort_by(|a, b| a.rank.cmp(&b.rank).then(by_gap(b.gap, a.gap)).then(a.node.cmp(&b.node)));
-    strong.truncate(3);
-    let mut weak: Vec<Standing> = standings().collect();
-    weak.sort_by(|a, b| b.rank.cmp(&a.rank).then(by_gap(a.gap, b.gap)).then(a.node.cmp(&b.node)));
-    weak.truncate(3);
-    (strong, weak)
+    crate::compute::standing::strengths_and_weaknesses(&v.ed.tree, v.res, d, v.ed.precision)
 }
 
-/// The district's three strongest leaf indicators (tree indices), as its profile lists them.
+/// The district's strongest leaf indicators (tree indices), as its profile lists them.
 pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
     strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
+}
+
+/// The district's value and rank on the root and every first-level index in the previous
+/// computed edition and this one (issue 24); `None` when no earlier edition is computed.
+fn across_editions(v: &EditionView, d: usize) -> Result<Option<Block>, SiteError> {
+    let Some(c) = v.changes() else { return Ok(None) };
+    let mut order = vec![0];
+    order.extend(v.index_children(0));
+    let mut columns = vec![col(v.t("col_edition_year")?, false)];
+    for &i in &order {
+        columns.push(col(v.ind_name(i), true));
+        columns.push(col(v.fill("col_rank_in", &[("name", v.ind_name(i))])?, true));
+    }
+    let then: Vec<Option<(f64, u32)>> = order.iter().map(|&i| v.previous_standing(i, d)).collect();
+    if then.iter().all(Option::is_none) {
+        return Ok(None);
+    }
+    let year_cell = |y: u16| v.fill("col_in_year", &[("year", &y.to_string())]).map(|t| Cell::head(t, None));
+    let mut old = vec![year_cell(c.previous_year)?];
+    let mut now = vec![year_cell(v.ed.year)?];
+    for (k, &i) in order.iter().enumerate() {
+        let r = &v.res.nodes[i];
+        match then[k] {
+            Some((value, rank)) => old.extend([Cell::num(v.num(value)), Cell::num(rank.to_string())]),
+            None => old.extend([Cell::num("—"), Cell::num("—")]),
+        }
+        now.extend([Cell::num(v.num(r.districts[d])), Cell::num(r.rank[d].to_string())]);
+    }
+    let caption = v.fill("caption_district_editions", &[("name", v.dist_name(d))])?;
+    Ok(Some(Block::Table(table(v, None, "editions", caption, columns, vec![row(old), row(now)])?)))
+}
+
+/// The district against the city on the root and every first-level index: value, city mean,
+/// difference, rank (issue 24).
+fn against_city(v: &EditionView, d: usize, page: &str) -> Result<Block, SiteError> {
+    let p = v.ed.precision;
+    let n = v.ed.districts.districts.len().to_string();
+    let columns = vec![
+        col(v.t("col_indicator")?, false),
+        col(v.dist_name(d), true),
+        col(v.t("col_city_mean")?, true),
+        col(v.t("col_vs_city")?, true),
+        col(v.fill("col_rank_of", &[("n", &n)])?, true),
+    ];
+    let mut order = vec![0];
+    order.extend(v.index_children(0));
+    let rows = order
+        .into_iter()
+        .map(|i| {
+            let r = &v.res.nodes[i];
+            let cells = vec![
+                Cell::head(v.ind_name(i), Some(links::relative(page, &v.path(&indicator_rel(&v.ed.tree, i))))),
+                Cell::num(v.num(r.districts[d])),
+                Cell::num(v.num(r.city)),
+                Cell::num(format::signed(v.rounded(r.districts[d]) - v.rounded(r.city), p)),
+                Cell::num(r.rank[d].to_string()),
+            ];
+            Ok(Row { cells, highlight: i == 0 })
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let caption = v.fill("caption_district_vs_city", &[("name", v.dist_name(d))])?;
+    Ok(Block::Table(table(v, None, "vs-city", caption, columns, rows)?))
 }
 
 pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> {
@@ -111,10 +166,15 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
             })
             .collect()
     };
-    let profile = vec![
-        Block::Links { title: Some(v.t("strengths")?.into()), items: to_links(strong)? },
-        Block::Links { title: Some(v.t("weaknesses")?.into()), items: to_links(weak)? },
-    ];
+    let name = [("name", v.dist_name(d))];
+    let mut profile = Vec::new();
+    for (list, title, none) in [(strong, "strengths", "strengths_none"), (weak, "weaknesses", "weaknesses_none")] {
+        profile.push(match list.is_empty() {
+            false => Block::Links { title: Some(v.t(title)?.into()), items: to_links(list)? },
+            true => Block::Paragraph { text: v.fill(none, &name)? },
+        });
+    }
+    profile.push(Block::Paragraph { text: v.t("standing_rule")?.into() });
 
     // Every indicator in reading order.
     let with_raw = raw::edition_has_raw(v);
@@ -160,7 +220,12 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     uncertainty::add_note(v, &mut all, root)?;
 
     let mut sections = vec![
-        section("summary", None, 2, vec![Block::Stats { items: headline }]),
+        section("summary", None, 2, vec![Block::Stats { items: headline }, super::explore::tool_links(v, &page)?]),
+        section("vs-city", Some(v.t("sec_vs_city")?.into()), 2, {
+            let mut blocks = vec![against_city(v, d, &page)?];
+            blocks.extend(across_editions(v, d)?);
+            blocks
+        }),
         section("profile", Some(v.t("sec_profile")?.into()), 2, profile),
         section("indicators", Some(v.t("sec_all_indicators")?.into()), 2, vec![Block::Table(all)]),
     ];

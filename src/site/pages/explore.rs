@@ -76,7 +76,7 @@ pub(crate) fn data_script(v: &EditionView) -> Result<String, SiteError> {
             let r = &v.res.nodes[i];
             DataNode {
                 id: &node.id,
-                name: names(&node.name),
+                name: names(v.ed.tree.display_name(i)),
                 level: node.level,
                 coefficient: node.kind == IndicatorKind::Coefficient,
                 weight: node.weight,
@@ -182,7 +182,7 @@ pub(crate) fn weights(v: &EditionView) -> Result<PageJob, SiteError> {
         section("tool", Some(v.t("weights_yours")?.into()), 2, vec![html(tool)]),
         section("official", Some(v.t("weights_official")?.into()), 2, vec![Block::Table(official)]),
     ];
-    let mut spec = PageSpec::new(&rel, "weights.html", "regional", v.t("weights_title")?);
+    let mut spec = PageSpec::new(&rel, "weights.html", "weights", v.t("weights_title")?);
     spec.description = v.fill("weights_desc", &[("name", v.ind_name(root)), ("year", &v.ed.year.to_string())])?;
     spec.sections = sections;
     spec.breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some(PageKey::Regional.rel(v.ed))), (v.t("weights_title")?.to_string(), None)];
@@ -199,7 +199,7 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
         "compare-tool",
         &["compare-chart.js", "compare.js"],
         &[
-            "compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_share",
+            "compare_pick", "compare_none", "col_indicator", "col_value", "col_rank", "compare_difference", "strengths", "compare_no_strength", "compare_share",
             "compare_caption", "compare_chart_title", "compare_chart_desc", "city", "list_sep",
         ],
     )?;
@@ -211,20 +211,31 @@ pub(crate) fn compare(v: &EditionView) -> Result<PageJob, SiteError> {
         section("tool", None, 2, vec![html(tool)]),
         section("profiles", Some(v.t("compare_profiles")?.into()), 2, vec![Block::Links { title: None, items: profiles }]),
     ];
-    let mut spec = PageSpec::new(&rel, "compare.html", "districts", v.t("compare_title")?);
+    let mut spec = PageSpec::new(&rel, "compare.html", "compare", v.t("compare_title")?);
     spec.description = v.fill("compare_desc", &[("year", &v.ed.year.to_string())])?;
     spec.sections = sections;
     spec.breadcrumbs = vec![(v.t("nav_districts")?.to_string(), Some(PageKey::Districts.rel(v.ed))), (v.t("compare_title")?.to_string(), None)];
     finish(v, spec)
 }
 
-/// Links to both tools, for the chapters that lead to them.
+/// Links to both tools, for the chapters and profiles that lead to them: on screen only (a
+/// printed link to an interactive tool leads nowhere).
 pub(crate) fn tool_links(v: &EditionView, page: &str) -> Result<Block, SiteError> {
-    Ok(Block::Links {
-        title: None,
-        items: vec![
-            Link::new(v.t("weights_title")?, links::relative(page, &v.path(&PageKey::Weights.rel(v.ed)))),
-            Link::new(v.t("compare_title")?, links::relative(page, &v.path(&PageKey::Compare.rel(v.ed)))),
-        ],
-    })
+    let mut out = String::from("<ul class=\"tool-links screen-only\">");
+    for (key, label) in [(PageKey::Weights, "weights_title"), (PageKey::Compare, "compare_title")] {
+        let href = links::relative(page, &v.path(&key.rel(v.ed)));
+        out.push_str(&format!("<li><a href=\"{}\">{}</a></li>", format::escape(&href), format::escape(v.t(label)?)));
+    }
+    out.push_str("</ul>");
+    Ok(html(out))
+}
+
+/// The tools in the edition's navigation (issue 24): after the chapters, on every page.
+pub(crate) fn nav_links(v: &EditionView, current_nav: &str, page: &str) -> Result<Vec<Link>, SiteError> {
+    [(PageKey::Weights, "weights", "nav_weights"), (PageKey::Compare, "compare", "nav_compare")]
+        .into_iter()
+        .map(|(key, nav, label)| {
+            Ok(Link { current: nav == current_nav, ..Link::new(v.t(label)?, links::relative(page, &v.path(&key.rel(v.ed)))) })
+        })
+        .collect()
 }

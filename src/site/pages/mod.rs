@@ -269,6 +269,7 @@ fn figure(
         narrow_svg: f.narrow_svg.clone(),
         narrow_reuses_wide: f.narrow_reuses_wide,
         compact: f.compact,
+        natural: key == FigureKey::Framework,
         png: f.png.as_deref().map(|p| links::relative(page_path, p)),
     })))
 }
@@ -309,15 +310,17 @@ fn counterpart(rel: &str, current: &Edition, other: &Edition) -> String {
 /// previous edition where it is known.
 fn means(v: &EditionView, i: usize) -> Result<Vec<Stat>, SiteError> {
     let r = &v.res.nodes[i];
+    // Which mean the card shows (issue 24): of the district scores, not the score of a mean value.
+    let note = v.t("score_mean_note")?;
     if v.is_new(i) {
         // Said once on the page (the indicator's facts and the table note), not under every mean.
-        let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city))];
-        out.extend(r.regions.iter().enumerate().map(|(ri, x)| Stat::new(v.region_name(ri), v.num(*x))));
+        let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city)).note(note)];
+        out.extend(r.regions.iter().enumerate().map(|(ri, x)| Stat::new(v.region_name(ri), v.num(*x)).note(note)));
         return Ok(out);
     }
-    let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city)).change(change_note(v, i, v.city_change(i))?)];
+    let mut out = vec![Stat::new(v.t("city_mean")?, v.num(r.city)).note(note).change(change_note(v, i, v.city_change(i))?)];
     for (ri, value) in r.regions.iter().enumerate() {
-        out.push(Stat::new(v.region_name(ri), v.num(*value)).change(change_note(v, i, v.region_change(i, ri))?));
+        out.push(Stat::new(v.region_name(ri), v.num(*value)).note(note).change(change_note(v, i, v.region_change(i, ri))?));
     }
     Ok(out)
 }

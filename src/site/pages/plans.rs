@@ -192,7 +192,7 @@ pub(crate) fn chapter_html(strings: &Strings, lang: Lang, plan: &Plan, at: &Chap
     heading(&mut out, "targets-title", "sec_plan_targets")?;
     let caption = strings.fill(lang, "caption_plan_targets", &[("plan", plan.name.get(lang))])?;
     let table_id = id("table");
-    let _ = write!(out, "<div class=\"table-block\" id=\"{table_id}\"><p class=\"caption\" id=\"{table_id}-caption\">{}</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{table_id}-caption\"><table class=\"plan-table\"><thead><tr>", esc(&caption));
+    let _ = write!(out, "<div class=\"table-block\" id=\"{table_id}\"><p class=\"caption\" id=\"{table_id}-caption\">{}</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"{table_id}-caption\"><table class=\"plan-table\" data-searchable><thead><tr>", esc(&caption));
     let mut columns = vec!["col_target", "col_category", "col_kind", "col_unit", "col_baseline", "col_target_value", "col_outcome", "col_progress", "col_plan_status", "col_trend"];
     if plan.targets.iter().all(|t| t.category.is_none()) {
         columns.retain(|c| *c != "col_category");

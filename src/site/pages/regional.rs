@@ -187,9 +187,11 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
         match c.previous_node[i] {
             None => facts.push(Stat::new(label, v.t("new_indicator")?)),
             Some(p) => {
-                let then = &prev.tree.nodes[p];
                 let target = format!("{year}/{}/{}", v.lang.code(), indicator_rel(&prev.tree, p));
-                facts.push(Stat::new(label, then.name.get(v.lang)).href(links::relative(&page, &target)));
+                // The same name again says nothing: then the card says it is the same indicator.
+                let was = prev.tree.display_name(p).get(v.lang);
+                let value = if was == name { v.t("same_indicator")?.to_string() } else { v.fill("renamed_from", &[("name", was)])? };
+                facts.push(Stat::new(label, value).href(links::relative(&page, &target)));
             }
         }
     }

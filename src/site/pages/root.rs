@@ -233,16 +233,37 @@ pub(crate) fn root_pages(
     let messages = Lang::ALL
         .iter()
         .map(|&lang| {
+            // The newest edition's chapters and tools, and the archive (issue 24).
+            let mut nav: Vec<(String, String)> = crate::catalogue::CHAPTERS
+                .iter()
+                .map(|c| Ok((strings.get(lang, c.label)?.to_string(), c.page.rel(latest.edition))))
+                .collect::<Result<_, SiteError>>()?;
+            for (key, label) in [(crate::catalogue::PageKey::Weights, "nav_weights"), (crate::catalogue::PageKey::Compare, "nav_compare")] {
+                nav.push((strings.get(lang, label)?.to_string(), key.rel(latest.edition)));
+            }
+            let mut nav: Vec<serde_json::Value> = nav
+                .into_iter()
+                .map(|(label, rel)| {
+                    let site_path = format!("{latest_year}/{}/{rel}", lang.code());
+                    serde_json::json!({ "label": label, "href": format!("{prefix}{site_path}"), "site_path": site_path })
+                })
+                .collect();
+            nav.push(serde_json::json!({ "label": strings.get(lang, "archive_title")?, "href": format!("{prefix}index.html"), "site_path": "index.html" }));
             Ok(serde_json::json!({
                 "lang": lang.html_tag(),
+                "code": lang.code(),
                 "heading": strings.get(lang, "not_found")?,
                 "text": strings.get(lang, "not_found_text")?,
                 "home": strings.get(lang, "enter_site")?,
                 "href": format!("{prefix}{latest_year}/{}/index.html", lang.code()),
                 "site_path": format!("{latest_year}/{}/index.html", lang.code()),
+                "nav": nav,
+                "ui": strings.all(lang),
             }))
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
+    not_found.insert("prefix", &prefix);
+    not_found.insert("year", &latest_year);
     not_found.insert("messages", &messages);
     not_found.insert("preview", &opts.preview);
     not_found.insert("title", &format!("404 · {title}"));

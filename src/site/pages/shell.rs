@@ -106,6 +106,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .collect::<Result<Vec<_>, SiteError>>()?;
     let mut nav = nav;
     nav.extend(plans::nav_links(v, &spec.rel, &path)?); // plan chapters (issue 17)
+    nav.extend(explore::nav_links(v, spec.nav, &path)?); // the reader's tools (issue 24)
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
     // later ones), each leading to this page's counterpart there, and the archive page, which
     // always lists all.
