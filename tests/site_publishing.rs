@@ -268,7 +268,11 @@ fn not_found_page_links_from_the_site_root() {
     for home in [format!("{BASE}2020/zh/index.html"), format!("{BASE}2020/en/index.html"), format!("{BASE}index.html")] {
         assert!(hrefs.contains(&home), "no link to {home}: {hrefs:?}");
     }
-    assert!(page.contains(&format!("href=\"{BASE}assets/site.css\"")), "the site's stylesheet from the base URL");
+    // What it loads comes from the site's own path on the same server, never from an address.
+    let path = BASE.split_once("://").unwrap().1;
+    let path = &path[path.find('/').unwrap()..];
+    assert!(page.contains(&format!("href=\"{path}assets/site.css\"")), "the site's stylesheet from the base URL's path");
+    assert!(attributes(&page, "src").iter().all(|s| !s.contains("://")), "the 404 page loads from another address");
     assert!(!page.contains("<script>"), "the address is known: no script");
     let files = render(&ed, &res, &RenderOptions::default());
     let page = html(&files, "404.html");

@@ -263,6 +263,9 @@ pub(crate) fn root_pages(
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     not_found.insert("prefix", &prefix);
+    // What the page loads (styles, fonts, search) comes from the site's own path on the same
+    // server ("/report/"), never from an absolute address: a page loads nothing from elsewhere.
+    not_found.insert("load_prefix", &opts.base_url.as_deref().map(site_root_path).unwrap_or_default());
     not_found.insert("year", &latest_year);
     not_found.insert("messages", &messages);
     not_found.insert("preview", &opts.preview);
@@ -286,7 +289,14 @@ fn site_address(opts: &RenderOptions, path: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::ordinal_word;
+    use super::{ordinal_word, site_root_path};
+
+    #[test]
+    fn the_404_page_loads_from_the_sites_own_path() {
+        assert_eq!(site_root_path("https://example.org/report/"), "/report/");
+        assert_eq!(site_root_path("https://example.org/report"), "/report/");
+        assert_eq!(site_root_path("https://example.org"), "/");
+    }
 
     #[test]
     fn ordinals() {
@@ -295,4 +305,11 @@ mod tests {
         assert_eq!(ordinal_word(22), "22nd");
         assert_eq!(ordinal_word(12), "12th");
     }
+}
+
+/// The path of a base URL ("https://example.org/report/" → "/report/"; a bare host → "/").
+fn site_root_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
 }
