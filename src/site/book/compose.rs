@@ -184,17 +184,13 @@ impl Body {
         for r in &t.rows {
             self.typst.push_str("    ");
             for (k, c) in r.cells.iter().enumerate() {
-                let text = self.keep_string(&c.text);
-                let bold = r.highlight || (c.th && k > 0);
-                match (c.indent, bold) {
-                    (0, false) => {
-                        let _ = write!(self.typst, "{text}, ");
-                    }
-                    (indent, _) => {
-                        let pad = f64::from(indent.saturating_sub(1));
-                        let weight = if bold { "\"bold\"" } else { "\"regular\"" };
-                        let _ = write!(self.typst, "text(weight: {weight})[#h({pad}em)#{text}], ");
-                    }
+                // A tree's levels are indented with em spaces inside the string itself.
+                let indent = "\u{2003}".repeat(usize::from(c.indent.saturating_sub(1)));
+                let text = self.keep_string(&format!("{indent}{}", c.text));
+                if r.highlight || (c.th && k > 0) {
+                    let _ = write!(self.typst, "strong({text}), ");
+                } else {
+                    let _ = write!(self.typst, "{text}, ");
                 }
             }
             self.typst.push('\n');
