@@ -322,8 +322,8 @@ fn main() -> ExitCode {
         }
         Command::Check { root } => {
             match check_project(&root) {
-                Ok(editions) => {
-                    for ce in &editions {
+                Ok(checked) => {
+                    for ce in &checked.editions {
                         let e = &ce.edition;
                         eprintln!(
                             "{}: ok — {} indicators, {} districts, {} values, {} narrative pages",
@@ -335,7 +335,8 @@ fn main() -> ExitCode {
                         );
                     }
                     // Plans whose targets still lack outcomes (issue 17): listed, not an error.
-                    if let Ok(project) = cityreport::load::load_project(&root) {
+                    {
+                        let project = &checked.project;
                         for (plan, missing) in cityreport::compute::plans::targets_without_actuals(&project.plans) {
                             let total = project.plans.iter().find(|p| p.id == plan).map_or(0, |p| p.targets.len());
                             eprintln!(

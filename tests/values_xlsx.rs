@@ -87,7 +87,7 @@ fn workbook_gives_byte_identical_indices_csv() {
     common::build(tmp.path());
 
     let demo = cityreport::build::check_project(&common::demo_root()).unwrap();
-    let ce = demo.iter().find(|ce| ce.edition.year == 2020).unwrap();
+    let ce = demo.editions.iter().find(|ce| ce.edition.year == 2020).unwrap();
     let expected = cityreport::downloads::indices_csv(&ce.edition, &ce.results);
     let got = fs::read(tmp.path().join("site/2020/data/indices.csv")).unwrap();
     assert!(got == expected, "indices.csv from values.xlsx differs from the one from values.csv");

@@ -41,14 +41,21 @@ pub struct BuildOptions {
 
 /// Everything `check` verifies, in one pass: the project loads, every edition (drafts too)
 /// computes, and the whole site renders in memory — narrative shortcodes, templates and figure
-/// labels included. Nothing is written. Returns the computed editions for a summary.
-pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
+/// labels included. Nothing is written. Returns what was checked, for a summary (the project is
+/// read once: the summary's plans come from the same load).
+pub fn check_project(root: &Path) -> Result<Checked, BuildError> {
     let opts = BuildOptions { drafts: true, ..BuildOptions::default() };
     let project = load_project(root)?;
     let editions = compute_project(&project, opts.drafts)?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
     render_pages(&project, &editions, &figures, &opts)?;
-    Ok(editions)
+    Ok(Checked { project, editions })
+}
+
+/// A project that passed `check`, and its computed editions.
+pub struct Checked {
+    pub project: Project,
+    pub editions: Vec<ComputedEdition>,
 }
 
 /// Builds the whole site into memory. Nothing is written to disk.
