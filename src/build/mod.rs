@@ -2,16 +2,18 @@
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
 mod base_url;
+mod cache;
 mod error;
 mod to_disk;
 
 use std::path::Path;
 
 pub use base_url::check_base_url;
+pub(crate) use cache::{cache_dir, fonts_dir, DiskAnalyses};
 pub use error::BuildError;
 pub use to_disk::{build_to, BuildToError, BuiltTo};
 
-use crate::compute::{compute_project, ComputedEdition};
+use crate::compute::{compute_project_cached, ComputedEdition};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::figures::{EditionFigures, FigureCache, Figures};
@@ -42,7 +44,7 @@ pub struct BuildOptions {
 pub fn check_project(root: &Path) -> Result<Vec<ComputedEdition>, BuildError> {
     let opts = BuildOptions { drafts: true, ..BuildOptions::default() };
     let project = load_project(root)?;
-    let editions = compute_project(&project, opts.drafts)?;
+    let editions = compute_project_cached(&project, opts.drafts, &DiskAnalyses::of(root))?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
     render_pages(&project, &editions, &figures, &opts)?;
     Ok(editions)
@@ -53,7 +55,7 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     crate::progress::stage("reading", 0);
     let project = load_project(root)?;
     crate::progress::stage("computing", 0);
-    let editions = compute_project(&project, opts.drafts)?;
+    let editions = compute_project_cached(&project, opts.drafts, &DiskAnalyses::of(root))?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
     render_pages(&project, &editions, &figures, opts)
 }
@@ -63,16 +65,9 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 /// unchanged figures are not rasterised again on the next build. Cached bytes are the bytes a
 /// fresh render gives, so the cache never changes the output.
 pub fn default_cache(root: &Path) -> FigureCache {
-    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png"))))
+    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png")))).with_svg_dir(Some(cache_dir(root).join("svg")))
 }
 
-/// `.cityreport-cache/` in the project, or the folder named by `CITYREPORT_CACHE`.
-fn cache_dir(root: &Path) -> std::path::PathBuf {
-    match std::env::var_os("CITYREPORT_CACHE") {
-        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
-        _ => root.join(crate::output::CACHE_FOLDER),
-    }
-}
 
 /// Every figure of every edition, or an error naming the data folder.
 pub fn render_figures(editions: &[ComputedEdition], project: &Project, cache: &FigureCache) -> Result<Figures, BuildError> {
@@ -221,7 +216,7 @@ pub(crate) fn render_pages_to(
     // One set of web fonts for every page served, frozen ones included.
     crate::progress::stage("web fonts", 0);
     font_usage.add_files(&files);
-    site::webfonts::add_webfonts_for(&font_usage, &mut files)
+    site::webfonts::add_webfonts_for(&font_usage, &mut files, Some(&fonts_dir(root)))
         .map_err(|e| BuildError::from_site(root, e.into()))?;
     Ok(files)
 }
