@@ -69,7 +69,7 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
     // Figures are drawn edition by edition as their pages are rendered, and downloads and pages
     // go to the sink as they are made; what is left (root pages, search, fonts…) comes back.
     let figures = PageFigures::OnDemand { cache: &cache, png_sink: &sink };
-    let files = render_pages_to(&project, &editions, figures, opts, Some(&sink)).map_err(BuildToError::Build)?;
+    let files = render_pages_to(&project, &editions, figures, opts, Some(&sink), &mut None).map_err(BuildToError::Build)?;
     drop(cache);
     let io_err = |error| BuildToError::Output(OutputError::Io { path: target.path().to_path_buf(), error });
     staging.put_all(&files).map_err(io_err)?;

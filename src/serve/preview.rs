@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use super::{BuildFailure, Rebuild};
-use crate::build::{default_cache, render_figures, render_pages, BuildError, BuildOptions};
+use crate::build::{default_cache, render_figures, render_pages_reusing, BuildError, BuildOptions};
 use crate::compute::{compute_project_cached, ComputedEdition};
 use crate::figures::{FigureCache, Figures};
 use crate::load::load_project;
@@ -33,7 +33,9 @@ struct PreviewState {
     /// What the search index and the web fonts read from each page, kept so that after a
     /// narrative edit only the pages that changed are read again.
     search_texts: FileMemo<crate::search::extract::PageText>,
-    font_chars: FileMemo<crate::site::webfonts::PageText>,
+    font_chars: FileMemo<std::sync::Arc<crate::site::webfonts::PageText>>,
+    /// Each edition's downloads as the last full build made them (a narrative edit changes none).
+    downloads: Option<Vec<Vec<crate::site::Download>>>,
 }
 
 impl PreviewBuilder {
@@ -86,7 +88,7 @@ impl PreviewBuilder {
                 }
             }
             let partial = BuildOptions { only: Some(refs), ..opts };
-            let pages = render_pages(&state.project, &state.editions, &state.figures, &partial)?;
+            let pages = render_pages_reusing(&state.project, &state.editions, &state.figures, &partial, &mut state.downloads)?;
             state.files.extend(pages);
             // The search index is made from every page: make it again from the patched site, so
             // the preview equals a full build.
@@ -109,8 +111,9 @@ impl PreviewBuilder {
         let project = load_project(&self.root)?;
         let editions = compute_project_cached(&project, opts.drafts, &crate::build::DiskAnalyses::of(&self.root))?;
         let figures = render_figures(&editions, &project, &self.cache)?;
-        let files = render_pages(&project, &editions, &figures, &opts)?;
-        self.last = Some(PreviewState { project, editions, figures, files: files.clone(), search_texts: FileMemo::new(), font_chars: FileMemo::new() });
+        let mut downloads = None;
+        let files = render_pages_reusing(&project, &editions, &figures, &opts, &mut downloads)?;
+        self.last = Some(PreviewState { project, editions, figures, files: files.clone(), search_texts: FileMemo::new(), font_chars: FileMemo::new(), downloads });
         self.stale = false;
         Ok(files)
     }
