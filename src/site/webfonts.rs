@@ -147,7 +147,12 @@ pub fn shows_text(path: &str) -> bool {
 
 /// The characters of one page or stylesheet, and whether it is Chinese.
 pub fn page_text(bytes: &[u8]) -> PageText {
-    let text = String::from_utf8_lossy(bytes);
+    // Pages are valid UTF-8: the standard check is much faster than the lossy decoder's chunks
+    // (7 % of a warm build read every page that way).
+    let text = match std::str::from_utf8(bytes) {
+        Ok(text) => std::borrow::Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    };
     PageText { chinese: !text.contains("<html lang=") || text.contains("<html lang=\"zh"), chars: distinct_chars(&text) }
 }
 
