@@ -128,3 +128,23 @@ impl Rebuild for PreviewBuilder {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[cfg(unix)]
+    #[test]
+    fn a_narrative_save_takes_the_shortcut_however_the_root_was_given() {
+        // The watcher reports canonical absolute paths; `cityreport serve --root .` or a root
+        // through a symbolic link must still see a narrative save as one (issue 25).
+        let tmp = tempfile::tempdir().unwrap();
+        let real = tmp.path().join("real");
+        std::fs::create_dir_all(real.join("content/2020/en")).unwrap();
+        let link = tmp.path().join("link");
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let saved = real.canonicalize().unwrap().join("content/2020/en/_index.md");
+        let refs = PreviewBuilder::new(link).content_only(&[saved]).expect("a narrative save");
+        assert_eq!((refs[0].year, refs[0].key.as_str()), (2020, "_index"));
+    }
+}
