@@ -120,9 +120,11 @@ impl FigureCache {
         FigureCache { remember_svg: false, ..FigureCache::new(png) }
     }
 
-    /// Keeps SVGs in the folder `dir` too, across builds.
+    /// Keeps SVGs in the folder `dir` too, across builds — only when the build knows the hash
+    /// of its own source (see [`fingerprint`]): without it an SVG drawn by another version of
+    /// the code could be served.
     pub fn with_svg_dir(self, dir: Option<PathBuf>) -> Self {
-        FigureCache { svg_dir: dir, ..self }
+        FigureCache { svg_dir: dir.filter(|_| SOURCE_HASH.is_some()), ..self }
     }
 
     fn svg(&self, fingerprint: &[u8; 32], draw: impl FnOnce() -> String) -> Arc<str> {
@@ -162,6 +164,11 @@ fn hex(digest: &[u8]) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// A hash of the tool's source, from build.rs. Cargo can skip the build script when two
+/// checkouts of one version share a target folder (scripts/same-output does): then it is absent,
+/// and SVGs are not kept on disk.
+const SOURCE_HASH: Option<&str> = option_env!("CITYREPORT_SOURCE_HASH");
+
 /// The key of a chart's SVG in the cache: a digest of its `Debug` text, which holds everything
 /// the SVG depends on (see [`crate::chart::Chart`]), and of the tool's own build: SVGs are kept
 /// on disk across builds, and another version of the drawing code draws the same spec
@@ -169,7 +176,7 @@ fn hex(digest: &[u8]) -> String {
 fn fingerprint(spec: &Spec) -> [u8; 32] {
     let mut h = Sha256::new();
     h.update(b"cityreport-svg-v3\0");
-    h.update(env!("CITYREPORT_SOURCE_HASH"));
+    h.update(SOURCE_HASH.unwrap_or(""));
     h.update(format!("{spec:?}"));
     h.finalize().into()
 }
