@@ -61,7 +61,7 @@ impl Staging {
         // no data written. On ext4, creating the ~500 files of the demo anew on every build cost
         // a quarter of a warm build's CPU (the inode allocator steps over recently deleted ones).
         // The old name goes with the old site after the swap; the bytes are the same either way.
-        if !unchanged.is_some_and(|old| fs::hard_link(old, &path).is_ok()) {
+        if unchanged.is_none_or(|old| fs::hard_link(old, &path).is_err()) {
             fs::write(&path, bytes)?;
         }
         self.written.fetch_add(1, std::sync::atomic::Ordering::Relaxed);

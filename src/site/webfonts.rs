@@ -355,7 +355,9 @@ fn hex(digest: &[u8]) -> String {
 /// The font's character → glyph map, read once per process for each shipped face (reading
 /// both maps cost every preview rebuild about 5 % of its time).
 fn char_to_glyph(otf: &'static [u8]) -> Result<Arc<BTreeMap<char, u16>>, WebFontError> {
-    static MAPS: Mutex<Vec<(usize, Arc<BTreeMap<char, u16>>)>> = Mutex::new(Vec::new());
+    /// (address of the font's bytes, its map)
+    type Maps = Vec<(usize, Arc<BTreeMap<char, u16>>)>;
+    static MAPS: Mutex<Maps> = Mutex::new(Vec::new());
     let mut maps = MAPS.lock().unwrap_or_else(|e| e.into_inner());
     if let Some((_, map)) = maps.iter().find(|(at, _)| *at == otf.as_ptr() as usize) {
         return Ok(Arc::clone(map));
