@@ -38,4 +38,26 @@ fn main() {
     code.push_str("];\n");
     let out = PathBuf::from(std::env::var("OUT_DIR").unwrap()).join("builtin_assets.rs");
     fs::write(out, code).unwrap();
+    source_hash();
+}
+
+/// `CITYREPORT_SOURCE_HASH`: a hash of the code (`src/`, `Cargo.lock`), so that what a build
+/// keeps on disk from the output of code (drawn SVGs) is never read by another version of it. A
+/// 64-bit FNV-1a: no dependency for the build script, and collisions between versions of one
+/// tool are not a concern.
+fn source_hash() {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    println!("cargo:rerun-if-changed=src");
+    println!("cargo:rerun-if-changed=Cargo.lock");
+    let mut files = Vec::new();
+    collect(&manifest.join("src"), manifest, &mut files);
+    files.sort();
+    files.push(("Cargo.lock".into(), manifest.join("Cargo.lock")));
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for (rel, path) in &files {
+        for b in rel.bytes().chain([0]).chain(fs::read(path).unwrap_or_default()).chain([0]) {
+            h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+    println!("cargo:rustc-env=CITYREPORT_SOURCE_HASH={h:016x}");
 }

@@ -2,16 +2,18 @@
 //! caller writes (`output`). Used by `build`, `check`, `publish` and the preview.
 
 mod base_url;
+mod cache;
 mod error;
 mod to_disk;
 
 use std::path::Path;
 
 pub use base_url::check_base_url;
+pub(crate) use cache::{cache_dir, fonts_dir, DiskAnalyses};
 pub use error::BuildError;
 pub use to_disk::{build_to, BuildToError, BuiltTo};
 
-use crate::compute::{compute_project, ComputedEdition};
+use crate::compute::{compute_project_cached, ComputedEdition};
 use crate::diagnostic::{Diagnostic, Diagnostics};
 use crate::downloads;
 use crate::figures::{EditionFigures, FigureCache, Figures};
@@ -46,7 +48,7 @@ pub struct BuildOptions {
 pub fn check_project(root: &Path) -> Result<Checked, BuildError> {
     let opts = BuildOptions { drafts: true, ..BuildOptions::default() };
     let project = load_project(root)?;
-    let editions = compute_project(&project, opts.drafts)?;
+    let editions = compute_project_cached(&project, opts.drafts, &DiskAnalyses::of(root))?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
     render_pages(&project, &editions, &figures, &opts)?;
     Ok(Checked { project, editions })
@@ -63,7 +65,7 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
     crate::progress::stage("reading", 0);
     let project = load_project(root)?;
     crate::progress::stage("computing", 0);
-    let editions = compute_project(&project, opts.drafts)?;
+    let editions = compute_project_cached(&project, opts.drafts, &DiskAnalyses::of(root))?;
     let figures = render_figures(&editions, &project, &default_cache(root))?;
     render_pages(&project, &editions, &figures, opts)
 }
@@ -73,16 +75,9 @@ pub fn build_site(root: &Path, opts: &BuildOptions) -> Result<SiteFiles, BuildEr
 /// unchanged figures are not rasterised again on the next build. Cached bytes are the bytes a
 /// fresh render gives, so the cache never changes the output.
 pub fn default_cache(root: &Path) -> FigureCache {
-    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png"))))
+    FigureCache::new(crate::chart::PngCache::new(Some(cache_dir(root).join("png")))).with_svg_dir(Some(cache_dir(root).join("svg")))
 }
 
-/// `.cityreport-cache/` in the project, or the folder named by `CITYREPORT_CACHE`.
-fn cache_dir(root: &Path) -> std::path::PathBuf {
-    match std::env::var_os("CITYREPORT_CACHE") {
-        Some(dir) if !dir.is_empty() => std::path::PathBuf::from(dir),
-        _ => root.join(crate::output::CACHE_FOLDER),
-    }
-}
 
 /// Every figure of every edition, or an error naming the data folder.
 pub fn render_figures(editions: &[ComputedEdition], project: &Project, cache: &FigureCache) -> Result<Figures, BuildError> {
@@ -98,7 +93,22 @@ pub fn render_pages(
     figures: &Figures,
     opts: &BuildOptions,
 ) -> Result<SiteFiles, BuildError> {
-    render_pages_to(project, editions, PageFigures::Drawn(figures), opts, None)
+    render_pages_to(project, editions, PageFigures::Drawn(figures), opts, None, &mut None)
+}
+
+/// [`render_pages`] for the preview: the downloads of each edition (path and size) are made
+/// only when `downloads` is `None`, and then left there; when it holds those of the same
+/// computed editions, a partial render (`only`) links them without making them again (making
+/// the XLSX and CSV files was ~15 % of a narrative save's rebuild). Their files are then not in
+/// the result: the caller has them from the build that made them.
+pub fn render_pages_reusing(
+    project: &Project,
+    editions: &[ComputedEdition],
+    figures: &Figures,
+    opts: &BuildOptions,
+    downloads: &mut Option<Vec<Vec<site::Download>>>,
+) -> Result<SiteFiles, BuildError> {
+    render_pages_to(project, editions, PageFigures::Drawn(figures), opts, None, downloads)
 }
 
 /// Where the pages' figures come from.
@@ -121,6 +131,7 @@ pub(crate) fn render_pages_to(
     figures: PageFigures,
     opts: &BuildOptions,
     sink: Option<FileSink>,
+    known_downloads: &mut Option<Vec<Vec<site::Download>>>,
 ) -> Result<SiteFiles, BuildError> {
     let root = &project.root;
     // The frozen editions this build serves; a damaged one stops it (never served, never
@@ -154,7 +165,8 @@ pub(crate) fn render_pages_to(
     crate::progress::stage("downloads", 0);
     // Downloads first: the data page links them with their sizes.
     let mut downloads: Vec<Vec<site::Download>> = Vec::new();
-    for ce in editions {
+    let reused = known_downloads.as_ref().filter(|known| opts.only.is_some() && known.len() == editions.len());
+    for ce in editions.iter().filter(|_| reused.is_none()) {
         let edition_files = downloads::edition_downloads(ce).map_err(BuildError::Render)?;
         downloads.push(
             edition_files
@@ -164,6 +176,10 @@ pub(crate) fn render_pages_to(
                 .collect(),
         );
         emit(edition_files).map_err(|e| BuildError::from_site(root, e))?;
+    }
+    match reused {
+        Some(known) => downloads = known.clone(),
+        None => *known_downloads = Some(downloads.clone()),
     }
     type Draw<'d> = Box<dyn Fn() -> Result<EditionFigures, String> + Sync + 'd>;
     let draws: Vec<Draw> = match figures {
@@ -232,7 +248,7 @@ pub(crate) fn render_pages_to(
     // One set of web fonts for every page served, frozen ones included.
     crate::progress::stage("web fonts", 0);
     font_usage.add_files(&files);
-    site::webfonts::add_webfonts_for(&font_usage, &mut files)
+    site::webfonts::add_webfonts_for(&font_usage, &mut files, Some(&fonts_dir(root)))
         .map_err(|e| BuildError::from_site(root, e.into()))?;
     Ok(files)
 }

@@ -7,7 +7,7 @@ use std::fmt;
 use std::path::Path;
 
 use super::{in_version, render_pages_to, BuildError, BuildOptions, PageFigures};
-use crate::compute::compute_project;
+use crate::compute::compute_project_cached;
 use crate::figures::FigureCache;
 use crate::load::load_project;
 use crate::output::{OutputError, OutputTarget, Written};
@@ -47,7 +47,7 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
     crate::progress::stage("reading", 0);
     let project = load_project(root).map_err(|e| BuildToError::Build(e.into()))?;
     crate::progress::stage("computing", 0);
-    let editions = compute_project(&project, opts.drafts).map_err(|e| BuildToError::Build(e.into()))?;
+    let editions = compute_project_cached(&project, opts.drafts, &super::DiskAnalyses::of(root)).map_err(|e| BuildToError::Build(e.into()))?;
 
     let staging = target.begin(on_wait).map_err(BuildToError::Output)?;
     // Frozen editions replace whatever is rendered for them (render_pages), so their rendered
@@ -64,11 +64,12 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
         }
         staging.put(path, bytes).map_err(|e| format!("cannot write {}: {e}", staging.dir().join(path).display()))
     };
-    let cache = FigureCache::once(crate::chart::PngCache::disk_only(Some(super::cache_dir(root).join("png"))));
+    let cache = FigureCache::once(crate::chart::PngCache::disk_only(Some(super::cache_dir(root).join("png"))))
+        .with_svg_dir(Some(super::cache_dir(root).join("svg")));
     // Figures are drawn edition by edition as their pages are rendered, and downloads and pages
     // go to the sink as they are made; what is left (root pages, search, fonts…) comes back.
     let figures = PageFigures::OnDemand { cache: &cache, png_sink: &sink };
-    let files = render_pages_to(&project, &editions, figures, opts, Some(&sink)).map_err(BuildToError::Build)?;
+    let files = render_pages_to(&project, &editions, figures, opts, Some(&sink), &mut None).map_err(BuildToError::Build)?;
     drop(cache);
     let io_err = |error| BuildToError::Output(OutputError::Io { path: target.path().to_path_buf(), error });
     staging.put_all(&files).map_err(io_err)?;

@@ -24,12 +24,13 @@ use std::fmt;
 pub use changes::{compare_editions, match_indicators};
 pub use history::{city_series, indicator_aliases, SeriesPoint};
 pub use normalise::normalise;
-pub use project::{compute_project, ComputedEdition, EditionError, HistorySeries, PreviousValues};
+pub use project::{compute_project, compute_project_cached, ComputedEdition, EditionError, HistorySeries, PreviousValues};
 pub use rank::{rank_competition, round_half_up};
 pub use uncertainty::{
     choice_name, rank_uncertainty, sensitivity_analysis, sobol_indices, InputIndices, NodeUncertainty, RankInterval,
     SensitivityInput, SensitivityResults, SobolEstimate, UncertaintyResults,
 };
+pub use uncertainty::stored::{AnalysisCache, NoCache};
 
 use crate::model::{Aggregation, Edition, IndexResults, Indicator, IndicatorKind, NodeResult, Normalisation};
 

@@ -9,6 +9,7 @@ use super::{
     city_series, compare_editions, compute_edition, indicator_aliases, rank_uncertainty, sensitivity_analysis, ComputeError,
     SensitivityResults, SeriesPoint, UncertaintyResults,
 };
+use super::uncertainty::stored;
 use crate::diagnostic::Diagnostic;
 use crate::model::{Edition, EditionChanges, HistoryPoint, IndexResults, Project, Status};
 
@@ -92,6 +93,13 @@ impl fmt::Display for EditionError {
 
 /// Computes every edition the build includes (drafts only with `drafts`), oldest first.
 pub fn compute_project(project: &Project, drafts: bool) -> Result<Vec<ComputedEdition>, EditionError> {
+    compute_project_cached(project, drafts, &super::NoCache)
+}
+
+/// [`compute_project`], taking an edition's uncertainty and sensitivity results from `cache`
+/// when their inputs are unchanged since they were stored there (and storing them otherwise).
+/// The results are the same either way, bit for bit.
+pub fn compute_project_cached(project: &Project, drafts: bool, cache: &dyn super::AnalysisCache) -> Result<Vec<ComputedEdition>, EditionError> {
     let mut computed: Vec<ComputedEdition> = Vec::new();
     for e in project.editions.iter().filter(|e| drafts || e.status == Status::Published) {
         let results = compute_edition(e).map_err(|error| EditionError::new(project, e, error))?;
@@ -103,10 +111,18 @@ pub fn compute_project(project: &Project, drafts: bool) -> Result<Vec<ComputedEd
         let history = history_series(&known, &project.history);
         let err = |error| EditionError::new(project, e, error);
         let (uncertainty, sensitivity) = match &e.uncertainty {
-            Some(settings) => (
-                Some(rank_uncertainty(e, &results, settings).map_err(err)?),
-                Some(sensitivity_analysis(e, &results, settings).map_err(err)?),
-            ),
+            Some(settings) => {
+                let key = stored::key(e, &results, settings);
+                let (u, s) = match cache.get(&key).and_then(|bytes| stored::decode(&bytes)) {
+                    Some(hit) => hit,
+                    None => {
+                        let computed = (rank_uncertainty(e, &results, settings).map_err(err)?, sensitivity_analysis(e, &results, settings).map_err(err)?);
+                        cache.put(&key, &stored::encode(&computed.0, &computed.1));
+                        computed
+                    }
+                };
+                (Some(u), Some(s))
+            }
             None => (None, None),
         };
         computed.push(ComputedEdition { edition: e.clone(), results, changes, previous, history, uncertainty, sensitivity });

@@ -5,6 +5,7 @@
 mod specs;
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
@@ -103,37 +104,79 @@ pub struct FigureCache {
     svg: Mutex<HashMap<[u8; 32], Arc<str>>>,
     /// Whether SVGs are kept between builds (the preview); a one-shot build draws each once.
     remember_svg: bool,
+    /// Where SVGs are kept across processes, by fingerprint (`None`: not kept). A warm build
+    /// then draws no chart at all: drawing every SVG again was most of a warm figure stage.
+    svg_dir: Option<PathBuf>,
 }
 
 impl FigureCache {
     pub fn new(png: PngCache) -> Self {
-        FigureCache { png, svg: Mutex::new(HashMap::new()), remember_svg: true }
+        FigureCache { png, svg: Mutex::new(HashMap::new()), remember_svg: true, svg_dir: None }
     }
 
-    /// For a single build: SVGs are not kept (each is drawn once anyway), so only the pages'
-    /// copies stay in memory.
+    /// For a single build: SVGs are not kept in memory (each is drawn once anyway), so only
+    /// the pages' copies stay in memory.
     pub fn once(png: PngCache) -> Self {
         FigureCache { remember_svg: false, ..FigureCache::new(png) }
     }
 
+    /// Keeps SVGs in the folder `dir` too, across builds — only when the build knows the hash
+    /// of its own source (see [`fingerprint`]): without it an SVG drawn by another version of
+    /// the code could be served.
+    pub fn with_svg_dir(self, dir: Option<PathBuf>) -> Self {
+        FigureCache { svg_dir: dir.filter(|_| SOURCE_HASH.is_some()), ..self }
+    }
+
     fn svg(&self, fingerprint: &[u8; 32], draw: impl FnOnce() -> String) -> Arc<str> {
-        if !self.remember_svg {
-            return Arc::from(draw());
-        }
-        if let Some(hit) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(fingerprint) {
+        if self.remember_svg
+            && let Some(hit) = self.svg.lock().unwrap_or_else(|e| e.into_inner()).get(fingerprint)
+        {
             return Arc::clone(hit);
         }
-        let svg: Arc<str> = Arc::from(draw());
-        self.svg.lock().unwrap_or_else(|e| e.into_inner()).insert(*fingerprint, Arc::clone(&svg));
+        let file = self.svg_dir.as_ref().map(|d| d.join(format!("{}.svg", hex(fingerprint))));
+        let svg: Arc<str> = match file.as_deref().and_then(read_kept_svg) {
+            Some(kept) => Arc::from(kept),
+            None => {
+                let drawn = draw();
+                if let Some(f) = &file {
+                    // The length first, so that a file cut short is known; a cache that cannot
+                    // be written only costs time on the next build.
+                    let _ = crate::output::write_atomically(f, format!("{}\n{drawn}", drawn.len()).as_bytes());
+                }
+                Arc::from(drawn)
+            }
+        };
+        if self.remember_svg {
+            self.svg.lock().unwrap_or_else(|e| e.into_inner()).insert(*fingerprint, Arc::clone(&svg));
+        }
         svg
     }
 }
 
+/// An SVG kept by [`FigureCache::svg`], if the file is whole.
+fn read_kept_svg(path: &Path) -> Option<String> {
+    let text = String::from_utf8(std::fs::read(path).ok()?).ok()?;
+    let (len, svg) = text.split_once('\n')?;
+    (len.parse::<usize>().ok()? == svg.len()).then(|| svg.to_string())
+}
+
+fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A hash of the tool's source, from build.rs. Cargo can skip the build script when two
+/// checkouts of one version share a target folder (scripts/same-output does): then it is absent,
+/// and SVGs are not kept on disk.
+const SOURCE_HASH: Option<&str> = option_env!("CITYREPORT_SOURCE_HASH");
+
 /// The key of a chart's SVG in the cache: a digest of its `Debug` text, which holds everything
-/// the SVG depends on (see [`crate::chart::Chart`]).
+/// the SVG depends on (see [`crate::chart::Chart`]), and of the tool's own build: SVGs are kept
+/// on disk across builds, and another version of the drawing code draws the same spec
+/// differently.
 fn fingerprint(spec: &Spec) -> [u8; 32] {
     let mut h = Sha256::new();
-    h.update(b"cityreport-svg-v2\0");
+    h.update(b"cityreport-svg-v3\0");
+    h.update(SOURCE_HASH.unwrap_or(""));
     h.update(format!("{spec:?}"));
     h.finalize().into()
 }

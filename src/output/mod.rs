@@ -98,6 +98,19 @@ pub fn read_each<T: Clone + Send + Sync>(
     out
 }
 
+/// Writes a file of the build cache (`.cityreport-cache/`) whole or not at all: into a
+/// temporary file named for this process and thread, then renamed over `path`, so a killed
+/// build or a concurrent one never leaves a half-written entry under the final name.
+pub fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir)?;
+    }
+    let thread = format!("{:?}", std::thread::current().id()).replace(|c: char| !c.is_ascii_alphanumeric(), "");
+    let tmp = path.with_extension(format!("tmp{}-{thread}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
 #[cfg(test)]
 mod read_each_tests {
     use super::*;
@@ -125,3 +138,4 @@ mod read_each_tests {
         assert_eq!(reads.load(Ordering::Relaxed), 4);
     }
 }
+

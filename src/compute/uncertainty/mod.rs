@@ -12,6 +12,7 @@
 mod perturbed;
 mod sensitivity;
 mod sobol;
+pub mod stored;
 #[cfg(test)]
 mod testutil;
 
