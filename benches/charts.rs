@@ -225,6 +225,7 @@ fn main() {
                 id: format!("trend-{}", lang.code()),
                 title: "trend".into(),
                 description: String::new(),
+                derived: Vec::new(),
                 lang,
                 words: cityreport::chart::ChartWords::builtin(lang),
                 points: vec![

@@ -183,7 +183,7 @@ fn pdfs_are_a4_tagged_accessible_with_fonts_embedded_and_an_outline() {
             .collect();
         for chapter in chapters {
             let chapter = chapter.split_whitespace().collect::<Vec<_>>().join(" ");
-            assert!(items.iter().any(|i| *i == chapter), "{lang}: outline lacks “{chapter}”: {items:?}");
+            assert!(items.contains(&chapter), "{lang}: outline lacks “{chapter}”: {items:?}");
         }
         let text = pdf_text(&pdf);
         assert!(text.contains(contents), "{lang}: no contents page");

@@ -28,8 +28,12 @@ pub(crate) enum Message {
     Stop,
 }
 
-/// Where the file asked for goes: `None` when the builder makes no such file.
-pub(crate) type Reply = tokio::sync::oneshot::Sender<Option<Result<Vec<u8>, BuildFailure>>>;
+/// A file made on demand, the build error that kept it from being made, or `None` when the
+/// builder makes no such file.
+pub(crate) type Made = Option<Result<Vec<u8>, BuildFailure>>;
+
+/// Where the file asked for goes.
+pub(crate) type Reply = tokio::sync::oneshot::Sender<Made>;
 
 /// What the worker does next.
 enum Next {

@@ -44,7 +44,7 @@ impl SiteState {
 
     /// Asks the worker for the file at site path `path` (see `Rebuild::on_demand`); `None` if
     /// no worker takes requests.
-    pub(crate) fn demand(&self, path: &str) -> Option<tokio::sync::oneshot::Receiver<Option<Result<Vec<u8>, BuildFailure>>>> {
+    pub(crate) fn demand(&self, path: &str) -> Option<tokio::sync::oneshot::Receiver<super::rebuild::Made>> {
         let worker = self.demands.lock().unwrap_or_else(PoisonError::into_inner).clone()?;
         let (reply, answer) = tokio::sync::oneshot::channel();
         worker.send(Message::OnDemand(path.to_string(), reply)).ok()?;

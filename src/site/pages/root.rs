@@ -287,6 +287,13 @@ fn site_address(opts: &RenderOptions, path: &str) -> String {
     opts.base_url.as_deref().map(|b| links::absolute(b, path)).unwrap_or_else(|| path.to_string())
 }
 
+/// The path of a base URL ("https://example.org/report/" → "/report/"; a bare host → "/").
+fn site_root_path(base_url: &str) -> String {
+    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
+    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
+    format!("{}/", path.trim_end_matches('/'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::{ordinal_word, site_root_path};
@@ -307,9 +314,3 @@ mod tests {
     }
 }
 
-/// The path of a base URL ("https://example.org/report/" → "/report/"; a bare host → "/").
-fn site_root_path(base_url: &str) -> String {
-    let after_scheme = base_url.split_once("://").map_or(base_url, |(_, rest)| rest);
-    let path = after_scheme.find('/').map_or("/", |i| &after_scheme[i..]);
-    format!("{}/", path.trim_end_matches('/'))
-}
