@@ -55,7 +55,10 @@ impl BuildError {
                 let during = page.map(|p| format!("the error happened while rendering {p}; ")).unwrap_or_default();
                 d.help(format!("{during}fix the template (Tera syntax) or remove the override to use the built-in one"))
             }
-            SiteError::Translation { key, message } => Diagnostic::new("src/i18n/strings.toml", format!("UI string `{key}`: {message}")),
+            // The strings are built into the tool: a missing one is the tool's fault, not the
+            // project's, and the project has no file to fix.
+            SiteError::Translation { key, message } => Diagnostic::new(root, format!("built-in UI string `{key}`: {message}"))
+                .help("this is a fault of cityreport itself, not of the project; please report it with this message"),
             SiteError::Input { message } => Diagnostic::new(root, message),
             // The message names the file that could not be written.
             SiteError::Figure { message } => Diagnostic::new(root.join("data"), format!("cannot draw a figure: {message}")),

@@ -42,8 +42,11 @@ pub struct Strings {
 }
 
 impl Strings {
+    /// The strings built into the tool, parsed once per process (a build asks for them at
+    /// several stages).
     pub fn builtin() -> Result<Strings, TranslationError> {
-        Strings::parse(BUILTIN)
+        static PARSED: std::sync::OnceLock<Result<Strings, TranslationError>> = std::sync::OnceLock::new();
+        PARSED.get_or_init(|| Strings::parse(BUILTIN)).clone()
     }
 
     pub fn parse(text: &str) -> Result<Strings, TranslationError> {
