@@ -43,11 +43,6 @@ pub const CHAPTERS: [Chapter; 6] = [
 ];
 
 impl PageKey {
-    /// The page of node `i`: its section, or the regional chapter for the root.
-    pub fn of_indicator(i: usize) -> PageKey {
-        if i == 0 { PageKey::Regional } else { PageKey::Indicator(i) }
-    }
-
     /// Path below `<year>/<lang>/`.
     pub fn rel(&self, ed: &Edition) -> String {
         match *self {

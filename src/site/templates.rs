@@ -88,10 +88,6 @@ impl TemplateSource {
         fonts.into_iter().map(|(_, b)| b).collect()
     }
 
-    pub fn has_asset(&self, path: &str) -> bool {
-        self.assets.contains_key(path)
-    }
-
     pub(crate) fn compile(&self) -> Result<Tera, SiteError> {
         let mut tera = Tera::default();
         tera.autoescape_on(vec![".html", ".xml"]);
