@@ -186,17 +186,32 @@ impl Parser<'_> {
     }
 }
 
-/// Which arguments each shortcode takes: (required, optional).
-const SHORTCODES: &[(&str, &[&str], &[&str])] = &[
-    ("value", &["indicator", "entity"], &[]),
-    ("rank", &["indicator", "entity"], &["scope"]),
-    ("name", &[], &["indicator", "entity"]),
-    ("top", &["indicator", "n"], &["region"]),
-    ("bottom", &["indicator", "n"], &["region"]),
-    ("count", &["indicator"], &["above", "below", "region"]),
-    ("diff", &["indicator", "a", "b"], &[]),
-    ("weight", &["indicator"], &[]),
-    ("change", &["indicator", "entity"], &[]),
+/// The shortcodes there are: a name in the text is looked up in [`SHORTCODES`], and what it does
+/// is an exhaustive match on this, so a name cannot be listed without being handled.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shortcode {
+    Value,
+    Rank,
+    Name,
+    Top,
+    Bottom,
+    Count,
+    Diff,
+    Weight,
+    Change,
+}
+
+/// Each shortcode's name and the arguments it takes: (required, optional).
+const SHORTCODES: &[(Shortcode, &str, &[&str], &[&str])] = &[
+    (Shortcode::Value, "value", &["indicator", "entity"], &[]),
+    (Shortcode::Rank, "rank", &["indicator", "entity"], &["scope"]),
+    (Shortcode::Name, "name", &[], &["indicator", "entity"]),
+    (Shortcode::Top, "top", &["indicator", "n"], &["region"]),
+    (Shortcode::Bottom, "bottom", &["indicator", "n"], &["region"]),
+    (Shortcode::Count, "count", &["indicator"], &["above", "below", "region"]),
+    (Shortcode::Diff, "diff", &["indicator", "a", "b"], &[]),
+    (Shortcode::Weight, "weight", &["indicator"], &[]),
+    (Shortcode::Change, "change", &["indicator", "entity"], &[]),
 ];
 
 /// Appends " (did you mean `x`?)" when a known name is close to the unknown one.
@@ -306,8 +321,8 @@ fn entity_name(scope: &Scope, e: Entity) -> String {
 }
 
 fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
-    let Some((_, required, optional)) = SHORTCODES.iter().find(|(n, _, _)| *n == call.name) else {
-        let hint = did_you_mean(&call.name, SHORTCODES.iter().map(|(n, _, _)| *n));
+    let Some(&(kind, _, required, optional)) = SHORTCODES.iter().find(|(_, n, _, _)| *n == call.name) else {
+        let hint = did_you_mean(&call.name, SHORTCODES.iter().map(|(_, n, _, _)| *n));
         return Err(problem(call.name_at, format!("unknown shortcode `{}`{hint}", call.name)));
     };
     for (arg, _, at) in &call.args {
@@ -320,12 +335,12 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
     let p = scope.edition.precision;
     let lang = scope.lang;
     let ds = &scope.edition.districts;
-    match call.name.as_str() {
-        "value" => {
+    match kind {
+        Shortcode::Value => {
             let node = args.indicator()?;
             Ok(format::number(value_of(scope, node, args.entity("entity")?), p))
         }
-        "rank" => {
+        Shortcode::Rank => {
             let node = args.indicator()?;
             let (id, at) = args.str("entity")?.unwrap_or_default();
             let Entity::District(d) = args.entity("entity")? else {
@@ -338,12 +353,12 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
                 Some((other, at)) => Err(problem(at, format!("`scope` is \"all\" or \"region\", not \"{other}\""))),
             }
         }
-        "name" => match (args.get("indicator"), args.get("entity")) {
+        Shortcode::Name => match (args.get("indicator"), args.get("entity")) {
             (Some(_), None) => Ok(scope.edition.tree.display_name(args.indicator()?).get(lang).to_string()),
             (None, Some(_)) => Ok(entity_name(scope, args.entity("entity")?)),
             _ => Err(problem(call.name_at, "`name` takes either `indicator` or `entity`")),
         },
-        "top" | "bottom" => {
+        Shortcode::Top | Shortcode::Bottom => {
             let node = args.indicator()?;
             let n = args.count_n()?;
             let region = args.region()?;
@@ -354,7 +369,7 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
             let rank_of = |d: usize| if region.is_some() { r.region_rank[d] } else { r.rank[d] };
             // Ties keep the analysts' district order, as the ranking tables do.
             ds_in.sort_by_key(|&d| (rank_of(d), d));
-            if call.name == "bottom" {
+            if kind == Shortcode::Bottom {
                 ds_in.sort_by_key(|&d| (std::cmp::Reverse(rank_of(d)), d));
             }
             if n > ds_in.len() {
@@ -364,18 +379,17 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
                 ds_in[..n].iter().map(|&d| ds.districts[d].name.get(lang).to_string()).collect();
             Ok(format::join_names(&names, lang))
         }
-        "count" => {
+        Shortcode::Count => {
             let node = args.indicator()?;
             let region = args.region()?;
-            let (key, above) = match (args.get("above"), args.get("below")) {
-                (Some(_), None) => ("above", true),
-                (None, Some(_)) => ("below", false),
+            let (given, above) = match (args.get("above"), args.get("below")) {
+                (Some(given), None) => (given, true),
+                (None, Some(given)) => (given, false),
                 _ => return Err(problem(call.name_at, "`count` takes either `above` or `below`")),
             };
-            let threshold = match args.get(key) {
-                Some((Arg::Num(x), _)) => *x,
-                Some((Arg::Str(s), at)) => value_of(scope, node, args.entity_named(s, at)?),
-                None => unreachable!("checked above"),
+            let threshold = match given {
+                (Arg::Num(x), _) => *x,
+                (Arg::Str(s), at) => value_of(scope, node, args.entity_named(s, at)?),
             };
             // Compare published values, so the count agrees with the tables readers see.
             let t = format::round(threshold, p);
@@ -389,13 +403,13 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
                 .count();
             Ok(n.to_string())
         }
-        "diff" => {
+        Shortcode::Diff => {
             let node = args.indicator()?;
             let a = format::round(value_of(scope, node, args.entity("a")?), p);
             let b = format::round(value_of(scope, node, args.entity("b")?), p);
             Ok(format::number(a - b, p))
         }
-        "weight" => {
+        Shortcode::Weight => {
             let node = args.indicator()?;
             let ind = &scope.edition.tree.nodes[node];
             if ind.kind == IndicatorKind::Coefficient || ind.parent.is_none() {
@@ -404,7 +418,7 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
             }
             Ok(format::percent(ind.weight))
         }
-        "change" => {
+        Shortcode::Change => {
             let node = args.indicator()?;
             let entity = args.entity("entity")?;
             let (eid, _) = args.str("entity")?.unwrap_or_default();
@@ -425,7 +439,6 @@ fn evaluate(call: &Call, scope: &Scope) -> Result<String, Problem> {
             let now = format::round(value_of(scope, node, entity), p);
             Ok(format::signed(now - format::round(*old, p), p))
         }
-        _ => unreachable!("every name in SHORTCODES is handled"),
     }
 }
 
