@@ -26,6 +26,8 @@ pub use bars::{BarDatum, NARROW, RankAxis, RankSpan, RankedBars, RefLine, WIDE, 
 pub use font::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR, FONT_STACK, missing_glyphs, text_width};
 pub use map::{Choropleth, Classes, MapGeometry, MapLayout, jenks, render_choropleth, ring_area};
 pub use raster::{PngCache, Rasteriser};
+/// Cache files written whole or not at all (the PNG cache, and the print edition's).
+pub(crate) use raster::write_atomically;
 pub use top_bottom::{TopBottomBars, render_top_bottom};
 pub use tree::{TreeDiagram, TreeNode, render_framework};
 pub use trend::{TrendChart, render_trend};

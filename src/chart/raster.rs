@@ -288,7 +288,7 @@ fn looks_complete_png(bytes: &[u8]) -> bool {
 /// Write to a temporary file in the same folder, then rename: readers see the old file, no
 /// file, or the whole new file, never half of it (two threads writing the same key both write
 /// identical bytes).
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
+pub(crate) fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir)?;
     }

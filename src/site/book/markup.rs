@@ -126,8 +126,6 @@ struct Writer {
     heading_shift: u8,
     /// Open containers needing a closing text: lists, items, table parts, links.
     closers: Vec<&'static str>,
-    /// Inside an image: its alt text is kept, the picture is not.
-    in_image: usize,
     /// The last character written, to join Chinese lines without a space.
     last_char: Option<char>,
     /// The level of the last heading, so the next is at most one deeper.
@@ -141,7 +139,6 @@ impl Writer {
             refs: Vec::new(),
             heading_shift,
             closers: Vec::new(),
-            in_image: 0,
             last_char: None,
             last_level: heading_shift + 1,
         }
@@ -216,7 +213,6 @@ impl Writer {
                 }
             }
             Tag::Image { .. } => {
-                self.in_image += 1;
                 self.out.push_str("#emph[");
             }
             Tag::Table(alignments) => {
@@ -247,7 +243,6 @@ impl Writer {
                 self.out.push_str(closer);
             }
             TagEnd::Image => {
-                self.in_image = self.in_image.saturating_sub(1);
                 self.out.push(']');
             }
             TagEnd::Table => self.out.push_str(")\n\n"),

@@ -109,7 +109,7 @@ pub(crate) fn make(v: &EditionView, chapters: &[super::pages::BookChapter], fron
     if let Some((pdf_path, pages_path)) = &cached {
         // A cache that cannot be written only makes the next build slower. The count first:
         // a PDF without it is never served.
-        let _ = write_atomically(pages_path, typeset.pages.to_string().as_bytes()).and_then(|_| write_atomically(pdf_path, &typeset.pdf));
+        let _ = crate::chart::write_atomically(pages_path, typeset.pages.to_string().as_bytes()).and_then(|_| crate::chart::write_atomically(pdf_path, &typeset.pdf));
     }
     Ok(Book { path, pdf: typeset.pdf, pages: typeset.pages })
 }
@@ -222,13 +222,4 @@ fn hex(bytes: &[u8]) -> String {
 /// A cached PDF cut short by a killed build is not served.
 fn looks_complete_pdf(bytes: &[u8]) -> bool {
     bytes.starts_with(b"%PDF-") && bytes.trim_ascii_end().ends_with(b"%%EOF")
-}
-
-fn write_atomically(path: &std::path::Path, bytes: &[u8]) -> std::io::Result<()> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir)?;
-    }
-    let tmp = path.with_extension(format!("tmp{}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
 }
