@@ -41,8 +41,9 @@ fn main() {
     source_hash();
 }
 
-/// `CITYREPORT_SOURCE_HASH`: a hash of the code (`src/`, `Cargo.lock`), so that what a build
-/// keeps on disk from the output of code (drawn SVGs) is never read by another version of it. A
+/// `CITYREPORT_SOURCE_HASH`: a hash of the code (`src/`, `Cargo.lock`) and of the built-in assets
+/// it embeds (`assets/`), so that what a build keeps on disk from the output of code (drawn SVGs,
+/// the record of the last build) is never read by another version of it. A
 /// 64-bit FNV-1a: no dependency for the build script, and collisions between versions of one
 /// tool are not a concern.
 fn source_hash() {
@@ -51,6 +52,7 @@ fn source_hash() {
     println!("cargo:rerun-if-changed=Cargo.lock");
     let mut files = Vec::new();
     collect(&manifest.join("src"), manifest, &mut files);
+    collect(&manifest.join("assets"), manifest, &mut files);
     files.sort();
     files.push(("Cargo.lock".into(), manifest.join("Cargo.lock")));
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;

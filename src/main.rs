@@ -242,7 +242,9 @@ fn main() -> ExitCode {
                     if let Some((dir, e)) = &written.old_left {
                         eprintln!("warning: the previous site, now at {}, could not be deleted: {e}; the next build tries again", dir.display());
                     }
-                    if !quiet {
+                    if !quiet && built.unchanged {
+                        eprintln!("{} is up to date: no input changed since the build that wrote its {} files", out.display(), built.files);
+                    } else if !quiet {
                         eprintln!("wrote {} files to {}", built.files, out.display());
                     }
                     ExitCode::SUCCESS

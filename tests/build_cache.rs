@@ -66,3 +66,52 @@ fn builds_from_an_empty_a_full_and_a_damaged_cache_write_the_same_bytes() {
     let damaged = build(root, &cache, &root.join("out-damaged"));
     assert_same(&cold, &damaged, "a build from a damaged cache");
 }
+
+/// Runs `cityreport build` of `root` into `out` (not quiet: its last line says what it did).
+fn build_saying(root: &Path, out: &Path, extra: &[&str]) -> String {
+    let mut args = vec!["build", "--root", root.to_str().unwrap(), "--out", out.to_str().unwrap()];
+    args.extend_from_slice(extra);
+    let output = common::cityreport(&args);
+    let said = String::from_utf8_lossy(&output.stderr).into_owned();
+    assert!(output.status.success(), "cityreport build failed:\n{said}");
+    said
+}
+
+#[test]
+fn a_build_with_nothing_changed_does_nothing_and_any_change_builds_again() {
+    let project = common::copy_demo();
+    let root = project.path();
+    let out = root.join("site");
+    assert!(build_saying(root, &out, &[]).contains("wrote "));
+    let built = common::snapshot(&out);
+    let index = out.join("2020/en/index.html");
+    let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&std::fs::metadata(p).unwrap());
+    let first_inode = inode(&index);
+
+    // Nothing changed: nothing is written, not even the same bytes again.
+    let said = build_saying(root, &out, &[]);
+    assert!(said.contains("is up to date"), "{said}");
+    assert_eq!(inode(&index), first_inode, "the page was not written again");
+    assert!(common::snapshot(&out) == built);
+
+    // A narrative file saved again (same text, new time) builds in full, to the same bytes.
+    let narrative = walkdir::WalkDir::new(root.join("content"))
+        .sort_by_file_name()
+        .into_iter()
+        .map(|e| e.unwrap().into_path())
+        .find(|p| p.extension().is_some_and(|x| x == "md"))
+        .unwrap();
+    let file = std::fs::File::options().write(true).open(&narrative).unwrap();
+    file.set_modified(std::time::SystemTime::now() + std::time::Duration::from_secs(5)).unwrap();
+    drop(file);
+    assert!(build_saying(root, &out, &[]).contains("wrote "));
+    assert!(common::snapshot(&out) == built, "a rebuild from the same text writes the same site");
+
+    // A file put into the site by hand, or other options, build in full too.
+    std::fs::write(out.join("stray.html"), "by hand").unwrap();
+    assert!(build_saying(root, &out, &[]).contains("wrote "));
+    assert!(!out.join("stray.html").exists(), "the rebuilt site is the tool's alone");
+    assert!(build_saying(root, &out, &["--drafts"]).contains("wrote "));
+    assert!(build_saying(root, &out, &[]).contains("wrote "));
+    assert!(build_saying(root, &out, &[]).contains("is up to date"));
+}

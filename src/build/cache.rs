@@ -29,7 +29,7 @@ impl DiskAnalyses {
     }
 
     fn path(&self, key: &[u8; 32]) -> PathBuf {
-        self.0.join(format!("{}.bin", key.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+        self.0.join(format!("{}.bin", hex(key)))
     }
 }
 
@@ -42,4 +42,55 @@ impl AnalysisCache for DiskAnalyses {
         // A cache that cannot be written only costs time on the next build.
         let _ = crate::output::write_atomically(&self.path(key), bytes);
     }
+}
+
+/// The last build into one output folder, remembered so that the next one can see that it has
+/// nothing to do (issue 25): same tool, same options, inputs whose stamp (`load::input_stamp`:
+/// every input entry's size and modification time) is unchanged, and a site that nobody touched
+/// since (`output::snapshot`). Like make, it trusts modification times; a build whose stamp
+/// cannot be taken, or a tool built without its source hash, always builds in full.
+pub(crate) struct LastBuild {
+    record: PathBuf,
+    key: [u8; 32],
+}
+
+/// The tool's version and source hash (from build.rs; absent when cargo skipped the build script).
+const TOOL: Option<&str> = option_env!("CITYREPORT_SOURCE_HASH");
+
+impl LastBuild {
+    /// What the build about to run is made of; `None` when it cannot be known cheaply.
+    pub(crate) fn of(root: &Path, opts: &super::BuildOptions, out: &Path) -> Option<Self> {
+        use sha2::{Digest, Sha256};
+        let tool = TOOL?;
+        let inputs = crate::load::input_stamp(root)?;
+        let mut h = Sha256::new();
+        h.update(format!("cityreport {} {tool}\0{opts:?}\0", env!("CARGO_PKG_VERSION")));
+        h.update(inputs);
+        let folder: [u8; 32] = Sha256::digest(out.to_string_lossy().as_bytes()).into();
+        let record = cache_dir(root).join("builds").join(format!("{}.txt", hex(&folder[..8])));
+        Some(LastBuild { record, key: h.finalize().into() })
+    }
+
+    /// The number of files of the site at `out`, when the last build into it was made of the
+    /// same and the site is as that build left it: then there is nothing to do.
+    pub(crate) fn still_current(&self, out: &Path) -> Option<usize> {
+        let text = std::fs::read_to_string(&self.record).ok()?;
+        let mut lines = text.lines();
+        let key = lines.next()?.strip_prefix("build ")?;
+        let site = lines.next()?.strip_prefix("site ")?;
+        let files = lines.next()?.strip_prefix("files ")?.parse().ok()?;
+        (key == hex(&self.key) && site == hex(&crate::output::snapshot(out)?)).then_some(files)
+    }
+
+    /// Remembers a build that just finished writing `files` files to `out`. A record that cannot
+    /// be written only makes the next build run in full.
+    pub(crate) fn remember(&self, out: &Path, files: usize) {
+        let Some(site) = crate::output::snapshot(out) else { return };
+        let text = format!("build {}\nsite {}\nfiles {files}\n", hex(&self.key), hex(&site));
+        let _ = crate::output::write_atomically(&self.record, text.as_bytes());
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
 }

@@ -36,6 +36,9 @@ impl std::error::Error for BuildToError {}
 pub struct BuiltTo {
     pub written: Written,
     pub files: usize,
+    /// Nothing was done: the site is the one the last build made from the same inputs, options
+    /// and tool, untouched since (see `cache::LastBuild`).
+    pub unchanged: bool,
 }
 
 /// Builds the project at `root` into `target`. Inputs are read and computed first, so bad input
@@ -44,6 +47,13 @@ pub struct BuiltTo {
 /// it is finished, swapped in at the end. Any error drops the staging folder: the previous site
 /// stays whole.
 pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait: impl FnMut(&str)) -> Result<BuiltTo, BuildToError> {
+    // Taken before anything is read: an input saved while this build runs makes the next
+    // build's stamp differ from the one remembered, so that build runs in full.
+    let last = super::cache::LastBuild::of(root, opts, target.path());
+    if let Some(files) = last.as_ref().and_then(|l| l.still_current(target.path())) {
+        let written = Written { stale_removed: Vec::new(), old_left: None, atomic: false };
+        return Ok(BuiltTo { written, files, unchanged: true });
+    }
     crate::progress::stage("reading", 0);
     let project = load_project(root).map_err(|e| BuildToError::Build(e.into()))?;
     crate::progress::stage("computing", 0);
@@ -75,5 +85,8 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
     staging.put_all(&files).map_err(io_err)?;
     let count = staging.written();
     let written = staging.finish().map_err(BuildToError::Output)?;
-    Ok(BuiltTo { written, files: count })
+    if let Some(last) = last {
+        last.remember(target.path(), count);
+    }
+    Ok(BuiltTo { written, files: count, unchanged: false })
 }

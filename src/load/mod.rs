@@ -29,6 +29,7 @@ mod history;
 mod indicators;
 mod map;
 mod plans;
+mod stamp;
 mod names;
 mod text;
 mod theme;
@@ -48,6 +49,7 @@ pub use crate::model::Project;
 pub const INPUT_FOLDERS: &[&str] = &["data", "content", "templates", "assets", "archive"];
 
 pub use content::parse_page;
+pub use stamp::input_stamp;
 pub use plans::{parse_qualifier, read_actuals, read_plan, read_plans};
 pub use indicators::{parse_weight, read_indicators};
 pub use text::{decode_text, read_inside, read_text, read_text_inside};

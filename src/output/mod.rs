@@ -11,11 +11,13 @@
 //! so a failed build never leaves a half-written site and never deletes a user's file.
 
 mod lock;
+mod snapshot;
 mod staging;
 mod swap;
 mod target;
 
 pub use lock::{LockError, OutputLock};
+pub use snapshot::snapshot;
 pub use staging::Staging;
 pub use swap::{MARKER, MARKER_TEXT, fresh_staging, unmark};
 pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputError, OutputTarget, Written};
