@@ -259,13 +259,20 @@ pub fn render_site_to(
             } else {
                 Lang::ALL.par_iter().map(make).collect::<Result<_, SiteError>>()?
             };
+            // typst keeps what it computed (comemo's caches are global) for reuse by a later
+            // compile; a build makes each book once. Emptied only once both are done: emptied
+            // while the other language is still typesetting, that one loses what it had laid
+            // out for its next layout pass and does it again.
+            book::forget_typesetting();
         }
         crate::progress::stage(&format!("pages {}", input.edition.year), 0);
         for (lang, printed) in Lang::ALL.into_iter().zip(books) {
             if let Some((year, book_lang)) = opts.book_only {
                 if (year, book_lang) == (input.edition.year, lang) {
                     let data = view::EditionView::new(input, &figures, lang, &strings, opts, &all_editions)?;
-                    let b = book::make_edition_book(&data, book_fonts(), &opts.book_cache)?;
+                    let b = book::make_edition_book(&data, book_fonts(), &opts.book_cache);
+                    book::forget_typesetting();
+                    let b = b?;
                     let mut only = SiteFiles::new();
                     only.insert(b.path, b.pdf);
                     return Ok(only);

@@ -20,7 +20,7 @@ use std::path::PathBuf;
 
 use sha2::{Digest, Sha256};
 
-pub(crate) use world::BookFonts;
+pub(crate) use world::{BookFonts, forget_typesetting};
 
 use super::view::EditionView;
 use super::SiteError;

@@ -126,9 +126,13 @@ pub(crate) fn typeset(source: &str, files: &[(String, Vec<u8>)], fonts: &BookFon
         pretty: false,
     };
     let pdf = typst_pdf::pdf(&document, &options).map_err(|errors| describe(&world, &errors[..]))?;
-    // typst keeps what it computed for reuse by the next compile; a build makes each book once.
-    typst::comemo::evict(0);
     Ok(Typeset { pages: document.pages().len(), pdf })
+}
+
+/// Drops what typst memoised while typesetting (its caches are global to the process), once no
+/// book is being typeset.
+pub(crate) fn forget_typesetting() {
+    typst::comemo::evict(0);
 }
 
 /// typst's errors with the line of the book's source they point at (a fault of this module,
