@@ -38,6 +38,11 @@ const WEB_FIGURE_PX: f64 = 720.0;
 const KEEP_WHOLE_ROWS: usize = 24;
 /// The tallest a figure may be drawn, leaving room for its caption, header and footer.
 const MAX_FIGURE_HEIGHT_PT: f64 = 600.0;
+/// Figures taller than this (over a third of the text block: maps, long rankings) float to the
+/// top or bottom of a page, as in a typeset book: kept in the text's flow, one that does not fit
+/// below the text before it would leave the rest of that page empty. They stay within their
+/// section (see `place.flush` before every page's heading).
+const FLOAT_FROM_PT: f64 = 240.0;
 
 impl Body {
     fn keep(&mut self, s: &str) -> String {
@@ -59,7 +64,7 @@ impl Body {
             let page_level = if k == 0 { 1 } else { 2 };
             if k > 0 {
                 let title = self.keep(&page.title);
-                let _ = write!(self.typst, "\n#heading(level: 2)[{title}]\n");
+                let _ = write!(self.typst, "\n#place.flush()\n#heading(level: 2)[{title}]\n");
             }
             for section in &page.sections {
                 self.section(section, page_level);
@@ -216,9 +221,10 @@ impl Body {
         }
         let alt = svg_description(&f.svg).unwrap_or_else(|| f.caption.clone());
         let alt = self.keep_string(&alt);
+        let placement = if width * h / w > FLOAT_FROM_PT { "placement: auto, " } else { "" };
         let _ = writeln!(
             self.typst,
-            "\n#figure(supplement: none, numbering: none, caption: [{caption}],\n  image({}, width: {width:.1}pt, alt: {alt})) <{}>",
+            "\n#figure({placement}supplement: none, numbering: none, caption: [{caption}],\n  image({}, width: {width:.1}pt, alt: {alt})) <{}>",
             string(&path),
             f.id
         );
