@@ -6,6 +6,8 @@ use std::path::Path;
 
 use crate::compute::EditionError;
 use crate::diagnostic::{Diagnostic, Diagnostics};
+use crate::figures::FigureError;
+use crate::output::OutputError;
 use crate::site::SiteError;
 
 #[derive(Debug)]
@@ -60,16 +62,39 @@ impl BuildError {
             SiteError::Translation { key, message } => Diagnostic::new(root, format!("built-in UI string `{key}`: {message}"))
                 .help("this is a fault of cityreport itself, not of the project; please report it with this message"),
             SiteError::Input { message } => Diagnostic::new(root, message),
-            // The message names the file that could not be written.
-            SiteError::Figure { message } => Diagnostic::new(root.join("data"), format!("cannot draw a figure: {message}")),
+            SiteError::Figure(e) => return BuildError::from_figure(root, e),
             // A character the fonts lack, or a fault of the typesetting itself.
             SiteError::Print { year, lang, message } => Diagnostic::new(
                 root.join("content").join(year.to_string()).join(lang),
                 format!("cannot typeset the print edition of {year} ({lang}): {message}"),
             ),
-            SiteError::Output { message } => Diagnostic::new(root, message)
-                .help("check that the output folder's disk has room and is writable; the previous site is untouched"),
+            SiteError::Output(e) => return BuildError::from_output(root, e),
         })
+    }
+
+    /// A figure that could not be drawn, blamed on its real cause: the edition's data for a name
+    /// the font cannot draw, cityreport itself for a fault of its own, the output for a write.
+    pub(crate) fn from_figure(root: &Path, e: FigureError) -> Self {
+        let message = format!("cannot draw a figure: {e}");
+        BuildError::Render(match e {
+            FigureError::Glyphs { year, .. } => Diagnostic::new(root.join("data").join(year.to_string()), message)
+                .help("the name is in this edition's indicators.toml, districts.toml or map"),
+            FigureError::Raster { .. } | FigureError::Strings(_) => Diagnostic::new(root, message)
+                .help("this is a fault of cityreport itself, not of the project; please report it with this message"),
+            FigureError::Output(e) => return BuildError::from_output(root, e),
+        })
+    }
+
+    /// A file of the site that could not be written.
+    pub(crate) fn from_output(root: &Path, e: OutputError) -> Self {
+        let path = match &e {
+            OutputError::Io { path, .. } | OutputError::Refused { out: path, .. } => path.clone(),
+            OutputError::Locked(_) => root.to_path_buf(),
+        };
+        BuildError::Render(
+            Diagnostic::new(path, e.to_string())
+                .help("check that the output folder's disk has room and is writable; the previous site is untouched"),
+        )
     }
 
     /// The message for the preview's overlay, which shows the first file and line itself:

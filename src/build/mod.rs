@@ -81,8 +81,7 @@ pub fn default_cache(root: &Path) -> FigureCache {
 
 /// Every figure of every edition, or an error naming the data folder.
 pub fn render_figures(editions: &[ComputedEdition], project: &Project, cache: &FigureCache) -> Result<Figures, BuildError> {
-    Figures::render(editions, &project.history, cache)
-        .map_err(|e| BuildError::Render(Diagnostic::new(project.root.join("data"), format!("cannot draw a figure: {e}"))))
+    Figures::render(editions, &project.history, cache).map_err(|e| BuildError::from_figure(&project.root, e))
 }
 
 /// Everything after figures: downloads, pages, assets, then frozen editions on top, and the web
@@ -158,7 +157,7 @@ pub(crate) fn render_pages_to(
         batch.files.retain(|path, _| !is_frozen(path));
         font_usage.add_files(&batch);
         for (path, bytes) in &batch.files {
-            sink(path, bytes).map_err(|message| site::SiteError::Output { message })?;
+            sink(path, bytes).map_err(site::SiteError::Output)?;
         }
         Ok(())
     };
@@ -181,7 +180,7 @@ pub(crate) fn render_pages_to(
         Some(known) => downloads = known.clone(),
         None => *known_downloads = Some(downloads.clone()),
     }
-    type Draw<'d> = Box<dyn Fn() -> Result<EditionFigures, String> + Sync + 'd>;
+    type Draw<'d> = Box<dyn Fn() -> Result<EditionFigures, crate::figures::FigureError> + Sync + 'd>;
     let draws: Vec<Draw> = match figures {
         PageFigures::Drawn(figures) => {
             emit(figures.files.clone()).map_err(|e| BuildError::from_site(root, e))?;
@@ -224,6 +223,10 @@ pub(crate) fn render_pages_to(
         // Editions before the tool and plans (issue 17).
         archived_editions: project.archived.clone(),
         plans: project.plans.clone(),
+        plan_progress: crate::compute::plans::PlanProgress::assess(
+            &project.plans,
+            &editions.iter().map(|ce| ce.edition.year).chain(project.archived.iter().map(|a| a.year)).collect::<Vec<_>>(),
+        ),
         // Typeset print editions are kept beside the PNGs, by content hash.
         book_cache: site::book::BookCache { dir: Some(cache_dir(root).join("pdf")) },
     };

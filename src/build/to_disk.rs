@@ -68,11 +68,11 @@ pub fn build_to(root: &Path, opts: &BuildOptions, target: &OutputTarget, on_wait
         .map(|f| f.version)
         .filter(|v| !(v.revision == 0 && Some(v.year) == opts.ignore_frozen))
         .collect();
-    let sink = |path: &str, bytes: &[u8]| -> Result<(), String> {
+    let sink = |path: &str, bytes: &[u8]| -> Result<(), OutputError> {
         if frozen.iter().any(|v| in_version(path, *v)) {
             return Ok(());
         }
-        staging.put(path, bytes).map_err(|e| format!("cannot write {}: {e}", staging.dir().join(path).display()))
+        staging.put(path, bytes).map_err(|error| OutputError::Io { path: staging.dir().join(path), error })
     };
     let cache = FigureCache::once(crate::chart::PngCache::disk_only(Some(super::cache_dir(root).join("png"))))
         .with_svg_dir(Some(super::cache_dir(root).join("svg")));

@@ -12,6 +12,6 @@ mod numbering;
 mod pages;
 
 pub use figures::{edition_figures, FigureKey, Scope};
-pub use narrative::narrative_keys;
+pub use narrative::{narrative_keys, NarrativeKey};
 pub use numbering::{Numbering, TableKey};
-pub use pages::{indicator_rel, node_rel, section_nodes, Chapter, PageKey, CHAPTERS};
+pub use pages::{edition_pages, plan_chapter_rel, plan_page, plans_index, indicator_rel, node_rel, section_nodes, Chapter, PageKey, CHAPTERS};

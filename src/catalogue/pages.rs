@@ -75,6 +75,32 @@ impl PageKey {
     }
 }
 
+/// Every page of edition `ed` in page order: the chapters, every indicator's section, every
+/// district's profile, the reader's tools.
+pub fn edition_pages(ed: &Edition) -> Vec<PageKey> {
+    let mut pages: Vec<PageKey> = CHAPTERS.iter().map(|c| c.page).collect();
+    pages.extend(section_nodes(&ed.tree).into_iter().map(PageKey::Indicator));
+    pages.extend((0..ed.districts.districts.len()).map(PageKey::District));
+    pages.extend([PageKey::Weights, PageKey::Compare]);
+    pages
+}
+
+/// Path of the chapter on plan `plan_id` below `<year>/<lang>/` (an edition's that names the plan,
+/// or an archived edition's).
+pub fn plan_chapter_rel(plan_id: &str) -> String {
+    format!("plans/{plan_id}.html")
+}
+
+/// Site path of the site's page of plan `plan_id` in language `lang_code`.
+pub fn plan_page(plan_id: &str, lang_code: &str) -> String {
+    format!("plans/{lang_code}/{plan_id}.html")
+}
+
+/// Site path of the list of the site's plans in language `lang_code`.
+pub fn plans_index(lang_code: &str) -> String {
+    format!("plans/{lang_code}/index.html")
+}
+
 /// Path of node `i`'s page in any edition's tree (the previous edition's too).
 pub fn indicator_rel(tree: &IndicatorTree, i: usize) -> String {
     node_rel(&tree.nodes[i])

@@ -18,7 +18,6 @@ mod stripes;
 mod svg;
 mod top_bottom;
 mod tree;
-mod tree_outline;
 mod trend;
 mod words;
 

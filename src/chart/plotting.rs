@@ -2,8 +2,8 @@
 //! in-memory SVG, placeholder colours that `svg::clean_plotters_svg` swaps for the real styling,
 //! fonts at the size we mean, white knock-out boxes behind labels, and round axis steps.
 
+use plotters::prelude::{Color, IntoDrawingArea, DrawingArea, DrawingAreaErrorKind, FontDesc, FontFamily, FontStyle, RGBColor, Rectangle, SVGBackend};
 use plotters::coord::Shift;
-use plotters::prelude::*;
 use plotters::style::text_anchor::HPos;
 
 use super::font::{FONT_STACK, register_with_plotters, text_width};

@@ -1,6 +1,6 @@
 //! The city index across editions: a line with labelled points.
 
-use plotters::prelude::*;
+use plotters::prelude::{Color, ChartBuilder, Circle, PathElement, Text, WHITE};
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use crate::model::Lang;

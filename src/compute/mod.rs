@@ -14,9 +14,9 @@ mod history;
 mod normalise;
 mod project;
 pub mod plans;
-pub mod raw;
+pub(crate) mod raw;
 mod rank;
-pub mod standing;
+pub(crate) mod standing;
 mod uncertainty;
 
 use std::fmt;

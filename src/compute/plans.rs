@@ -17,6 +17,8 @@
 //!
 //! The trend arrow compares the last two outcomes with a number.
 
+use std::collections::BTreeMap;
+
 use serde::Serialize;
 
 use crate::model::{Actual, Comparator, Measured, Plan, PlanTarget, Qualifier};
@@ -227,6 +229,38 @@ pub fn plan_progress(plan: &Plan, district: Option<&str>, as_of: Option<u16>) ->
             assess(t, &outcomes, as_of)
         })
         .collect()
+}
+
+/// Every plan's targets assessed wherever the site shows them: with every outcome known (the plans
+/// pages and `plan-progress.csv`) and as of each year a page reports on (an edition's chapter, an
+/// archived edition's page); for the city, and for a district-level plan's own district. Worked
+/// out here once, so the pages only look the assessments up.
+#[derive(Debug, Clone, Default)]
+pub struct PlanProgress {
+    assessed: BTreeMap<(String, Option<String>, Option<u16>), Vec<TargetProgress>>,
+}
+
+impl PlanProgress {
+    /// Assesses every plan with all outcomes and as of each of `years`.
+    pub fn assess(plans: &[Plan], years: &[u16]) -> Self {
+        let mut assessed = BTreeMap::new();
+        for plan in plans {
+            for district in [None, plan.district.clone()] {
+                for as_of in std::iter::once(None).chain(years.iter().copied().map(Some)) {
+                    assessed
+                        .entry((plan.id.clone(), district.clone(), as_of))
+                        .or_insert_with(|| plan_progress(plan, district.as_deref(), as_of));
+                }
+            }
+        }
+        PlanProgress { assessed }
+    }
+
+    /// The targets of `plan` as assessed by [`plan_progress`] with `district` and `as_of`, if
+    /// [`PlanProgress::assess`] was asked for them.
+    pub fn of(&self, plan: &Plan, district: Option<&str>, as_of: Option<u16>) -> Option<&[TargetProgress]> {
+        self.assessed.get(&(plan.id.clone(), district.map(str::to_string), as_of)).map(Vec::as_slice)
+    }
 }
 
 /// How many targets are in each status, in [`TargetStatus::ALL`] order, leaving out empty ones.

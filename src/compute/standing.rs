@@ -25,6 +25,23 @@ pub struct Standing {
     pub gap: f64,
 }
 
+/// A district's strengths and weaknesses under the rule above, at most [`SHOWN`] of each.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Standings {
+    pub strengths: Vec<Standing>,
+    pub weaknesses: Vec<Standing>,
+}
+
+/// Every district's strengths and weaknesses, in district order.
+pub fn every_district(tree: &IndicatorTree, results: &IndexResults, districts: usize, precision: u8) -> Vec<Standings> {
+    (0..districts)
+        .map(|d| {
+            let (strengths, weaknesses) = strengths_and_weaknesses(tree, results, d, precision);
+            Standings { strengths, weaknesses }
+        })
+        .collect()
+}
+
 /// The district's strengths and weaknesses under the rule above, at most [`SHOWN`] of each.
 pub fn strengths_and_weaknesses(
     tree: &IndicatorTree,

@@ -15,7 +15,7 @@ mod plans;
 mod uncertainty;
 mod xlsx;
 
-pub use plans::plan_progress_csv;
+pub use plans::{plan_downloads, plan_progress_csv, plan_progress_path};
 pub use uncertainty::{uncertainty_csv, UNCERTAINTY_CSV_HEADER};
 pub use xlsx::indices_xlsx;
 pub(crate) use xlsx::display_width;

@@ -3,7 +3,8 @@
 //! the progress table can be checked or reused without the site.
 
 use super::csv_out::{Cell::{Num, Text}, CsvOut};
-use crate::compute::plans::{goal, TargetProgress, Trend};
+use crate::compute::plans::{goal, PlanProgress, TargetProgress, Trend};
+use crate::output::SiteFiles;
 use crate::model::{Comparator, Measured, Plan, Qualifier};
 
 fn qualifier(q: Option<Qualifier>) -> &'static str {
@@ -24,6 +25,23 @@ fn num(x: Option<f64>) -> String {
 
 fn value(m: Option<Measured>) -> (String, &'static str) {
     (num(m.map(|m| m.value)), qualifier(m.and_then(|m| m.qualifier)))
+}
+
+/// Site path of a plan's progress data.
+pub fn plan_progress_path(plan: &Plan) -> String {
+    format!("plans/{}/plan-progress.csv", plan.id)
+}
+
+/// Every plan's `plan-progress.csv`, with all outcomes known; a plan `progress` holds no
+/// assessment of is left out.
+pub fn plan_downloads(plans: &[Plan], progress: &PlanProgress) -> SiteFiles {
+    let mut files = SiteFiles::new();
+    for plan in plans {
+        if let Some(p) = progress.of(plan, None, None) {
+            files.insert(plan_progress_path(plan), plan_progress_csv(plan, p));
+        }
+    }
+    files
 }
 
 /// The CSV of `plan` with `progress` (one entry per target, in the plan's order).

@@ -2,13 +2,16 @@
 //! language — specs from [`specs`], SVG from [`crate::chart`] — and rasterises each to a 2× PNG,
 //! in parallel and cached by content.
 
+mod error;
 mod specs;
+
+pub use error::FigureError;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use rayon::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use sha2::{Digest, Sha256};
 
 use crate::catalogue::{edition_figures, FigureKey};
@@ -52,7 +55,7 @@ pub type PngSink<'a> = crate::output::FileSink<'a>;
 
 impl Figures {
     /// Draws every figure of every edition (with the shipped fonts).
-    pub fn render(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache) -> Result<Figures, String> {
+    pub fn render(editions: &[ComputedEdition], history: &[HistoryPoint], cache: &FigureCache) -> Result<Figures, FigureError> {
         let (by_edition, files) = render_figures(editions, history, shared_rasteriser(), cache, None)?;
         Ok(Figures { by_edition, files })
     }
@@ -67,8 +70,8 @@ impl Figures {
         history: &[HistoryPoint],
         cache: &FigureCache,
         sink: PngSink,
-    ) -> Result<EditionFigures, String> {
-        let strings = Strings::builtin().map_err(|e| e.to_string())?;
+    ) -> Result<EditionFigures, FigureError> {
+        let strings = Strings::builtin()?;
         let jobs = edition_jobs(editions, k, history, &strings)?;
         let stage = format!("figures {}", editions[k].edition.year);
         let (mut by_edition, _) = draw(jobs, &stage, editions.len(), shared_rasteriser(), cache, Some(sink))?;
@@ -87,6 +90,8 @@ const PNG_SCALE: f32 = 2.0;
 
 struct Job<'a> {
     edition: usize,
+    /// The edition's year, for a message about its data.
+    year: u16,
     lang: Lang,
     key: FigureKey,
     /// The key's name, for messages.
@@ -189,8 +194,8 @@ pub fn render_figures(
     rasteriser: &Rasteriser,
     cache: &FigureCache,
     sink: Option<PngSink>,
-) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
-    let strings = Strings::builtin().map_err(|e| e.to_string())?;
+) -> Result<(Vec<EditionFigures>, SiteFiles), FigureError> {
+    let strings = Strings::builtin()?;
     let mut jobs = Vec::new();
     for k in 0..editions.len() {
         jobs.extend(edition_jobs(editions, k, history, &strings)?);
@@ -199,7 +204,7 @@ pub fn render_figures(
 }
 
 /// The figures of edition `k` of `editions` (earlier editions feed its trend), in both languages.
-fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[HistoryPoint], strings: &'a Strings) -> Result<Vec<Job<'a>>, String> {
+fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[HistoryPoint], strings: &'a Strings) -> Result<Vec<Job<'a>>, FigureError> {
     let computed: Vec<(&Edition, &IndexResults)> = editions[..=k].iter().map(|ce| (&ce.edition, &ce.results)).collect();
     let ce = &editions[k];
     let ed = &ce.edition;
@@ -220,9 +225,9 @@ fn edition_jobs<'a>(editions: &'a [ComputedEdition], k: usize, history: &[Histor
             uncertainty: ce.uncertainty.as_ref(),
         };
         for key in edition_figures(ed, series.len() > 1) {
-            let Some(spec) = context.spec(key).map_err(|e| e.to_string())? else { continue };
-            let narrow = context.narrow_spec(key).map_err(|e| e.to_string())?;
-            jobs.push(Job { edition: k, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec, narrow });
+            let Some(spec) = context.spec(key)? else { continue };
+            let narrow = context.narrow_spec(key)?;
+            jobs.push(Job { edition: k, year: ed.year, lang, key, name: key.name(ed), png_path: key.png_path(ed, lang), spec, narrow });
         }
     }
     Ok(jobs)
@@ -237,7 +242,7 @@ fn draw(
     rasteriser: &Rasteriser,
     cache: &FigureCache,
     sink: Option<PngSink>,
-) -> Result<(Vec<EditionFigures>, SiteFiles), String> {
+) -> Result<(Vec<EditionFigures>, SiteFiles), FigureError> {
     check_glyphs(&jobs)?;
     // Rasterising dominates; figures are independent, so render them in parallel. Results are
     // collected in job order, so output never depends on thread timing.
@@ -246,7 +251,7 @@ fn draw(
         .par_iter()
         .map(|job| {
             let svg = cache.svg(&fingerprint(&job.spec), || job.spec.to_svg());
-            let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|e| format!("figure {}: {e}", job.name))?;
+            let png = cache.png.get_or_render(&svg, PNG_SCALE, rasteriser).map_err(|message| FigureError::Raster { figure: job.name.clone(), message })?;
             let narrow = job.narrow.as_ref().map(|n| cache.svg(&fingerprint(n), || n.to_svg()).to_string());
             crate::progress::advance(1);
             let kept = match sink {
@@ -256,7 +261,7 @@ fn draw(
             };
             Ok((svg.to_string(), kept, narrow))
         })
-        .collect::<Result<_, String>>()?;
+        .collect::<Result<_, FigureError>>()?;
     let mut figures: Vec<EditionFigures> = (0..editions).map(|_| HashMap::new()).collect();
     let mut files = SiteFiles::new();
     for (job, (svg, png, narrow_svg)) in jobs.into_iter().zip(rendered) {
@@ -271,11 +276,9 @@ fn draw(
 /// Every text a figure will draw must have glyphs in the shipped font: resvg would otherwise draw
 /// empty boxes ("tofu") or drop the text without a word. Checked once over all texts, then the
 /// first offending text is named so the analyst can find it.
-fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
-    let texts: Vec<(&str, &str)> = jobs
-        .iter()
-        .flat_map(|j| j.spec.texts().into_iter().chain(j.narrow.iter().flat_map(|n| n.texts())).map(move |t| (j.name.as_str(), t)))
-        .collect();
+fn check_glyphs(jobs: &[Job]) -> Result<(), FigureError> {
+    let texts: Vec<(&Job, &str)> =
+        jobs.iter().flat_map(|j| j.spec.texts().into_iter().chain(j.narrow.iter().flat_map(|n| n.texts())).map(move |t| (j, t))).collect();
     let mut all = String::new();
     for (_, t) in &texts {
         all.push_str(t);
@@ -284,11 +287,7 @@ fn check_glyphs(jobs: &[Job]) -> Result<(), String> {
     let fonts = [crate::chart::FONT_REGULAR, crate::chart::FONT_BOLD];
     let missing = crate::chart::missing_glyphs(&fonts, &all);
     let Some(&c) = missing.first() else { return Ok(()) };
-    let (key, text) = texts.iter().find(|(_, t)| t.contains(c)).copied().unwrap_or(("?", ""));
-    let list: Vec<String> = missing.iter().map(|c| format!("{c} (U+{:04X})", *c as u32)).collect();
-    Err(format!(
-        "the text \"{text}\" (figure {key}) uses characters the shipped font cannot draw: {}. \
-         Use other characters in the name, or add them to the font subset with scripts/make-font.sh",
-        list.join(", ")
-    ))
+    // `missing` holds characters of `all`, so some text holds `c`.
+    let Some((job, text)) = texts.iter().find(|(_, t)| t.contains(c)).copied() else { return Ok(()) };
+    Err(FigureError::Glyphs { year: job.year, figure: job.name.clone(), text: text.to_string(), missing })
 }

@@ -191,7 +191,8 @@ fn check_cycles(indicators: &[RawIndicator], diags: &mut Diagnostics, at: &At<'_
             }
             if !seen_set.insert(p) {
                 on_cycle = true;
-                let cycle_start = seen.iter().position(|&s| s == p).unwrap();
+                // `seen_set` holds what `seen` holds, so `p` is in `seen`.
+                let cycle_start = seen.iter().position(|&s| s == p).unwrap_or(0);
                 let members: Vec<&str> = seen[cycle_start..].to_vec();
                 if members.iter().all(|m| !reported_cycle.contains(m)) {
                     reported_cycle.extend(members.iter().copied());
@@ -223,7 +224,9 @@ fn tree_order<'f>(indicators: &'f [RawIndicator], at: &At<'_>) -> Result<TreeOrd
         }
     }
     let mut order: Vec<(usize, usize)> = Vec::new(); // (raw index, level)
-    let mut stack = vec![(indicators.iter().position(|r| r.parent.is_none()).unwrap(), 0usize)];
+    // Called only once the checks above found exactly one root.
+    let Some(root) = indicators.iter().position(|r| r.parent.is_none()) else { return Ok((Vec::new(), children_of)) };
+    let mut stack = vec![(root, 0usize)];
     while let Some((i, level)) = stack.pop() {
         order.push((i, level));
         if let Some(kids) = children_of.get(indicators[i].id.get_ref().as_str()) {

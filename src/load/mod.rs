@@ -24,7 +24,7 @@ mod districts;
 mod edition_file;
 #[doc(hidden)]
 pub mod fuzzing;
-pub mod frozen;
+pub(crate) mod frozen;
 mod history;
 mod indicators;
 mod map;

@@ -10,12 +10,12 @@ use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
 
-pub mod names;
+pub(crate) mod names;
 mod plans;
 mod publication;
 pub use publication::{Licence, Publication};
 
-pub use plans::*;
+pub use plans::{Actual, ArchivedEdition, Attachment, Baseline, Comparator, Measured, Plan, PlanTarget, Qualifier, TargetKind};
 
 /// The two languages every report is published in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]

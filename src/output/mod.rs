@@ -10,6 +10,7 @@
 //!
 //! so a failed build never leaves a half-written site and never deletes a user's file.
 
+mod error;
 mod lock;
 mod snapshot;
 mod staging;
@@ -20,12 +21,13 @@ pub use lock::{LockError, OutputLock};
 pub use snapshot::snapshot;
 pub use staging::Staging;
 pub use swap::{MARKER, MARKER_TEXT, fresh_staging, unmark};
-pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputError, OutputTarget, Written};
+pub use error::{OutputError, Written};
+pub use target::{CACHE_FOLDER, DEFAULT_LOCK_WAIT, OutputTarget};
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
 
-use rayon::prelude::*;
+use rayon::iter::{IndexedParallelIterator, IntoParallelRefIterator, ParallelIterator};
 
 /// The bytes of one output file, shared: a preview keeps the last build and hands copies to the
 /// server on every rebuild, and PNGs alone are tens of megabytes.
@@ -34,7 +36,7 @@ pub use crate::model::FileBytes;
 /// Where a build to disk puts each finished file (site path, bytes) the moment it is made,
 /// instead of holding it with the rest of the site: the staging folder, behind a filter. Its
 /// error names the file that could not be written.
-pub type FileSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), String> + Sync);
+pub type FileSink<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), OutputError> + Sync);
 
 /// Files of a built site, keyed by their path relative to the site root with `/` separators
 /// ("2020/zh/index.html"). A BTreeMap keeps every listing of them in one stable order.

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use super::lock::OutputLock;
 use super::swap::{self, MARKER, Method};
-use super::target::{OutputError, Written};
+use super::error::{OutputError, Written};
 use super::SiteFiles;
 
 /// An open staging folder under the output's lock. `Sync`: rayon threads write into it at once.

@@ -6,13 +6,13 @@
 //! the folder the user is working in. Paths are compared after resolving symlinks and `..`, so
 //! `--out ../proj/data` and a symlink to `data/` are refused alike.
 
-use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
 use std::time::Duration;
 
-use super::lock::{LockError, OutputLock};
+use super::error::{OutputError, Written};
+use super::lock::OutputLock;
 use super::staging::Staging;
 use super::swap::{self, MARKER};
 use super::SiteFiles;
@@ -32,41 +32,6 @@ pub struct OutputTarget {
     /// The folder with symlinks and `..` resolved (it may not exist yet; its parent may not either).
     path: PathBuf,
     lock_wait: Duration,
-}
-
-#[derive(Debug)]
-pub enum OutputError {
-    /// cityreport may not write there: why, and what to do instead.
-    Refused { out: PathBuf, why: String, help: String },
-    /// Another build is writing the same output.
-    Locked(LockError),
-    Io { path: PathBuf, error: io::Error },
-}
-
-impl fmt::Display for OutputError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            OutputError::Refused { out, why, help } => {
-                write!(f, "error: will not write the site to {}: {why}\n  help: {help}", out.display())
-            }
-            OutputError::Locked(e) => write!(f, "{e}"),
-            OutputError::Io { path, error } => write!(f, "error: cannot write {}: {error}", path.display()),
-        }
-    }
-}
-
-impl std::error::Error for OutputError {}
-
-/// What [`OutputTarget::write`] did besides writing the site, for the user to hear about.
-#[derive(Debug, Default)]
-pub struct Written {
-    /// Folders of interrupted earlier builds that were removed.
-    pub stale_removed: Vec<PathBuf>,
-    /// The replaced site, when it could not be deleted (the next build tries again).
-    pub old_left: Option<(PathBuf, io::Error)>,
-    /// Whether the old site was replaced in one atomic step (false when there was none, or the
-    /// platform lacks an atomic exchange).
-    pub atomic: bool,
 }
 
 impl OutputTarget {

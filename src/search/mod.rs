@@ -18,10 +18,10 @@
 //! - [`entities`]: names, former names and current values of districts and indicators;
 //! - [`index`]: the inverted index and its script file.
 
-pub mod entities;
-pub mod extract;
-pub mod index;
-pub mod tokenize;
+pub(crate) mod entities;
+pub(crate) mod extract;
+pub(crate) mod index;
+pub(crate) mod tokenize;
 
 use std::cmp::Reverse;
 use std::collections::BTreeMap;

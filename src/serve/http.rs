@@ -9,7 +9,7 @@ use hyper::header::{self, HeaderName, HeaderValue};
 use hyper::{Method, Request, Response, StatusCode};
 
 use super::content_type;
-use super::live::{self, EventStream, Hub};
+use super::live::{EventStream, Hub};
 use super::paths::{self, Lookup};
 use super::state::SiteState;
 use crate::output::SiteFiles;
@@ -201,7 +201,7 @@ fn open_stream<B>(request: &Request<B>, state: &SiteState, hub: &Hub) -> Respons
         return send(StatusCode::SERVICE_UNAVAILABLE, TEXT, Bytes::from_static(b"Too many live streams\n"), &[]);
     };
     let last_event_id = request.headers().get(LAST_EVENT_ID).and_then(|v| v.to_str().ok());
-    let greeting = live::greeting(&state.snapshot(), last_event_id);
+    let greeting = state.snapshot().greeting(last_event_id);
     let mut response = send(StatusCode::OK, "text/event-stream; charset=utf-8", Bytes::new(), &[(X_ACCEL_BUFFERING, "no")]);
     *response.body_mut() = Reply::Events(EventStream::new(greeting, events));
     response

@@ -23,7 +23,6 @@ use tokio::sync::mpsc::{self, Receiver, Sender, error::TrySendError};
 use tokio::time::Sleep;
 
 use super::BuildFailure;
-use super::state::Snapshot;
 
 /// More pages open at once than this is a runaway loop, not a person previewing. Only pages that
 /// are still connected count: a closed page gives its slot back.
@@ -35,7 +34,7 @@ const QUEUE_PER_STREAM: usize = 16;
 /// show up as a write error, and keeps proxies from closing an idle stream.
 const KEEPALIVE: Duration = Duration::from_secs(15);
 /// How soon a browser should reconnect after losing the stream.
-const RETRY_MS: u32 = 1000;
+pub(crate) const RETRY_MS: u32 = 1000;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) enum LiveEvent {
@@ -104,22 +103,6 @@ impl Hub {
     }
 }
 
-/// What a page gets as soon as it connects: how soon to reconnect, the current generation, a
-/// `reload` if it reconnected from an older site, and the current build error if there is one.
-pub(crate) fn greeting(now: &Snapshot, last_event_id: Option<&str>) -> String {
-    let generation = now.generation;
-    let mut out = format!("retry: {RETRY_MS}\nid: {generation}\nevent: hello\ndata: {}\n\n", now.status_json());
-    let stale = last_event_id.is_some_and(|id| id.trim() != generation.to_string());
-    if stale {
-        // The page missed builds (or the server restarted): what changed is unknown.
-        out.push_str(&LiveEvent::Reload { generation, in_place: false }.to_sse());
-    }
-    if let Some(failure) = &now.error {
-        out.push_str(&LiveEvent::Error { generation, failure: failure.clone() }.to_sse());
-    }
-    out
-}
-
 /// The body of an event-stream response: the greeting, then every event until the hub drops
 /// the stream, with a keepalive comment whenever it has been quiet for [`KEEPALIVE`].
 ///
@@ -177,9 +160,14 @@ impl Body for EventStream {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::serve::state::Snapshot;
     use crate::output::SiteFiles;
     use std::sync::Arc;
     use tokio::sync::mpsc::error::TryRecvError;
+
+    fn snapshot_greeting(now: &Snapshot, last_event_id: Option<&str>) -> String {
+        now.greeting(last_event_id)
+    }
 
     fn snapshot(generation: u64, error: Option<BuildFailure>) -> Snapshot {
         Snapshot { site: Arc::new(SiteFiles::new()), generation, error }
@@ -195,10 +183,10 @@ mod tests {
     #[test]
     fn reconnecting_from_an_older_generation_gets_a_reload() {
         // A full one: the page cannot know what changed while it was away.
-        assert!(greeting(&snapshot(3, None), Some("2")).contains("event: reload\ndata: {\"generation\":3,\"inPlace\":false}\n\n"));
-        assert!(!greeting(&snapshot(3, None), Some("3")).contains("event: reload"));
-        assert!(!greeting(&snapshot(3, None), None).contains("event: reload"));
-        let with_error = greeting(&snapshot(3, Some(BuildFailure::new("boom"))), None);
+        assert!(snapshot_greeting(&snapshot(3, None), Some("2")).contains("event: reload\ndata: {\"generation\":3,\"inPlace\":false}\n\n"));
+        assert!(!snapshot_greeting(&snapshot(3, None), Some("3")).contains("event: reload"));
+        assert!(!snapshot_greeting(&snapshot(3, None), None).contains("event: reload"));
+        let with_error = snapshot_greeting(&snapshot(3, Some(BuildFailure::new("boom"))), None);
         assert!(with_error.contains("event: error\ndata: {\"file\":null,\"line\":null,\"message\":\"boom\"}"));
     }
 
@@ -238,7 +226,7 @@ mod tests {
     fn a_stream_sends_the_greeting_then_each_event_and_ends_when_the_hub_closes() {
         let runtime = tokio::runtime::Builder::new_current_thread().enable_time().build().unwrap();
         let hub = Hub::new();
-        let greeting = greeting(&snapshot(1, None), None);
+        let greeting = snapshot_greeting(&snapshot(1, None), None);
         let mut stream = EventStream::new(greeting.clone(), hub.subscribe().unwrap());
         let mut next = || {
             let frame = runtime.block_on(std::future::poll_fn(|cx| Pin::new(&mut stream).poll_frame(cx)));

@@ -10,7 +10,7 @@ use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use serde_json::json;
 
 use super::BuildFailure;
-use super::live::LiveEvent;
+use super::live::{LiveEvent, RETRY_MS};
 use super::rebuild::Message;
 use crate::output::SiteFiles;
 
@@ -21,6 +21,24 @@ pub(crate) struct Snapshot {
     pub(crate) generation: u64,
     /// Set while the latest build failed; cleared by the next good one.
     pub(crate) error: Option<BuildFailure>,
+}
+
+impl Snapshot {
+    /// What a page gets as soon as it connects: how soon to reconnect, the current generation, a
+    /// `reload` if it reconnected from an older site, and the current build error if there is one.
+    pub(crate) fn greeting(&self, last_event_id: Option<&str>) -> String {
+        let generation = self.generation;
+        let mut out = format!("retry: {RETRY_MS}\nid: {generation}\nevent: hello\ndata: {}\n\n", self.status_json());
+        let stale = last_event_id.is_some_and(|id| id.trim() != generation.to_string());
+        if stale {
+            // The page missed builds (or the server restarted): what changed is unknown.
+            out.push_str(&LiveEvent::Reload { generation, in_place: false }.to_sse());
+        }
+        if let Some(failure) = &self.error {
+            out.push_str(&LiveEvent::Error { generation, failure: failure.clone() }.to_sse());
+        }
+        out
+    }
 }
 
 pub(crate) struct SiteState {

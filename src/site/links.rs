@@ -46,6 +46,15 @@ pub fn absolute(base: &str, path: &str) -> String {
     format!("{}/{}", base.trim_end_matches('/'), path)
 }
 
+/// The contact as a link: `mailto:` for an e-mail address.
+pub(crate) fn contact_href(contact: &str) -> String {
+    if contact.starts_with("http://") || contact.starts_with("https://") || contact.starts_with("mailto:") {
+        contact.to_string()
+    } else {
+        format!("mailto:{contact}")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -8,21 +8,21 @@
 //! - [`pages`]: one small view per page, rendered through Tera [`templates`];
 //! - [`links`] and [`sitemap`]: relative links that work from `file://` and any sub-path.
 
-pub mod book;
-pub mod links;
-pub mod markdown;
+pub(crate) mod book;
+pub(crate) mod links;
+pub(crate) mod markdown;
 mod pages;
-pub mod shortcode;
+pub(crate) mod shortcode;
 mod sitemap;
-pub mod template_errors;
-pub mod templates;
+pub(crate) mod template_errors;
+pub(crate) mod templates;
 mod view;
 pub mod webfonts;
 
 use std::fmt;
 use std::path::PathBuf;
 
-use rayon::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 
 pub use crate::compute::{HistorySeries, PreviousValues};
 pub use crate::figures::Figure;
@@ -73,7 +73,7 @@ pub enum FigureSource<'a> {
     Drawn(&'a crate::figures::EditionFigures),
     /// Drawn when the edition's pages are rendered and dropped after them, so a build streaming
     /// to disk holds one edition's figures at a time (issue 14). An error names the figure.
-    OnDemand(&'a (dyn Fn() -> Result<crate::figures::EditionFigures, String> + Sync)),
+    OnDemand(&'a (dyn Fn() -> Result<crate::figures::EditionFigures, crate::figures::FigureError> + Sync)),
 }
 
 impl<'a> From<&'a crate::figures::EditionFigures> for FigureSource<'a> {
@@ -86,7 +86,7 @@ impl FigureSource<'_> {
     fn get(&self) -> Result<std::borrow::Cow<'_, crate::figures::EditionFigures>, SiteError> {
         match self {
             FigureSource::Drawn(figures) => Ok(std::borrow::Cow::Borrowed(*figures)),
-            FigureSource::OnDemand(draw) => draw().map(std::borrow::Cow::Owned).map_err(|message| SiteError::Figure { message }),
+            FigureSource::OnDemand(draw) => draw().map(std::borrow::Cow::Owned).map_err(SiteError::Figure),
         }
     }
 }
@@ -114,6 +114,8 @@ pub struct RenderOptions {
     pub archived_editions: Vec<crate::model::ArchivedEdition>,
     /// Plans with targets and outcomes, for the progress chapters and the plans pages.
     pub plans: Vec<crate::model::Plan>,
+    /// Their targets assessed, as the pages show them (see [`crate::compute::plans::PlanProgress`]).
+    pub plan_progress: crate::compute::plans::PlanProgress,
     /// Where typeset print editions are kept between builds (see [`book`]).
     pub book_cache: book::BookCache,
     /// Make only the print edition of this edition and language: the preview makes none with
@@ -131,7 +133,7 @@ pub struct ContentRef {
 }
 
 /// Why the site could not be rendered. Every variant names the file a person must fix.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum SiteError {
     /// A shortcode or Markdown problem in a narrative file.
     Content { file: PathBuf, line: usize, column: usize, message: String },
@@ -142,9 +144,9 @@ pub enum SiteError {
     /// The inputs do not fit together (e.g. results for a different tree).
     Input { message: String },
     /// A finished page could not be written (a build streaming its pages to disk).
-    Output { message: String },
+    Output(crate::output::OutputError),
     /// A figure drawn on demand (see [`FigureSource::OnDemand`]) could not be drawn.
-    Figure { message: String },
+    Figure(crate::figures::FigureError),
     /// The print edition of an edition and language could not be typeset.
     Print { year: u16, lang: &'static str, message: String },
 }
@@ -160,8 +162,9 @@ impl fmt::Display for SiteError {
             }
             SiteError::Template { template, page: None, message } => write!(f, "template {template}: {message}"),
             SiteError::Translation { key, message } => write!(f, "UI string `{key}`: {message}"),
-            SiteError::Input { message } | SiteError::Output { message } => write!(f, "{message}"),
-            SiteError::Figure { message } => write!(f, "cannot draw a figure: {message}"),
+            SiteError::Input { message } => write!(f, "{message}"),
+            SiteError::Output(e) => write!(f, "{e}"),
+            SiteError::Figure(e) => write!(f, "cannot draw a figure: {e}"),
             SiteError::Print { year, lang, message } => write!(f, "cannot typeset the print edition of {year} ({lang}): {message}"),
         }
     }
@@ -326,6 +329,7 @@ pub fn render_site_to(
     files.extend(other_files);
     sitemap_pages.extend(other_sitemap);
     files.extend(extra_files);
+    files.extend(crate::downloads::plan_downloads(&opts.plans, &opts.plan_progress));
     for (path, script) in scripts {
         files.insert(path, script);
     }

@@ -5,6 +5,7 @@
 //! a small view of their own, because serialising large contexts per page is what made other
 //! generators slow.
 
+use crate::catalogue::NarrativeKey;
 use serde::Serialize;
 
 use crate::i18n::Strings;
@@ -30,6 +31,9 @@ pub(crate) struct EditionView<'a> {
     /// Each node's raw values (`None` where none are shown), worked out once: every ranking row
     /// and profile cell reads them.
     pub raw: Vec<Option<crate::compute::raw::RawValues<'a>>>,
+    /// Each district's strengths and weaknesses (`compute::standing`), worked out once: the
+    /// profile lists them and the compare tool's data carries them.
+    pub standings: Vec<crate::compute::standing::Standings>,
     /// The print edition the pages link to (set once it is typeset).
     pub book: Option<BookLink>,
 }
@@ -55,11 +59,21 @@ struct EditionMeta<'a> {
     draft: bool,
 }
 
+/// A narrative for the print edition: its Markdown with shortcodes expanded, and where it was
+/// written (for an error about a reference in it).
+#[derive(Clone)]
+pub(crate) struct PrintText {
+    pub markdown: String,
+    pub file: std::path::PathBuf,
+    /// Line of `file` where the Markdown starts.
+    pub body_line: usize,
+}
+
 /// A narrative file, ready to insert.
 pub(crate) struct Narrative {
     pub html: String,
     /// The Markdown itself, for the print edition.
-    pub print: super::pages::PrintText,
+    pub print: PrintText,
     pub title: Option<String>,
     pub description: Option<String>,
     pub draft: bool,
@@ -90,7 +104,7 @@ impl<'a> EditionView<'a> {
                 published: opts.published.as_deref().or(ed.publication.date.as_deref()).map(|d| format::date(d, lang)),
                 licence: ed.publication.licence.as_ref(),
                 contact: ed.publication.contact.as_deref().map(|c| {
-                    serde_json::json!({ "href": super::pages::contact_href(c), "label": c.trim_start_matches("mailto:") })
+                    serde_json::json!({ "href": super::links::contact_href(c), "label": c.trim_start_matches("mailto:") })
                 }),
                 map_attribution: ed.map.as_ref().map(|m| m.attribution.get(lang)).filter(|a| !a.is_empty()),
                 draft: ed.status == Status::Draft,
@@ -108,6 +122,7 @@ impl<'a> EditionView<'a> {
             editions,
             base,
             raw: (0..ed.tree.nodes.len()).map(|i| crate::compute::raw::raw_values(ed, i)).collect(),
+            standings: crate::compute::standing::every_district(&ed.tree, input.results, ed.districts.districts.len(), ed.precision),
             book: None,
         })
     }
@@ -273,11 +288,8 @@ impl<'a> EditionView<'a> {
 
     /// The narrative `key` with shortcodes expanded and Markdown rendered; `None` if there is
     /// none (or it is a draft and drafts are off).
-    pub fn narrative(&self, key: &str) -> Result<Option<Narrative>, SiteError> {
-        // The load stage accepts only files named in this list; a page looking up another key
-        // would never find its text.
-        debug_assert!(crate::catalogue::narrative_keys(&self.ed.tree).iter().any(|k| k == key), "narrative key {key} missing from narrative_keys");
-        let Some(page) = self.content(key) else { return Ok(None) };
+    pub fn narrative(&self, key: NarrativeKey) -> Result<Option<Narrative>, SiteError> {
+        let Some(page) = self.content(&key.file(&self.ed.tree)) else { return Ok(None) };
         let scope = Scope {
             edition: self.ed,
             results: self.res,
@@ -288,7 +300,7 @@ impl<'a> EditionView<'a> {
         let md = shortcode::expand(page, &scope)?;
         Ok(Some(Narrative {
             html: markdown::to_html(&md),
-            print: super::pages::PrintText { markdown: md, file: page.file.clone(), body_line: page.body_line },
+            print: PrintText { markdown: md, file: page.file.clone(), body_line: page.body_line },
             title: page.title.clone(),
             description: page.description.clone(),
             draft: page.draft,

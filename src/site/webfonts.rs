@@ -29,7 +29,7 @@ use std::sync::{Arc, Mutex};
 use allsorts::binary::read::ReadScope;
 use allsorts::font_data::FontData;
 use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-use rayon::prelude::*;
+use rayon::iter::{IntoParallelRefIterator, ParallelIterator};
 use sha2::{Digest, Sha256};
 
 use crate::chart::{FONT_BOLD, FONT_FAMILY, FONT_REGULAR};

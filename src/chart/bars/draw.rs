@@ -1,9 +1,9 @@
 //! Drawing a ranked bar chart with plotters: title and legend, bars, reference lines, then all
 //! text on white knock-out boxes over both.
 
+use plotters::prelude::{Color, ChartBuilder, ChartContext, PathElement, Rectangle, SVGBackend, Text, WHITE};
 use plotters::coord::cartesian::Cartesian2d;
 use plotters::coord::types::RangedCoordf64;
-use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 
 use super::super::font::text_width;

@@ -12,11 +12,11 @@
 mod perturbed;
 mod sensitivity;
 mod sobol;
-pub mod stored;
+pub(crate) mod stored;
 #[cfg(test)]
 mod testutil;
 
-use rayon::prelude::*;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use crate::compute::{rank_competition, ComputeError};
 use crate::model::{Edition, IndexResults, UncertaintySettings};

@@ -7,7 +7,7 @@
 //! An input may be a group of coordinates (all swapped together in A_B^i), which gives the
 //! indices of the group as a whole.
 
-use rayon::prelude::*;
+use rayon::iter::{IntoParallelIterator, ParallelIterator};
 
 use super::perturbed::draw;
 

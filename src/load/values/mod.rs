@@ -154,7 +154,10 @@ impl<'a> ValuesCheck<'a> {
             diags.push(at(ci_v, format!("coefficient {i_id} = {value} for {d_id} is outside its range [{lo}, {hi}]"))
                 .help("check the value (a percentage instead of a factor?), or widen `range` in indicators.toml"));
         }
-        by_node.get_mut(&node).unwrap()[d] = Some(value);
+        // `node` is a leaf (checked above), and `by_node` has a slot per leaf and district.
+        if let Some(slot) = by_node.get_mut(&node).and_then(|slots| slots.get_mut(d)) {
+            *slot = Some(value);
+        }
     }
 
     /// The values, or every problem found.
@@ -182,9 +185,9 @@ impl<'a> ValuesCheck<'a> {
             };
             let on_sheet = sheet.map(|s| format!("sheet {s}: ")).unwrap_or_default();
             let mut diag = Diagnostic::new(path, format!("{on_sheet}no value for indicator \"{}\" for {who}", ind.id));
-            diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min()) {
-                Some(line) => {
-                    let lines: Vec<String> = empty.unwrap().iter().map(|&(_, l)| l.to_string()).collect();
+            diag = match empty.and_then(|e| e.iter().map(|&(_, l)| l).min().map(|line| (e, line))) {
+                Some((empty, line)) => {
+                    let lines: Vec<String> = empty.iter().map(|&(_, l)| l.to_string()).collect();
                     diag.message.push_str(&format!(" (empty on {line_word}{} {})", if lines.len() > 1 { "s" } else { "" }, compact_lines(&lines)));
                     diag.at_line(line)
                 }
@@ -201,7 +204,8 @@ impl<'a> ValuesCheck<'a> {
             .map(|&n| (n, (0..districts.districts.len()).map(|d| first_line.get(&(n, d)).map_or(0, |&l| l as usize)).collect()))
             .collect();
         Ok(LeafValues {
-            by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap()).collect())).collect(),
+            // Every slot is filled: an empty one was reported above, and `diags` is empty.
+            by_node: by_node.into_iter().map(|(n, v)| (n, v.into_iter().map(|x| x.unwrap_or(f64::NAN)).collect())).collect(),
             lines,
         })
     }

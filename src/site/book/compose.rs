@@ -123,7 +123,7 @@ impl Body {
             Block::Table(t) => self.table(t),
             Block::Figure(f) => self.figure(f),
             Block::Stats { items } => self.stats(items),
-            Block::Html { print: None, .. } | Block::Tree { .. } => {}
+            Block::Html { print: None, .. } | Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } => {}
             b if !prints(b) => {}
             Block::Links { title, items } => {
                 if let Some(title) = title {
@@ -138,6 +138,35 @@ impl Body {
                         None => String::new(),
                     };
                     let _ = write!(self.typst, "[{label}{note}], ");
+                }
+                self.typst.push_str(")\n");
+            }
+            Block::Facts { items } => {
+                self.typst.push_str("\n#list(");
+                for f in items {
+                    let (label, value) = (self.keep(&f.label), self.keep(&f.value));
+                    // A link prints as its text; the reader of paper cannot follow it.
+                    let _ = write!(self.typst, "[#strong[{label}]#h(0.6em){value}], ");
+                }
+                self.typst.push_str(")\n");
+            }
+            Block::Statuses { items } => {
+                self.typst.push_str("\n#list(");
+                for s in items {
+                    let t = self.keep(&format!("{} {}", s.icon, s.text));
+                    let _ = write!(self.typst, "[{t}], ");
+                }
+                self.typst.push_str(")\n");
+            }
+            Block::List { title, items } => {
+                if let Some(title) = title {
+                    let t = self.paragraph_text(title);
+                    let _ = write!(self.typst, "\n{t}\n");
+                }
+                self.typst.push_str("#list(");
+                for item in items {
+                    let t = self.keep(item);
+                    let _ = write!(self.typst, "[{t}], ");
                 }
                 self.typst.push_str(")\n");
             }
@@ -258,8 +287,16 @@ fn prints(b: &Block) -> bool {
     match b {
         Block::Html { print, .. } => print.is_some(),
         Block::Links { items, .. } => items.iter().any(|l| l.note.is_some()),
-        Block::Tree { .. } => false,
-        Block::Paragraph { .. } | Block::Steps { .. } | Block::Table(_) | Block::Figure(_) | Block::Stats { .. } => true,
+        // The tools and the sorter run in a browser only.
+        Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } => false,
+        Block::Paragraph { .. }
+        | Block::Steps { .. }
+        | Block::Table(_)
+        | Block::Figure(_)
+        | Block::Stats { .. }
+        | Block::Facts { .. }
+        | Block::Statuses { .. }
+        | Block::List { .. } => true,
     }
 }
 

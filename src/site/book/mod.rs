@@ -14,6 +14,7 @@ mod compose;
 mod markup;
 mod world;
 
+use crate::catalogue::NarrativeKey;
 use std::collections::BTreeSet;
 use std::fmt::Write;
 use std::path::PathBuf;
@@ -61,7 +62,7 @@ pub(crate) fn book_path(v: &EditionView) -> String {
 /// the optional front matter (`content/<year>/<lang>/front.md`: a foreword, the committee).
 pub(crate) fn make_edition_book(v: &EditionView, fonts: &BookFonts, cache: &BookCache) -> Result<Book, SiteError> {
     let chapters = super::pages::book_chapters(v)?;
-    let front = v.narrative("front")?;
+    let front = v.narrative(NarrativeKey::Front)?;
     make(v, &chapters, front.as_ref(), fonts, cache)
 }
 

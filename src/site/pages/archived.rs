@@ -1,40 +1,19 @@
 //! Pages outside the computed editions, one language each: the small home page of an edition from
 //! before the tool (`<year>/<lang>/index.html`) with its plan chapters, and the site's plans pages
-//! (`plans/<lang>/…`). Also the archived editions' place in the edition switcher, the archive and
-//! the history tables. Where a fact is not recorded, the page says "not known".
+//! (`plans/<lang>/…`), made of the same blocks as every other page. Also the archived editions'
+//! titles and holdings for the archive. Where a fact is not recorded, the page says "not known".
 
 use serde::Serialize;
 
-use super::plans::{chapter_html, csv_path, site_page, status_words, ChapterPlace};
-use super::*;
-use crate::compute::plans::{plan_progress, status_counts};
-use crate::model::{ArchivedEdition, Plan};
-use crate::output::SiteFiles;
+use super::blocks::{col, row, section, Block, Cell, Fact, Link, Section, Table};
+use super::plans::{chapter, counts_in_words, progress, site_page, ChapterPlace};
+use super::shell::Alternate;
+use super::{PageJob, SitemapEntry};
 use crate::i18n::Strings;
+use crate::model::{ArchivedEdition, Lang, Plan};
+use crate::output::SiteFiles;
 use crate::site::markdown;
-use crate::site::templates::escape_html as esc;
-use crate::site::{EditionInput, RenderOptions};
-
-/// Site path of the home page of edition `year` in the view's language, when the site has one:
-/// a computed edition of the build or an archived edition.
-pub(crate) fn edition_home(v: &EditionView, year: u16) -> Option<String> {
-    let exists = v.editions.iter().any(|e| e.year == year) || v.opts.archived_editions.iter().any(|a| a.year == year);
-    exists.then(|| format!("{year}/{}/index.html", v.lang.code()))
-}
-
-/// The edition switcher of a computed edition's page with the archived editions added, newest
-/// first. Only editions up to the page's own are known to a frozen page, so later archived
-/// years are left out just as later computed ones are.
-pub(crate) fn with_archived(v: &EditionView, mut editions: Vec<(u16, Link)>, page: &str) -> Vec<Link> {
-    for a in v.opts.archived_editions.iter().filter(|a| a.year < v.ed.year) {
-        if !editions.iter().any(|(y, _)| *y == a.year) {
-            let href = links::relative(page, &format!("{}/{}/index.html", a.year, v.lang.code()));
-            editions.push((a.year, Link::new(a.year.to_string(), href)));
-        }
-    }
-    editions.sort_by_key(|(y, _)| std::cmp::Reverse(*y));
-    editions.into_iter().map(|(_, l)| l).collect()
-}
+use crate::site::{links, EditionInput, RenderOptions, SiteError};
 
 /// The title of an archived edition, or the series and year when its own title is not known.
 pub(crate) fn archived_title(strings: &Strings, lang: Lang, a: &ArchivedEdition) -> Result<String, SiteError> {
@@ -96,7 +75,7 @@ struct Standalone {
     switch_lang: &'static str,
     breadcrumbs_label: String,
     breadcrumbs: Vec<Link>,
-    body: String,
+    sections: Vec<Section>,
     footer: String,
 }
 
@@ -116,7 +95,7 @@ struct PageParts {
     brand: (String, String, Option<u16>),
     current_year: Option<u16>,
     breadcrumbs: Vec<(String, Option<String>)>,
-    body: String,
+    sections: Vec<Section>,
 }
 
 fn standalone(sh: &Shared, p: PageParts) -> Result<PageJob, SiteError> {
@@ -150,11 +129,12 @@ fn standalone(sh: &Shared, p: PageParts) -> Result<PageJob, SiteError> {
         switch_lang: lang.other().html_tag(),
         breadcrumbs_label: s("breadcrumbs")?,
         breadcrumbs: p.breadcrumbs.into_iter().map(|(label, to)| Link::new(label, to.map(|t| href(&t)).unwrap_or_default())).collect(),
-        body: p.body,
+        sections: p.sections,
         footer: s("generated_by")?,
     };
     let mut context = tera::Context::new();
     context.insert("page", &page);
+    context.insert("ui", sh.strings.all(lang));
     Ok(PageJob {
         sitemap: Some(SitemapEntry { path: p.path.clone(), alternates }),
         path: p.path,
@@ -164,8 +144,9 @@ fn standalone(sh: &Shared, p: PageParts) -> Result<PageJob, SiteError> {
     })
 }
 
-/// Every page and file outside the computed editions: archived editions' pages and attachments,
-/// the plans pages and each plan's `plan-progress.csv`.
+/// Every page and file outside the computed editions: archived editions' pages and their
+/// attachments (republished as they are), and the plans pages. Each plan's `plan-progress.csv` is
+/// a download (`downloads::plan_downloads`).
 pub(crate) fn extra_pages(
     editions: &[&EditionInput],
     strings: &Strings,
@@ -189,10 +170,6 @@ pub(crate) fn extra_pages(
         }
     }
     if !opts.plans.is_empty() {
-        for plan in &opts.plans {
-            let progress = plan_progress(plan, None, None);
-            files.insert(csv_path(plan), crate::downloads::plan_progress_csv(plan, &progress));
-        }
         for lang in Lang::ALL {
             jobs.push(plans_index(&sh, lang)?);
             for plan in &opts.plans {
@@ -206,80 +183,77 @@ pub(crate) fn extra_pages(
 fn archived_home(sh: &Shared, a: &ArchivedEdition, lang: Lang) -> Result<PageJob, SiteError> {
     let strings = sh.strings;
     let s = |k: &str| strings.get(lang, k);
+    let heading = |k: &str| -> Result<Option<String>, SiteError> { Ok(Some(s(k)?.to_string())) };
     let path = format!("{}/{}/index.html", a.year, lang.code());
     let title = archived_title(strings, lang, a)?;
     let unknown = s("not_known")?;
-    let mut body = format!("<p class=\"generated\">{}</p>", esc(s("archived_intro")?));
+    let mut sections = vec![section("intro", None, 2, vec![Block::Paragraph { text: s("archived_intro")?.to_string() }])];
 
-    body.push_str(&format!("<section id=\"facts\" class=\"section level-2\"><h2>{}</h2><dl class=\"facts\">", esc(s("sec_archived_facts")?)));
     let title_fact = match (&a.title, &a.series) {
         (Some(t), _) => t.get(lang).to_string(),
         (None, Some(series)) => strings.fill(lang, "fact_title_unknown", &[("series", series.get(lang))])?,
         (None, None) => unknown.to_string(),
     };
     let published = a.published.as_deref().map(|d| crate::format::date(d, lang)).unwrap_or_else(|| unknown.to_string());
-    for (label, value) in [
+    let facts = [
         (s("fact_title")?, title_fact),
         (s("fact_publisher")?, a.publisher.as_ref().map(|p| p.get(lang).to_string()).unwrap_or_else(|| unknown.to_string())),
         (s("fact_published")?, published),
-    ] {
-        body.push_str(&format!("<div><dt>{}</dt><dd>{}</dd></div>", esc(label), esc(&value)));
-    }
-    body.push_str("</dl></section>");
+    ]
+    .into_iter()
+    .map(|(label, value)| Fact::new(label, value))
+    .collect();
+    sections.push(section("facts", heading("sec_archived_facts")?, 2, vec![Block::Facts { items: facts }]));
 
-    body.push_str(&format!("<section id=\"figures\" class=\"section level-2\"><h2>{}</h2>", esc(s("sec_archived_figures")?)));
-    if a.figures.is_empty() {
-        body.push_str(&format!("<p>{}</p>", esc(s("archived_no_figures")?)));
+    let figures = if a.figures.is_empty() {
+        Block::Paragraph { text: s("archived_no_figures")?.to_string() }
     } else {
-        let caption = strings.fill(lang, "caption_archived_figures", &[("year", &a.year.to_string())])?;
-        body.push_str(&format!(
-            "<div class=\"table-block\" id=\"table-figures\"><p class=\"caption\" id=\"table-figures-caption\">{}</p><div class=\"table-scroll\" role=\"region\" tabindex=\"0\" aria-labelledby=\"table-figures-caption\"><table data-searchable><thead><tr><th scope=\"col\">{}</th><th scope=\"col\" class=\"num\">{}</th><th scope=\"col\">{}</th></tr></thead><tbody>",
-            esc(&caption),
-            esc(s("col_indicator_then")?),
-            esc(s("col_value_printed")?),
-            esc(s("col_basis")?)
-        ));
-        for f in &a.figures {
-            let name = f.name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| f.indicator.clone());
-            body.push_str(&format!(
-                "<tr><th scope=\"row\">{}</th><td class=\"num\">{}</td><td class=\"wrap\">{}</td></tr>",
-                esc(&name),
-                esc(&f.value_text),
-                esc(f.basis.get(lang))
-            ));
-        }
-        body.push_str("</tbody></table></div></div>");
-    }
-    body.push_str("</section>");
+        let rows = a
+            .figures
+            .iter()
+            .map(|f| {
+                let name = f.name.as_ref().map(|n| n.get(lang).to_string()).unwrap_or_else(|| f.indicator.clone());
+                row(vec![Cell::head(name, None), Cell::num(f.value_text.clone()), Cell { class: Some("wrap"), ..Cell::text(f.basis.get(lang)) }])
+            })
+            .collect();
+        Block::Table(Table {
+            id: "table-figures".into(),
+            label: None,
+            caption: strings.fill(lang, "caption_archived_figures", &[("year", &a.year.to_string())])?,
+            columns: vec![col(s("col_indicator_then")?, false), col(s("col_value_printed")?, true), col(s("col_basis")?, false)],
+            rows,
+            note: None,
+            class: None,
+            searchable: true,
+        })
+    };
+    sections.push(section("figures", heading("sec_archived_figures")?, 2, vec![figures]));
 
-    body.push_str(&format!("<section id=\"summary\" class=\"section level-2\"><h2>{}</h2>", esc(s("sec_archived_summary")?)));
-    match a.summary.iter().find(|p| p.lang == lang && (!p.draft || sh.opts.drafts)) {
-        Some(p) => body.push_str(&format!("<div class=\"prose\">{}</div>", markdown::to_html(&p.body))),
-        None => body.push_str(&format!("<p>{}</p>", esc(s("archived_no_summary")?))),
-    }
-    body.push_str("</section>");
+    let summary = match a.summary.iter().find(|p| p.lang == lang && (!p.draft || sh.opts.drafts)) {
+        Some(p) => Block::Html { html: markdown::to_html(&p.body), draft: false, print: None },
+        None => Block::Paragraph { text: s("archived_no_summary")?.to_string() },
+    };
+    sections.push(section("summary", heading("sec_archived_summary")?, 2, vec![summary]));
 
     let plans: Vec<&Plan> = a.plans.iter().filter_map(|id| sh.opts.plans.iter().find(|p| &p.id == id)).collect();
     if !plans.is_empty() {
-        body.push_str(&format!("<section id=\"plans\" class=\"section level-2\"><h2>{}</h2><ul class=\"plan-links\">", esc(s("sec_archived_plans")?)));
-        for plan in plans {
-            let href = links::relative(&path, &format!("{}/{}/plans/{}.html", a.year, lang.code(), plan.id));
-            let counts = status_counts(&plan_progress(plan, None, Some(a.year)))
-                .into_iter()
-                .map(|(st, n)| Ok(strings.fill(lang, "status_count", &[("status", status_words(strings, lang, st)?), ("n", &n.to_string())])?))
-                .collect::<Result<Vec<_>, SiteError>>()?
-                .join(s("list_sep")?);
-            body.push_str(&format!("<li><a href=\"{}\">{}</a> <span class=\"note\">{}</span></li>", esc(&href), esc(plan.name.get(lang)), esc(&counts)));
-        }
-        body.push_str("</ul></section>");
+        let items = plans
+            .into_iter()
+            .map(|plan| {
+                let href = links::relative(&path, &format!("{}/{}/{}", a.year, lang.code(), crate::catalogue::plan_chapter_rel(&plan.id)));
+                let counts = counts_in_words(strings, lang, progress(sh.opts, plan, None, Some(a.year))?)?;
+                Ok(Link::new(plan.name.get(lang), href).note(counts))
+            })
+            .collect::<Result<Vec<_>, SiteError>>()?;
+        sections.push(section("plans", heading("sec_archived_plans")?, 2, vec![Block::Links { title: None, items }]));
     }
     if !a.attachments.is_empty() {
-        body.push_str(&format!("<section id=\"attachments\" class=\"section level-2\"><h2>{}</h2><ul>", esc(s("sec_attachments")?)));
-        for f in &a.attachments {
-            let href = links::relative(&path, &format!("{}/files/{}", a.year, f.file));
-            body.push_str(&format!("<li><a href=\"{}\" download>{}</a> <span class=\"note\">{}</span></li>", esc(&href), esc(f.label.get(lang)), esc(&f.file)));
-        }
-        body.push_str("</ul></section>");
+        let items = a
+            .attachments
+            .iter()
+            .map(|f| Link::new(f.label.get(lang), links::relative(&path, &format!("{}/files/{}", a.year, f.file))).note(f.file.clone()).download())
+            .collect();
+        sections.push(section("attachments", heading("sec_attachments")?, 2, vec![Block::Links { title: None, items }]));
     }
     standalone(
         sh,
@@ -291,15 +265,15 @@ fn archived_home(sh: &Shared, a: &ArchivedEdition, lang: Lang) -> Result<PageJob
             title,
             current_year: Some(a.year),
             breadcrumbs: Vec::new(),
-            body,
+            sections,
         },
     )
 }
 
 fn archived_plan(sh: &Shared, a: &ArchivedEdition, plan: &Plan, lang: Lang) -> Result<PageJob, SiteError> {
-    let path = format!("{}/{}/plans/{}.html", a.year, lang.code(), plan.id);
-    let place = ChapterPlace { page: &path, level: 2, as_of: Some(a.year), district: None };
-    let body = chapter_html(sh.strings, lang, plan, &place)?;
+    let path = format!("{}/{}/{}", a.year, lang.code(), crate::catalogue::plan_chapter_rel(&plan.id));
+    let place = ChapterPlace { page: &path, level: 2 };
+    let sections = chapter(sh.strings, lang, plan, progress(sh.opts, plan, None, Some(a.year))?, &place)?;
     let home = format!("{}/{}/index.html", a.year, lang.code());
     let edition_title = archived_title(sh.strings, lang, a)?;
     standalone(
@@ -312,26 +286,26 @@ fn archived_plan(sh: &Shared, a: &ArchivedEdition, plan: &Plan, lang: Lang) -> R
             breadcrumbs: vec![(edition_title, Some(home)), (sh.strings.get(lang, "plan_chapter")?.to_string(), None)],
             path,
             lang,
-            body,
+            sections,
         },
     )
 }
 
 fn plans_index(sh: &Shared, lang: Lang) -> Result<PageJob, SiteError> {
     let strings = sh.strings;
-    let path = format!("plans/{}/index.html", lang.code());
-    let mut body = format!("<p class=\"generated\">{}</p><ul class=\"plan-links\">", esc(strings.get(lang, "plans_intro")?));
-    for plan in &sh.opts.plans {
-        let counts = status_counts(&plan_progress(plan, None, None))
-            .into_iter()
-            .map(|(st, n)| Ok(strings.fill(lang, "status_count", &[("status", status_words(strings, lang, st)?), ("n", &n.to_string())])?))
-            .collect::<Result<Vec<_>, SiteError>>()?
-            .join(strings.get(lang, "list_sep")?);
-        let period = strings.fill(lang, "plan_period", &[("start", &plan.start_year.to_string()), ("end", &plan.end_year.to_string())])?;
-        let href = links::relative(&path, &site_page(plan, lang));
-        body.push_str(&format!("<li><a href=\"{}\">{}</a> <span class=\"note\">{} · {}</span></li>", esc(&href), esc(plan.name.get(lang)), esc(&period), esc(&counts)));
-    }
-    body.push_str("</ul>");
+    let path = crate::catalogue::plans_index(lang.code());
+    let items = sh
+        .opts
+        .plans
+        .iter()
+        .map(|plan| {
+            let counts = counts_in_words(strings, lang, progress(sh.opts, plan, None, None)?)?;
+            let period = strings.fill(lang, "plan_period", &[("start", &plan.start_year.to_string()), ("end", &plan.end_year.to_string())])?;
+            Ok(Link::new(plan.name.get(lang), links::relative(&path, &site_page(plan, lang))).note(format!("{period} · {counts}")))
+        })
+        .collect::<Result<Vec<_>, SiteError>>()?;
+    let intro = Block::Paragraph { text: strings.get(lang, "plans_intro")?.to_string() };
+    let sections = vec![section("plans", None, 2, vec![intro, Block::Links { title: None, items }])];
     let title = strings.get(lang, "plans_title")?.to_string();
     standalone(
         sh,
@@ -343,17 +317,17 @@ fn plans_index(sh: &Shared, lang: Lang) -> Result<PageJob, SiteError> {
             path,
             lang,
             title,
-            body,
+            sections,
         },
     )
 }
 
 fn plan_page(sh: &Shared, plan: &Plan, lang: Lang) -> Result<PageJob, SiteError> {
     let path = site_page(plan, lang);
-    let place = ChapterPlace { page: &path, level: 2, as_of: None, district: plan.district.as_deref() };
-    let body = chapter_html(sh.strings, lang, plan, &place)?;
+    let place = ChapterPlace { page: &path, level: 2 };
+    let sections = chapter(sh.strings, lang, plan, progress(sh.opts, plan, plan.district.as_deref(), None)?, &place)?;
     let plans_title = sh.strings.get(lang, "plans_title")?.to_string();
-    let index = format!("plans/{}/index.html", lang.code());
+    let index = crate::catalogue::plans_index(lang.code());
     standalone(
         sh,
         PageParts {
@@ -364,7 +338,7 @@ fn plan_page(sh: &Shared, plan: &Plan, lang: Lang) -> Result<PageJob, SiteError>
             breadcrumbs: vec![(plans_title, Some(index)), (plan.name.get(lang).to_string(), None)],
             path,
             lang,
-            body,
+            sections,
         },
     )
 }

@@ -3,6 +3,8 @@
 
 use serde::Serialize;
 
+use crate::site::view::PrintText;
+
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct Link {
     pub label: String,
@@ -10,14 +12,21 @@ pub(crate) struct Link {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub note: Option<String>,
     pub current: bool,
+    /// A file to save rather than a page to open (the `download` attribute).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub download: bool,
 }
 
 impl Link {
     pub(super) fn new(label: impl Into<String>, href: String) -> Self {
-        Link { label: label.into(), href, note: None, current: false }
+        Link { label: label.into(), href, note: None, current: false, download: false }
     }
     pub(super) fn note(mut self, note: impl Into<String>) -> Self {
         self.note = Some(note.into());
+        self
+    }
+    pub(super) fn download(mut self) -> Self {
+        self.download = true;
         self
     }
 }
@@ -48,11 +57,70 @@ pub(crate) struct Cell {
     /// Language of the text when it differs from the page's (`lang` attribute).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub(crate) lang: Option<&'static str>,
+    /// The text in parts, where part of it is in another language (a Chinese source quoted on
+    /// an English page); `text` holds the same words in one piece, for the print edition.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) runs: Vec<Run>,
+    /// A second line in small type (a target as its source printed it).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub(crate) note: Vec<Run>,
+    /// A symbol before the text, hidden from screen readers, which read the text ("✓ Achieved").
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) icon: Option<&'static str>,
+    /// A small bar in place of the text (a plan target's progress); `text` is what the print shows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) bar: Option<ProgressBar>,
+}
+
+/// Part of a cell's text, with its language when it differs from the page's.
+#[derive(Serialize)]
+pub(crate) struct Run {
+    pub(crate) text: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) lang: Option<&'static str>,
+}
+
+/// A progress bar 120 × 16 px drawn by the template: the outcome filled from 0, the baseline a
+/// dashed tick, the target a solid tick, and an "about" target's tolerance band. Positions are in
+/// px along the bar, formatted here so the template only places them.
+#[derive(Serialize)]
+pub(crate) struct ProgressBar {
+    /// What the bar shows, in words (its accessible name).
+    pub(crate) label: String,
+    /// Class of the filled part (`status-achieved` …).
+    pub(crate) status: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) band: Option<Band>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) fill: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) base: Option<String>,
+    pub(crate) goal: String,
+}
+
+/// Where an "about" target's tolerance band starts and how wide it is, in px.
+#[derive(Serialize)]
+pub(crate) struct Band {
+    pub(crate) x: String,
+    pub(crate) width: String,
 }
 
 impl Cell {
     pub(super) fn text(t: impl Into<String>) -> Self {
-        Cell { text: t.into(), href: None, numeric: false, th: false, indent: 0, sr: None, class: None, lang: None }
+        Cell {
+            text: t.into(),
+            href: None,
+            numeric: false,
+            th: false,
+            indent: 0,
+            sr: None,
+            class: None,
+            lang: None,
+            runs: Vec::new(),
+            note: Vec::new(),
+            icon: None,
+            bar: None,
+        }
     }
     pub(super) fn num(t: impl Into<String>) -> Self {
         Cell { numeric: true, ..Cell::text(t) }
@@ -80,10 +148,13 @@ pub(super) fn col(label: impl Into<String>, numeric: bool) -> Column {
 pub(crate) struct Row {
     pub(crate) cells: Vec<Cell>,
     pub(crate) highlight: bool,
+    /// An anchor for the row (a plan's target).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) id: Option<String>,
 }
 
 pub(super) fn row(cells: Vec<Cell>) -> Row {
-    Row { cells, highlight: false }
+    Row { cells, highlight: false, id: None }
 }
 
 #[derive(Serialize)]
@@ -95,6 +166,12 @@ pub(crate) struct Table {
     pub(crate) columns: Vec<Column>,
     pub(crate) rows: Vec<Row>,
     pub(crate) note: Option<String>,
+    /// A class of the `<table>` itself (`plan-table`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) class: Option<&'static str>,
+    /// Kept in the search index (tables of words, not of numbers: see `search::extract`).
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub(crate) searchable: bool,
 }
 
 #[derive(Serialize)]
@@ -167,16 +244,48 @@ pub(crate) enum Block {
     Links { title: Option<String>, items: Vec<Link> },
     /// A nested list of links; `level` says how deep each item is.
     Tree { items: Vec<TreeItem> },
+    /// Facts about the page's subject, each a label and its value ("Period: 2021–2025").
+    Facts { items: Vec<Fact> },
+    /// How many of a plan's targets are in each status, with the status's symbol.
+    Statuses { items: Vec<StatusCount> },
+    /// A plain list of texts under an optional lead-in ("Outcomes and baselines from:").
+    List { title: Option<String>, items: Vec<String> },
+    /// A reader's tool run by our scripts (`scripts`, in order) in the element `id`, with the UI
+    /// strings it needs (`ui`, JSON); without JavaScript, `noscript` says what it needs.
+    Tool { id: &'static str, lang: &'static str, ui: String, noscript: String, scripts: Vec<String> },
+    /// Links to the reader's tools, on screen only (a printed link to a tool leads nowhere).
+    ToolLinks { items: Vec<Link> },
+    /// Makes the columns of table `table` sortable (`script`), with a hint shown once it runs.
+    Sorter { hint: String, script: String, table: &'static str },
 }
 
-/// A narrative for the print edition: its Markdown with shortcodes expanded, and where it was
-/// written (for an error about a reference in it).
-#[derive(Clone)]
-pub(crate) struct PrintText {
-    pub markdown: String,
-    pub file: std::path::PathBuf,
-    /// Line of `file` where the Markdown starts.
-    pub body_line: usize,
+#[derive(Serialize)]
+pub(crate) struct Fact {
+    pub(crate) label: String,
+    pub(crate) value: String,
+    /// The value as a link (a licence, a contact).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) href: Option<String>,
+    /// The link's relation (`license`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) rel: Option<&'static str>,
+    /// A class of the value (`citation`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub(crate) class: Option<&'static str>,
+}
+
+impl Fact {
+    pub(super) fn new(label: impl Into<String>, value: impl Into<String>) -> Self {
+        Fact { label: label.into(), value: value.into(), href: None, rel: None, class: None }
+    }
+}
+
+#[derive(Serialize)]
+pub(crate) struct StatusCount {
+    /// `status-achieved` …
+    pub(crate) class: &'static str,
+    pub(crate) icon: &'static str,
+    pub(crate) text: String,
 }
 
 #[derive(Serialize)]

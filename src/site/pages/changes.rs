@@ -1,6 +1,9 @@
 //! Changes since the previous edition, as notes under headline figures and as table cells.
 
-use super::*;
+use super::blocks::{Cell, Column, col};
+use crate::site::view::EditionView;
+use crate::site::SiteError;
+use crate::format;
 
 /// "较 2019 年 +3.91" / "+3.91 on 2019" under a headline figure; "新增指标" / "new indicator" for
 /// a node without a counterpart; `None` when nothing is known.

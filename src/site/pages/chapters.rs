@@ -1,22 +1,29 @@
 //! Edition home, 评估体系与方法, 评估总体情况 and the data page.
 
+use crate::catalogue::NarrativeKey;
 use serde_json::json;
 
-use super::*;
+use super::blocks::{Link, Cell, col, Row, row, Table, Stat, Block, Section, section};
+use super::changes::change_note;
+use super::shell::{PageSpec, finish};
+use super::{PageJob, narrative_block, narrative_is_draft, table, figure, children_caption, means, children_table};
+use crate::site::view::EditionView;
+use crate::site::{SiteError, links};
+use crate::catalogue::{indicator_rel, node_rel, FigureKey, PageKey, TableKey, CHAPTERS};
 use crate::model::{IndicatorKind, Normalisation};
 use crate::format;
 
 pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "index.html";
-    let page = v.path(rel);
+    let rel = PageKey::Home.rel(v.ed);
+    let page = v.path(&rel);
     let href = |r: &str| links::relative(&page, &v.path(r));
-    let intro = v.narrative("_index")?;
+    let intro = v.narrative(NarrativeKey::Home)?;
     let root = 0;
     let r0 = &v.res.nodes[root];
 
     let mut headline = vec![Stat::new(v.t("city")?, v.num(r0.city))
         .note(v.ind_name(root))
-        .href(href("overall.html"))
+        .href(href(&PageKey::Overall.rel(v.ed)))
         .change(change_note(v, root, v.city_change(root))?)];
     for (ri, value) in r0.regions.iter().enumerate() {
         headline.push(
@@ -86,7 +93,7 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
     }
     sections.push(section("chapters", Some(v.t("sec_chapters")?.into()), 2, vec![Block::Links { title: None, items: chapters }]));
 
-    let mut spec = PageSpec::new(rel, "home.html", "home", v.ed.title.get(v.lang));
+    let mut spec = PageSpec::new(&rel, "home.html", "home", v.ed.title.get(v.lang));
     spec.description = intro
         .as_ref()
         .and_then(|n| n.description.clone())
@@ -101,9 +108,9 @@ pub(crate) fn home(v: &EditionView) -> Result<PageJob, SiteError> {
 }
 
 pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "method.html";
-    let page = v.path(rel);
-    let intro = v.narrative("method")?;
+    let rel = PageKey::Method.rel(v.ed);
+    let page = v.path(&rel);
+    let intro = v.narrative(NarrativeKey::Method)?;
     let tree = &v.ed.tree;
 
     // 表 1-1: the tree in reading order with weights within the parent and in the overall index.
@@ -139,6 +146,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
                 Cell::num(effective),
             ],
             highlight: node.level <= 1,
+            id: None,
         });
     }
     let indicators = table(v, Some(TableKey::Indicators), "indicators", v.fill("caption_indicator_system", &[("name", v.ind_name(0))])?, columns, rows)?;
@@ -194,7 +202,7 @@ pub(crate) fn method(v: &EditionView) -> Result<PageJob, SiteError> {
         sections.push(changes);
     }
 
-    let mut spec = PageSpec::new(rel, "method.html", "method", v.t("nav_method")?);
+    let mut spec = PageSpec::new(&rel, "method.html", "method", v.t("nav_method")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_method")?.into());
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;
@@ -302,7 +310,7 @@ fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> 
     let id = &v.ed.tree.nodes[i].id;
     let Some(series) = v.input.history.iter().find(|s| &s.indicator == id) else { return Ok(None) };
     let columns = vec![col(v.t("col_year")?, false), col(v.t("col_city_value")?, true), col(v.t("col_basis")?, false)];
-    let page = v.path("overall.html");
+    let page = v.path(&PageKey::Overall.rel(v.ed));
     let mut rows = Vec::new();
     for p in &series.points {
         let year = p.year.to_string();
@@ -315,10 +323,10 @@ fn history_table(v: &EditionView, i: usize) -> Result<Option<Table>, SiteError> 
         };
         // Each year leads to its edition: a computed one, or the page of an archived one.
         let href = (p.year != v.ed.year)
-            .then(|| super::archived::edition_home(v, p.year))
+            .then(|| super::nav::edition_home(v, p.year))
             .flatten()
             .map(|target| links::relative(&page, &target));
-        rows.push(Row { cells: vec![Cell::head(year, href), Cell::num(v.num(p.value)), basis], highlight: p.year == v.ed.year });
+        rows.push(Row { cells: vec![Cell::head(year, href), Cell::num(v.num(p.value)), basis], highlight: p.year == v.ed.year, id: None });
     }
     let caption = v.fill("caption_history_table", &[("name", v.ind_name(i))])?;
     let mut t = table(v, None, &format!("history-{id}"), caption, columns, rows)?;
@@ -396,9 +404,9 @@ fn computation_steps(v: &EditionView, indicators_ref: &str) -> Result<Vec<String
 }
 
 pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "overall.html";
-    let page = v.path(rel);
-    let intro = v.narrative("overall/_index")?;
+    let rel = PageKey::Overall.rel(v.ed);
+    let page = v.path(&rel);
+    let intro = v.narrative(NarrativeKey::OverallIntro)?;
     let root = 0;
     let mut draft = narrative_is_draft(&intro);
     let mut sections = Vec::new();
@@ -407,27 +415,27 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
     }
 
     // The city index: its history, its first-level indices.
-    let n = v.narrative("overall/overall")?;
+    let n = v.narrative(NarrativeKey::OverallIndex)?;
     draft |= narrative_is_draft(&n);
     let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
     blocks.push(Block::Stats { items: means(v, root)? });
     blocks.extend(figure(v, &page, FigureKey::History, v.fill("caption_history", &[("name", v.ind_name(root))])?, true)?);
     blocks.extend(history_table(v, root)?.map(Block::Table));
-    blocks.push(Block::Table(children_table(v, rel, root, Some(TableKey::Children(root)))?));
+    blocks.push(Block::Table(children_table(v, &rel, root, Some(TableKey::Children(root)))?));
     blocks.extend(figure(v, &page, FigureKey::Children(root), children_caption(v, root)?, true)?);
     sections.push(section(&v.ed.tree.nodes[root].id, Some(v.ind_name(root).into()), 2, blocks));
 
     // Each first-level index, then its second-level indices.
     for c in v.index_children(root) {
         let id = &v.ed.tree.nodes[c].id;
-        let n = v.narrative(&format!("overall/{id}"))?;
+        let n = v.narrative(NarrativeKey::OverallFirst(c))?;
         draft |= narrative_is_draft(&n);
         let mut blocks: Vec<Block> = narrative_block(&n).into_iter().collect();
         blocks.push(Block::Stats { items: means(v, c)? });
         blocks.extend(history_table(v, c)?.map(Block::Table));
         blocks.extend(figure(v, &page, FigureKey::Regions(c), v.fill("caption_regions_chart", &[("name", v.ind_name(c)), ("entities", &v.city_and_regions()?)])?, true)?);
         if !v.index_children(c).is_empty() {
-            blocks.push(Block::Table(children_table(v, rel, c, Some(TableKey::Children(c)))?));
+            blocks.push(Block::Table(children_table(v, &rel, c, Some(TableKey::Children(c)))?));
             blocks.extend(figure(v, &page, FigureKey::Children(c), children_caption(v, c)?, true)?);
         }
         blocks.push(Block::Links {
@@ -443,13 +451,13 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
                 continue;
             }
             let gid = &v.ed.tree.nodes[g].id;
-            let mut blocks = vec![Block::Table(children_table(v, rel, g, Some(TableKey::Children(g)))?)];
+            let mut blocks = vec![Block::Table(children_table(v, &rel, g, Some(TableKey::Children(g)))?)];
             blocks.extend(figure(v, &page, FigureKey::Children(g), children_caption(v, g)?, true)?);
             sections.push(section(gid, Some(v.ind_name(g).into()), 3, blocks));
         }
     }
 
-    let mut spec = PageSpec::new(rel, "overall.html", "overall", v.t("nav_overall")?);
+    let mut spec = PageSpec::new(&rel, "overall.html", "overall", v.t("nav_overall")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_overall")?.into());
     spec.draft = draft;
     spec.sections = sections;
@@ -458,9 +466,9 @@ pub(crate) fn overall(v: &EditionView) -> Result<PageJob, SiteError> {
 }
 
 pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "data.html";
-    let page = v.path(rel);
-    let intro = v.narrative("data")?;
+    let rel = PageKey::Data.rel(v.ed);
+    let page = v.path(&rel);
+    let intro = v.narrative(NarrativeKey::Data)?;
     let mut sections = Vec::new();
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
@@ -505,7 +513,7 @@ pub(crate) fn data(v: &EditionView) -> Result<PageJob, SiteError> {
     // Publication basics and the schema.org description of the downloads (issue 12).
     sections.push(section("publication", Some(v.t("sec_publication")?.into()), 2, vec![super::publication::section_block(v)?]));
 
-    let mut spec = PageSpec::new(rel, "data.html", "data", v.t("nav_data")?);
+    let mut spec = PageSpec::new(&rel, "data.html", "data", v.t("nav_data")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_data")?.into());
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;

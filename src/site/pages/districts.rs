@@ -1,14 +1,21 @@
 //! District profiles (not in the print): every indicator for one district, with its strengths
 //! and weaknesses, as readers of composite-index reports expect.
 
-use super::*;
+use crate::catalogue::NarrativeKey;
+use super::blocks::{Link, Cell, col, Row, row, Stat, Block, section};
+use super::changes::{change_note, rank_change_note, change_columns, change_cells};
+use super::shell::{PageSpec, finish};
+use super::{PageJob, narrative_block, narrative_is_draft, table, uncertainty, raw};
+use crate::site::view::EditionView;
+use crate::site::{SiteError, links};
+use crate::catalogue::{indicator_rel, PageKey};
 use crate::compute::standing::Standing;
 use crate::format;
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "districts/index.html";
-    let page = v.path(rel);
-    let intro = v.narrative("districts")?;
+    let rel = PageKey::Districts.rel(v.ed);
+    let page = v.path(&rel);
+    let intro = v.narrative(NarrativeKey::Districts)?;
     let root = 0;
     let r0 = &v.res.nodes[root];
     // Ranked 1–N on the root index, with every first-level index beside it (issue 24); the
@@ -45,32 +52,17 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
     }
-    let sorter = Block::Html {
-        html: format!(
-            "<p class=\"sort-hint screen-only\" hidden>{}</p><script src=\"{}\" data-table=\"table-districts\" defer></script>",
-            format::escape(v.t("sort_hint")?),
-            format::escape(&links::relative(&page, &format!("{}/assets/sort.js", v.ed.year)))
-        ),
-        draft: false,
-        print: None,
+    let sorter = Block::Sorter {
+        hint: v.t("sort_hint")?.to_string(),
+        script: links::relative(&page, &format!("{}/assets/sort.js", v.ed.year)),
+        table: "table-districts",
     };
     sections.push(section("list", None, 2, vec![sorter, Block::Table(t), super::explore::tool_links(v, &page)?]));
-    let mut spec = PageSpec::new(rel, "districts.html", "districts", v.t("nav_districts")?);
+    let mut spec = PageSpec::new(&rel, "districts.html", "districts", v.t("nav_districts")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_districts")?.into());
     spec.draft = narrative_is_draft(&intro);
     spec.sections = sections;
     finish(v, spec)
-}
-
-/// The district's strengths and weaknesses under the rule of `compute::standing` (documented on
-/// the page and in docs/method.md).
-fn strengths_and_weaknesses(v: &EditionView, d: usize) -> (Vec<Standing>, Vec<Standing>) {
-    crate::compute::standing::strengths_and_weaknesses(&v.ed.tree, v.res, d, v.ed.precision)
-}
-
-/// The district's strongest leaf indicators (tree indices), as its profile lists them.
-pub(super) fn strengths(v: &EditionView, d: usize) -> Vec<usize> {
-    strengths_and_weaknesses(v, d).0.into_iter().map(|s| s.node).collect()
 }
 
 /// The district's value and rank on the root and every first-level index in the previous
@@ -128,7 +120,7 @@ fn against_city(v: &EditionView, d: usize, page: &str) -> Result<Block, SiteErro
                 Cell::num(format::signed(v.rounded(r.districts[d]) - v.rounded(r.city), p)),
                 Cell::num(r.rank[d].to_string()),
             ];
-            Ok(Row { cells, highlight: i == 0 })
+            Ok(Row { cells, highlight: i == 0, id: None })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     let caption = v.fill("caption_district_vs_city", &[("name", v.dist_name(d))])?;
@@ -154,9 +146,10 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
         Stat { note: out_of(n_region)?, ..Stat::new(v.region_name(region), format::rank_prose(r0.region_rank[d], v.lang)) },
     ];
 
-    let (strong, weak) = strengths_and_weaknesses(v, d);
-    let to_links = |list: Vec<Standing>| -> Result<Vec<Link>, SiteError> {
-        list.into_iter()
+    // By the rule of `compute::standing` (documented on the page and in docs/method.md).
+    let (strong, weak) = (&v.standings[d].strengths, &v.standings[d].weaknesses);
+    let to_links = |list: &[Standing]| -> Result<Vec<Link>, SiteError> {
+        list.iter()
             .map(|s| {
                 let note = v.fill(
                     "standing_note",
@@ -212,7 +205,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
                 Cell::num(format::signed(value - v.rounded(r.regions[region]), p)),
             ]);
             cells.extend(change_cells(v, i, d, true)?);
-            Ok(Row { cells, highlight: v.ed.tree.nodes[i].level <= 1 })
+            Ok(Row { cells, highlight: v.ed.tree.nodes[i].level <= 1, id: None })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
     let caption = v.fill("caption_district_all", &[("name", v.dist_name(d))])?;
@@ -238,7 +231,7 @@ pub(crate) fn district(v: &EditionView, d: usize) -> Result<PageJob, SiteError> 
     )?;
     spec.sections = sections;
     spec.breadcrumbs = vec![
-        (v.t("nav_districts")?.to_string(), Some("districts/index.html".into())),
+        (v.t("nav_districts")?.to_string(), Some(PageKey::Districts.rel(v.ed))),
         (dist.full_name.get(v.lang).to_string(), None),
     ];
     let count = v.ed.districts.districts.len();

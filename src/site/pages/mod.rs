@@ -3,6 +3,7 @@
 
 mod blocks;
 mod changes;
+mod nav;
 mod shell;
 
 mod chapters;
@@ -18,7 +19,6 @@ mod explore;
 // Publication basics, citation and the Dataset description (issue 12).
 mod publication;
 mod print;
-pub(crate) use publication::contact_href;
 // Raw values beside the scores, methods in words, effective weights (issue #13).
 mod raw;
 pub(crate) use explore::{data_script, data_script_path};
@@ -27,15 +27,14 @@ pub(crate) use explore::{data_script, data_script_path};
 use super::view::{EditionView, Narrative};
 use super::{SiteError, links};
 use crate::format;
-use crate::catalogue::{indicator_rel, node_rel, FigureKey, PageKey, Scope, TableKey, CHAPTERS};
+use crate::catalogue::{indicator_rel, FigureKey, NarrativeKey, PageKey, TableKey};
 use crate::model::{Edition, Lang};
 
-use blocks::*;
-use changes::*;
-use shell::*;
+use blocks::{col, row, section, Cell, Column, Row};
+use changes::{change_note, city_change_column, value_change_cell};
 
 pub(crate) use archived::extra_pages;
-pub(crate) use blocks::{Block, FigureView, PrintText, Section, Stat, Table};
+pub(crate) use blocks::{Block, FigureView, Section, Stat, Table};
 pub(crate) use root::root_pages;
 
 /// A page waiting to be rendered.
@@ -143,29 +142,32 @@ pub(crate) struct SitemapEntry {
 /// far too big to hold all at once.
 pub(crate) type PageMaker = Box<dyn Fn(&EditionView) -> Result<Vec<PageJob>, SiteError> + Send + Sync>;
 
-/// What makes every page of one edition in one language, in page order.
+/// What makes every page of one edition in one language, in page order (the catalogue's, with
+/// the plan chapters before the reader's tools).
 pub(crate) fn edition_page_makers(v: &EditionView) -> Vec<PageMaker> {
-    fn one(f: fn(&EditionView) -> Result<PageJob, SiteError>) -> PageMaker {
-        Box::new(move |v| f(v).map(|job| vec![job]))
-    }
-    let mut makers: Vec<PageMaker> = vec![
-        one(chapters::home),
-        one(chapters::method),
-        one(chapters::overall),
-        one(regional::index),
-        one(districts::index),
-        one(chapters::data),
-    ];
-    for i in v.section_nodes() {
-        makers.push(Box::new(move |v| regional::indicator(v, i).map(|job| vec![job])));
-    }
-    for d in 0..v.ed.districts.districts.len() {
-        makers.push(Box::new(move |v| districts::district(v, d).map(|job| vec![job])));
-    }
+    let (tools, pages): (Vec<PageKey>, Vec<PageKey>) =
+        crate::catalogue::edition_pages(v.ed).into_iter().partition(|k| matches!(k, PageKey::Weights | PageKey::Compare));
+    let one = |key: PageKey| -> PageMaker { Box::new(move |v| page(v, key).map(|job| vec![job])) };
+    let mut makers: Vec<PageMaker> = pages.into_iter().map(one).collect();
     makers.push(Box::new(plans::edition_chapters)); // progress towards the edition's plans (issue 17)
-    makers.push(one(explore::weights)); // the reader's tools (issue 16)
-    makers.push(one(explore::compare));
+    makers.extend(tools.into_iter().map(one)); // the reader's tools (issue 16)
     makers
+}
+
+/// The page `key`, made by its builder: one for every kind of page the catalogue names.
+fn page(v: &EditionView, key: PageKey) -> Result<PageJob, SiteError> {
+    match key {
+        PageKey::Home => chapters::home(v),
+        PageKey::Method => chapters::method(v),
+        PageKey::Overall => chapters::overall(v),
+        PageKey::Regional => regional::index(v),
+        PageKey::Districts => districts::index(v),
+        PageKey::Data => chapters::data(v),
+        PageKey::Indicator(i) => regional::indicator(v, i),
+        PageKey::District(d) => districts::district(v, d),
+        PageKey::Weights => explore::weights(v),
+        PageKey::Compare => explore::compare(v),
+    }
 }
 
 /// Every page of one edition in one language.
@@ -177,28 +179,25 @@ pub(crate) fn edition_pages(v: &EditionView) -> Result<Vec<PageJob>, SiteError> 
     Ok(jobs)
 }
 
-/// The pages that show narrative file `key` (and only those), for a preview after a narrative
-/// edit. Which page shows which file is fixed by the chapter layout (see docs/writing.md); a key
-/// outside it renders every page of the edition and language, which is always correct.
+/// The pages that show narrative files `keys` (and only those), for a preview after a narrative
+/// edit. Which page shows which narrative is fixed by the chapter layout (see docs/writing.md); a
+/// file no page shows alone (the print's foreword, or one the catalogue does not know) renders
+/// every page of the edition and language, which is always correct.
 pub(crate) fn pages_for_content(v: &EditionView, keys: &[&str]) -> Result<Vec<PageJob>, SiteError> {
-    let root_id = v.ed.tree.root().id.as_str();
-    let sections = v.section_nodes();
     let mut jobs: Vec<PageJob> = Vec::new();
     let mut done: Vec<String> = Vec::new();
     for key in keys {
-        let job = match *key {
-            "_index" => chapters::home(v)?,
-            "method" => chapters::method(v)?,
-            "data" => chapters::data(v)?,
-            "districts" => districts::index(v)?,
-            k if k.starts_with("overall/") => chapters::overall(v)?,
-            "regional/_index" => regional::index(v)?,
-            k if k.strip_prefix("regional/") == Some(root_id) => regional::index(v)?,
-            k => match k.strip_prefix("regional/").and_then(|id| v.ed.tree.index_of(id)).filter(|i| sections.contains(i)) {
-                Some(i) => regional::indicator(v, i)?,
-                None => return edition_pages(v),
-            },
+        let shown_on = match NarrativeKey::of_file(key, &v.ed.tree) {
+            Some(NarrativeKey::Home) => PageKey::Home,
+            Some(NarrativeKey::Method) => PageKey::Method,
+            Some(NarrativeKey::OverallIntro | NarrativeKey::OverallIndex | NarrativeKey::OverallFirst(_)) => PageKey::Overall,
+            Some(NarrativeKey::RegionalIntro | NarrativeKey::RegionalRoot) => PageKey::Regional,
+            Some(NarrativeKey::Section(i)) => PageKey::Indicator(i),
+            Some(NarrativeKey::Districts) => PageKey::Districts,
+            Some(NarrativeKey::Data) => PageKey::Data,
+            Some(NarrativeKey::Front) | None => return edition_pages(v),
         };
+        let job = page(v, shown_on)?;
         if !done.contains(&job.path) {
             done.push(job.path.clone());
             jobs.push(job);
@@ -244,6 +243,8 @@ fn table(
         columns,
         rows,
         note: None,
+        class: None,
+        searchable: false,
     })
 }
 

@@ -4,7 +4,8 @@
 
 use serde::Serialize;
 
-use super::*;
+use crate::site::view::EditionView;
+use crate::catalogue::PageKey;
 
 #[derive(Serialize)]
 pub(super) struct PrintView {

@@ -6,8 +6,12 @@
 
 use serde_json::{Value, json};
 
-use super::*;
-use crate::site::templates::escape_html;
+use super::blocks::{Block, Fact};
+use crate::site::view::EditionView;
+use crate::site::{SiteError, links};
+use crate::format;
+use crate::model::Lang;
+use crate::catalogue::PageKey;
 
 /// How to cite the edition in the page's language: as given in edition.toml, else made from the
 /// publisher, title, year, date and (with `--base-url`) the address of the edition's home page.
@@ -36,42 +40,25 @@ pub(super) fn citation(v: &EditionView) -> Result<String, SiteError> {
 /// The absolute address of the edition's home page in the page's language, when the site's
 /// address is known.
 fn home_address(v: &EditionView) -> Option<String> {
-    v.opts.base_url.as_deref().map(|b| links::absolute(b, &v.path("index.html")))
-}
-
-/// The contact as a link: `mailto:` for an e-mail address.
-pub(crate) fn contact_href(contact: &str) -> String {
-    if contact.starts_with("http://") || contact.starts_with("https://") || contact.starts_with("mailto:") {
-        contact.to_string()
-    } else {
-        format!("mailto:{contact}")
-    }
+    v.opts.base_url.as_deref().map(|b| links::absolute(b, &v.path(&PageKey::Home.rel(v.ed))))
 }
 
 /// The data page's "Publication" section: date, how to cite, licence, contact.
 pub(super) fn section_block(v: &EditionView) -> Result<Block, SiteError> {
     let p = &v.ed.publication;
-    let mut html = String::from("<dl class=\"publication\">");
-    let mut item = |label: &str, value: String| {
-        html.push_str(&format!("<div><dt>{}</dt><dd>{value}</dd></div>", escape_html(label)));
-    };
+    let mut items = Vec::new();
     if let Some(d) = &p.date {
-        item(v.t("pub_date")?, escape_html(&format::date(d, v.lang)));
+        items.push(Fact::new(v.t("pub_date")?, format::date(d, v.lang)));
     }
-    item(v.t("pub_cite")?, format!("<span class=\"citation\">{}</span>", escape_html(&citation(v)?)));
-    let licence = match &p.licence {
-        Some(l) => match &l.url {
-            Some(url) => format!("<a href=\"{}\" rel=\"license\">{}</a>", escape_html(url), escape_html(&l.name)),
-            None => escape_html(&l.name),
-        },
-        None => escape_html(v.t("pub_licence_unstated")?),
-    };
-    item(v.t("pub_licence")?, licence);
+    items.push(Fact { class: Some("citation"), ..Fact::new(v.t("pub_cite")?, citation(v)?) });
+    items.push(match &p.licence {
+        Some(l) => Fact { href: l.url.clone(), rel: l.url.as_ref().map(|_| "license"), ..Fact::new(v.t("pub_licence")?, l.name.clone()) },
+        None => Fact::new(v.t("pub_licence")?, v.t("pub_licence_unstated")?),
+    });
     if let Some(c) = &p.contact {
-        item(v.t("pub_contact")?, format!("<a href=\"{}\">{}</a>", escape_html(&contact_href(c)), escape_html(c.trim_start_matches("mailto:"))));
+        items.push(Fact { href: Some(links::contact_href(c)), ..Fact::new(v.t("pub_contact")?, c.trim_start_matches("mailto:")) });
     }
-    html.push_str("</dl>");
-    Ok(Block::Html { html, draft: false, print: None })
+    Ok(Block::Facts { items })
 }
 
 /// The media type of a download, from its file name.
@@ -135,7 +122,7 @@ pub(super) fn dataset_jsonld(v: &EditionView, page: &str) -> Result<String, Site
         d["license"] = json!(l.url.clone().unwrap_or_else(|| l.name.clone()));
     }
     if let Some(c) = &ed.publication.contact {
-        let href = contact_href(c);
+        let href = crate::site::links::contact_href(c);
         let point = match href.strip_prefix("mailto:") {
             Some(mail) => json!({ "@type": "ContactPoint", "email": mail }),
             None => json!({ "@type": "ContactPoint", "url": href }),
@@ -170,8 +157,8 @@ mod tests {
 
     #[test]
     fn contacts_become_links() {
-        assert_eq!(contact_href("a@b.org"), "mailto:a@b.org");
-        assert_eq!(contact_href("https://x.org/c"), "https://x.org/c");
+        assert_eq!(crate::site::links::contact_href("a@b.org"), "mailto:a@b.org");
+        assert_eq!(crate::site::links::contact_href("https://x.org/c"), "https://x.org/c");
         assert_eq!(media_type("indices.csv"), "text/csv");
         assert_eq!(media_type("values.xlsx"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
     }

@@ -2,7 +2,10 @@
 //! indicator pages and the district profiles (issue #13). Which leaves show raw values, at what
 //! precision, and what "effective weight" means are decided in `compute::raw`.
 
-use super::*;
+use super::blocks::{Cell, Column, col, Stat, Block};
+use crate::site::view::EditionView;
+use crate::site::SiteError;
+use crate::format;
 use crate::compute::raw::{effective_weight, parameter_precision, raw_range, relative_to_100, shows_raw, RawValues};
 use crate::model::{IndicatorKind, Normalisation, Polarity};
 

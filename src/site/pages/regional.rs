@@ -1,6 +1,13 @@
 //! 区域评估结果: the chapter page (overall index by district) and one page per indicator.
 
-use super::*;
+use crate::catalogue::NarrativeKey;
+use super::blocks::{Link, TreeItem, Cell, col, row, Table, Stat, Block, section};
+use super::changes::{change_columns, change_cells};
+use super::shell::{PageSpec, finish};
+use super::{PageJob, narrative_block, narrative_is_draft, table_label, table, figure, children_caption, means, children_table, uncertainty, raw};
+use crate::site::view::EditionView;
+use crate::site::{SiteError, links};
+use crate::catalogue::{indicator_rel, FigureKey, PageKey, Scope, TableKey};
 use crate::model::IndicatorKind;
 use crate::format;
 
@@ -40,12 +47,12 @@ fn overall_table(v: &EditionView, page: &str, key: Option<TableKey>, fallback: &
 }
 
 pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
-    let rel = "regional/index.html";
-    let page = v.path(rel);
+    let rel = PageKey::Regional.rel(v.ed);
+    let page = v.path(&rel);
     let root = 0;
     let root_id = v.ed.tree.nodes[root].id.clone();
-    let intro = v.narrative("regional/_index")?;
-    let n = v.narrative(&format!("regional/{root_id}"))?;
+    let intro = v.narrative(NarrativeKey::RegionalIntro)?;
+    let n = v.narrative(NarrativeKey::RegionalRoot)?;
     let mut sections = Vec::new();
     if let Some(b) = narrative_block(&intro) {
         sections.push(section("intro", None, 2, vec![b]));
@@ -86,7 +93,7 @@ pub(crate) fn index(v: &EditionView) -> Result<PageJob, SiteError> {
     sections.push(section("sections", Some(v.t("sec_indicator_sections")?.into()), 2, vec![Block::Tree { items }]));
 
     let first = v.section_nodes().first().copied();
-    let mut spec = PageSpec::new(rel, "regional.html", "regional", v.t("nav_regional")?);
+    let mut spec = PageSpec::new(&rel, "regional.html", "regional", v.t("nav_regional")?);
     spec.description = intro.as_ref().and_then(|n| n.description.clone()).unwrap_or(v.t("desc_regional")?.into());
     spec.draft = narrative_is_draft(&intro) || narrative_is_draft(&n);
     spec.sections = sections;
@@ -159,7 +166,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
     let rel = indicator_rel(&v.ed.tree, i);
     let page = v.path(&rel);
     let name = v.ind_name(i);
-    let n = v.narrative(&format!("regional/{id}"))?;
+    let n = v.narrative(NarrativeKey::Section(i))?;
     let mut sections = Vec::new();
 
     // What this indicator is and where it sits.
@@ -235,7 +242,7 @@ pub(crate) fn indicator(v: &EditionView, i: usize) -> Result<PageJob, SiteError>
     let prev = if pos == 0 { Some(0) } else { order.get(pos - 1).copied() };
     let next = order.get(pos + 1).copied();
 
-    let mut breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some("regional/index.html".to_string()))];
+    let mut breadcrumbs = vec![(v.t("nav_regional")?.to_string(), Some(PageKey::Regional.rel(v.ed)))];
     for p in v.ed.tree.path_to(i).into_iter().skip(1) {
         let link = if p == i { None } else { Some(indicator_rel(&v.ed.tree, p)) };
         breadcrumbs.push((v.ind_name(p).to_string(), link));

@@ -192,7 +192,7 @@ pub(crate) fn root_pages(
     } else {
         Lang::ALL
             .iter()
-            .map(|&lang| Ok(serde_json::json!({ "lang": lang.html_tag(), "label": strings.get(lang, "plans_title")?, "href": format!("plans/{}/index.html", lang.code()) })))
+            .map(|&lang| Ok(serde_json::json!({ "lang": lang.html_tag(), "label": strings.get(lang, "plans_title")?, "href": crate::catalogue::plans_index(lang.code()) })))
             .collect::<Result<_, SiteError>>()?
     };
     root.insert("plans", &plans);

@@ -3,7 +3,12 @@
 
 use serde::Serialize;
 
-use super::*;
+use super::blocks::{Link, Section};
+use super::{PageJob, BookPage, SitemapEntry, counterpart, nav};
+use crate::site::view::EditionView;
+use crate::site::{SiteError, links};
+use crate::catalogue::{FigureKey, PageKey, CHAPTERS};
+use crate::model::Lang;
 
 #[derive(Serialize)]
 pub(super) struct Alternate {
@@ -105,8 +110,8 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .map(|c| Ok(Link { current: c.nav == spec.nav, ..Link::new(v.t(c.label)?, href(&v.path(&c.page.rel(v.ed)))) }))
         .collect::<Result<Vec<_>, SiteError>>()?;
     let mut nav = nav;
-    nav.extend(plans::nav_links(v, &spec.rel, &path)?); // plan chapters (issue 17)
-    nav.extend(explore::nav_links(v, spec.nav, &path)?); // the reader's tools (issue 24)
+    nav.extend(nav::plan_chapters(v, &spec.rel, &path)?); // plan chapters (issue 17)
+    nav.extend(nav::tools(v, spec.nav, &path)?); // the reader's tools (issue 24)
     // Edition switcher: the editions known when this page is built (a frozen page cannot know
     // later ones), each leading to this page's counterpart there, and the archive page, which
     // always lists all.
@@ -119,7 +124,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
             (y, Link { current: y == v.ed.year, ..Link::new(y.to_string(), href(&format!("{y}/{}/{rel}", v.lang.code()))) })
         })
         .collect();
-    let editions = archived::with_archived(v, editions, &path); // editions before the tool (issue 17)
+    let editions = nav::with_archived(v, editions, &path); // editions before the tool (issue 17)
     let mut breadcrumbs = Vec::new();
     for (label, rel) in &spec.breadcrumbs {
         breadcrumbs.push(Link::new(label.clone(), rel.as_deref().map(|r| href(&v.path(r))).unwrap_or_default()));
@@ -135,7 +140,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         .and_then(|k| v.figure(k))
         .and_then(|f| f.png.as_deref())
         .map(|png| absolute(png).unwrap_or_else(|| href(png)));
-    let title = if spec.rel == "index.html" {
+    let title = if spec.rel == PageKey::Home.rel(v.ed) {
         spec.title.clone()
     } else {
         format!("{} · {}", spec.title, v.ed.title.get(v.lang))
@@ -166,7 +171,7 @@ pub(crate) fn finish(v: &EditionView, spec: PageSpec) -> Result<PageJob, SiteErr
         prev: spec.prev.map(|(label, rel)| Link::new(label, href(&v.path(&rel)))),
         next: spec.next.map(|(label, rel)| Link::new(label, href(&v.path(&rel)))),
         draft_banner,
-        home_href: href(&v.path("index.html")),
+        home_href: href(&v.path(&PageKey::Home.rel(v.ed))),
         // Each edition carries its own copy of the styles and fonts, so a frozen edition keeps its
         // look whatever later changes are made to the shared assets.
         assets: href(&format!("{}/assets/site.css", v.ed.year)).trim_end_matches("site.css").to_string(),

@@ -3,7 +3,11 @@
 //! sensitivity result in plain words. Everything here appears only when the edition has
 //! uncertainty results.
 
-use super::*;
+use super::blocks::{Cell, col, row, Table, Block, Section, section};
+use super::table;
+use crate::site::view::EditionView;
+use crate::site::SiteError;
+use crate::format;
 use crate::compute::{choice_name, RankInterval, SensitivityInput};
 use crate::model::Aggregation;
 

@@ -6,10 +6,10 @@
 
 use std::fmt::Write as _;
 
-use super::NARROW;
-use super::font::{text_width, wrap};
-use super::svg::{self, fmt_coord};
-use super::tree::{CONNECTOR, MARGIN, PAD, TreeDiagram, children_of, style, summary};
+use crate::chart::NARROW;
+use crate::chart::font::{text_width, wrap};
+use crate::chart::svg::{self, fmt_coord};
+use super::{CONNECTOR, MARGIN, PAD, TreeDiagram, children_of, style, summary};
 
 /// Indent per level.
 const INDENT: f64 = 16.0;

@@ -1,13 +1,15 @@
 //! The indicator framework as a left-to-right tree: one column per level, each parent centred
 //! on its children, elbow connectors, the weight shown in every box.
 
+mod outline;
+
 use std::fmt::Write as _;
 
 use crate::model::Lang;
 
-use super::font::{text_width, wrap};
-use super::words::fill;
-use super::svg::{self, fmt_coord};
+use crate::chart::font::{text_width, wrap};
+use crate::chart::words::fill;
+use crate::chart::svg::{self, fmt_coord};
 
 /// One indicator of the framework.
 #[derive(Debug, Clone, PartialEq)]
@@ -30,12 +32,12 @@ pub struct TreeDiagram {
     pub description: String,
     pub lang: Lang,
     /// The words it writes around its data, in `lang`.
-    pub words: super::ChartWords,
+    pub words: crate::chart::ChartWords,
     /// Nodes in pre-order (parents before children, siblings in reading order).
     pub nodes: Vec<TreeNode>,
     /// Column headings by level ("总指数", "一级指标", …); empty for none.
     pub level_names: Vec<String>,
-    /// Drawn as the phone's indented outline (`tree_outline.rs`) rather than in columns.
+    /// Drawn as the phone's indented outline (`outline.rs`) rather than in columns.
     pub narrow: bool,
 }
 
@@ -215,9 +217,9 @@ fn level_count(tree: &TreeDiagram) -> usize {
 
 /// Renders the framework as a standalone, accessible SVG document. Its size grows with the
 /// tree (the 2020 framework is about 1 000 × 1 200 px).
-impl super::Chart for TreeDiagram {
+impl crate::chart::Chart for TreeDiagram {
     fn to_svg(&self) -> String {
-        if self.narrow { super::tree_outline::render_outline(self) } else { render_framework(self) }
+        if self.narrow { outline::render_outline(self) } else { render_framework(self) }
     }
 
     fn texts(&self) -> Vec<&str> {
