@@ -12,9 +12,7 @@ use std::fs;
 
 #[test]
 fn changes_follow_indicators_across_renames_and_match_both_editions() {
-    let tmp = common::demo_with_synthetic_2021();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let site = &common::shared::demo_with_synthetic_2021().out;
     let then = common::read_indices(&fs::read(site.join("2020/data/indices.csv")).unwrap());
     let now = common::read_indices(&fs::read(site.join("2021/data/indices.csv")).unwrap());
     let mut reader = csv::Reader::from_path(site.join("2021/data/changes.csv")).unwrap();

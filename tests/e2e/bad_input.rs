@@ -4,27 +4,16 @@
 use crate::common;
 
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::path::Path;
 
 /// A scratch copy of the demo with a built site, so every case can check the site is untouched.
 struct Scratch {
     dir: tempfile::TempDir,
 }
 
-/// The demo's site, built once for all cases (a build takes seconds, a copy a fraction of one),
-/// in this test binary's scratch folder under target/.
+/// The demo's site, built once for all cases (a build takes seconds, a copy a fraction of one).
 fn built_demo_site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let project = common::copy_demo();
-        let out = common::cityreport(&["build", "--root", project.path().to_str().unwrap()]);
-        assert!(out.status.success(), "demo must build: {}", String::from_utf8_lossy(&out.stderr));
-        let site = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("bad-input-demo-site");
-        let _ = fs::remove_dir_all(&site);
-        common::copy_dir(&project.path().join("site"), &site);
-        site
-    })
+    &common::shared::demo().out
 }
 
 impl Scratch {

@@ -7,32 +7,21 @@
 //! - the Nu Html Checker (`vnu.jar`, one JVM over every HTML file of the built site, inline SVG
 //!   and JSON-LD included) reports no error.
 //!
-//! The site is built once for the file (the first test to need it builds it) into
-//! `target/tmp/browser-a11y-site`; the browser reads it from a local HTTP server (axe-core reads
-//! the page's stylesheets again with XMLHttpRequest, which `file:` pages may not do).
+//! The site is the demo built once for every test that only reads it (`common::shared`); the
+//! browser reads it from a local HTTP server (axe-core reads the page's stylesheets again with
+//! XMLHttpRequest, which `file:` pages may not do).
 
 use crate::common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 use common::browser::{problems, Browser};
 use serde_json::json;
 
-/// The demo built by the CLI, once per test binary.
+/// The demo built by the CLI, once per test process.
 fn site() -> &'static Path {
-    static SITE: OnceLock<PathBuf> = OnceLock::new();
-    SITE.get_or_init(|| {
-        let out = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-a11y-site");
-        if out.exists() {
-            std::fs::remove_dir_all(&out).unwrap();
-        }
-        let project = common::copy_demo();
-        let output = common::cityreport(&["build", "--root", project.path().to_str().unwrap(), "--out", out.to_str().unwrap()]);
-        assert!(output.status.success(), "cityreport build failed:\n{}", String::from_utf8_lossy(&output.stderr));
-        out
-    })
+    &common::shared::demo().out
 }
 
 /// The WCAG 2.1 level A and AA rule sets of axe-core.

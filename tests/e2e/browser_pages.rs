@@ -10,7 +10,7 @@
 
 use crate::common;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use cityreport::output::SiteFiles;
@@ -32,21 +32,16 @@ const PAGES: &[&str] = &[
 
 const LANGS: &[(&str, &str)] = &[("zh", "zh-CN"), ("en", "en")];
 
-/// The demo built into a temp folder by the CLI, and the same files in memory.
+/// The demo built by the CLI (once for every test that only reads it), and the same files in memory.
 struct BuiltSite {
-    _project: tempfile::TempDir,
-    out: PathBuf,
-    files: SiteFiles,
+    out: &'static Path,
+    files: &'static SiteFiles,
 }
 
+/// The demo built once for every test that only reads it.
 fn build_demo() -> BuiltSite {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
-    let mut files = SiteFiles::new();
-    for (path, bytes) in common::snapshot(&out) {
-        files.insert(path.to_string_lossy().replace('\\', "/"), bytes);
-    }
-    BuiltSite { _project: project, out, files }
+    let demo = common::shared::demo();
+    BuiltSite { out: &demo.out, files: demo.files() }
 }
 
 impl BuiltSite {

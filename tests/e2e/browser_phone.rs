@@ -72,8 +72,7 @@ const CHART_TEXT: &str = r##"(() => {
 
 #[test]
 fn tables_and_menus_fit_a_phone() {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
+    let out = &common::shared::demo().out;
     let shots = common::screenshot_dir("phone-screenshots");
 
     let mut browser = Browser::launch();

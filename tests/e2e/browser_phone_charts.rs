@@ -45,8 +45,7 @@ fn figures(browser: &mut Browser) -> Vec<Value> {
 
 #[test]
 fn phones_show_the_narrow_charts_at_legible_sizes() {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
+    let out = &common::shared::demo().out;
     let shots = common::screenshot_dir("phone-screenshots");
 
     let mut browser = Browser::launch();

@@ -45,8 +45,7 @@ const HEADER_HEIGHT: &str = r#"(() => { const h = document.querySelector(".site-
 
 #[test]
 fn tables_show_every_column_on_a_desktop_and_break_no_heading_word_on_a_phone() {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
+    let out = &common::shared::demo().out;
     let mut browser = Browser::launch();
     let mut wrong = Vec::new();
     for (width, mobile) in [(1366, false), (390, true)] {
@@ -75,8 +74,7 @@ fn tables_show_every_column_on_a_desktop_and_break_no_heading_word_on_a_phone() 
 
 #[test]
 fn weights_sliders_show_their_own_share_and_the_language_switch_keeps_them() {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
+    let out = &common::shared::demo().out;
     let mut browser = Browser::launch();
     browser.call("Emulation.setDeviceMetricsOverride", json!({ "width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": true }));
     for lang in ["zh", "en"] {
@@ -114,8 +112,7 @@ fn weights_sliders_show_their_own_share_and_the_language_switch_keeps_them() {
 /// (it took five, one of them mostly blank), and screen-only links do not print.
 #[test]
 fn a_chapter_page_prints_on_at_most_three_a4_sheets() {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
+    let out = &common::shared::demo().out;
     let mut browser = Browser::launch();
     browser.navigate(&format!("file://{}", out.join("2020/zh/regional/5g.html").display()));
     let pdf = browser.call("Page.printToPDF", json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }));

@@ -40,18 +40,13 @@ const INDEX_BUDGET: usize = 360_000;
 const QUERY_BUDGET_MS: f64 = 30.0;
 
 struct Built {
-    _project: tempfile::TempDir,
-    out: PathBuf,
-    files: SiteFiles,
+    out: &'static Path,
+    files: &'static SiteFiles,
 }
 
-fn build(project: tempfile::TempDir) -> Built {
-    let out = common::build_to_site_out(project.path());
-    let mut files = SiteFiles::new();
-    for (path, bytes) in common::snapshot(&out) {
-        files.insert(path.to_string_lossy().replace('\\', "/"), bytes);
-    }
-    Built { _project: project, out, files }
+/// A site built once for every test that only reads it.
+fn built(shared: &'static common::shared::Built) -> Built {
+    Built { out: &shared.out, files: shared.files() }
 }
 
 struct Fixed(SiteFiles);
@@ -231,14 +226,14 @@ fn assert_clean(wrong: Vec<String>) {
 
 #[test]
 fn search_finds_the_expected_pages_from_disk() {
-    let site = build(common::copy_demo());
+    let site = built(common::shared::demo());
     let mut browser = Browser::launch();
     assert_clean(check_site(&mut browser, &file_url(&site.out), &site.files));
 }
 
 #[test]
 fn search_finds_the_expected_pages_over_http_at_the_root_and_under_a_sub_path() {
-    let site = build(common::copy_demo());
+    let site = built(common::shared::demo());
     for (lang, path) in [("zh", "search/index-zh.js"), ("en", "search/index-en.js")] {
         let size = site.files.get(path).map_or(0, <[u8]>::len);
         eprintln!("index size {lang}: {size} bytes");
@@ -268,7 +263,7 @@ fn search_finds_the_expected_pages_over_http_at_the_root_and_under_a_sub_path() 
 
 #[test]
 fn a_renamed_indicator_is_found_under_both_names_from_both_editions() {
-    let site = build(common::demo_with_synthetic_2021());
+    let site = built(common::shared::demo_with_synthetic_2021());
     let base = file_url(&site.out);
     let mut browser = Browser::launch();
     let mut wrong = Vec::new();
@@ -312,7 +307,7 @@ fn a_renamed_indicator_is_found_under_both_names_from_both_editions() {
 /// index had then) and the plans (a target found by its words), in both languages.
 #[test]
 fn search_finds_archived_editions_by_old_index_names_and_plan_targets_by_their_words() {
-    let site = build(common::copy_demo());
+    let site = built(common::shared::demo());
     let base = file_url(&site.out);
     let mut browser = Browser::launch();
     for (lang, old_name, target) in

@@ -24,20 +24,20 @@ use common::browser::{problems, Browser};
 use serde_json::{json, Value};
 
 struct Site {
-    _project: tempfile::TempDir,
     out: PathBuf,
     edition: Edition,
     /// (indicator, district) → indices.csv row.
     indices: BTreeMap<(String, String), BTreeMap<String, String>>,
 }
 
+/// The demo built once for every test that only reads it, with what this test needs of it.
 fn build_demo() -> Site {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
-    let edition = cityreport::load::load_edition(project.path(), 2020).unwrap();
+    let demo = common::shared::demo();
+    let (project, out) = (&demo.project, demo.out.clone());
+    let edition = cityreport::load::load_edition(project, 2020).unwrap();
     let all = common::read_indices(&std::fs::read(out.join("2020/data/indices.csv")).unwrap());
     let indices = all.into_iter().filter(|(_, row)| row["entity_type"] == "district").collect();
-    Site { _project: project, out, edition, indices }
+    Site { out, edition, indices }
 }
 
 fn file_url(out: &Path, rel: &str) -> String {

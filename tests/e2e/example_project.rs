@@ -12,19 +12,13 @@ fn example_root() -> PathBuf {
     common::demo_root().join("examples/example-city")
 }
 
-/// The example copied to a scratch folder (so the repository stays clean) and built there.
-fn built_example() -> tempfile::TempDir {
-    let tmp = tempfile::tempdir().unwrap();
-    for dir in ["data", "content"] {
-        common::copy_dir(&example_root().join(dir), &tmp.path().join(dir));
-    }
-    #[cfg(unix)]
-    std::os::unix::fs::symlink(common::shared_png_cache(), tmp.path().join(".cityreport-cache")).unwrap();
-    let out = common::cityreport(&["build", "--quiet", "--root", tmp.path().to_str().unwrap()]);
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(out.status.success(), "the example builds: {stderr}");
+/// The example copied to a scratch folder (so the repository stays clean) and built there with
+/// `--quiet`, once for every test that only reads it; returns the built site.
+fn built_example() -> &'static Path {
+    let example = common::shared::example();
+    let stderr = &example.stderr;
     assert!(stderr.trim().is_empty(), "a quiet build of the example prints nothing, but printed:\n{stderr}");
-    tmp
+    &example.out
 }
 
 /// Names (short and full) of the `[[region]]` or `[[district]]` entries of a districts.toml, in
@@ -98,8 +92,7 @@ fn strip_tags(fragment: &str) -> String {
 
 #[test]
 fn the_fictional_example_builds_cleanly_and_shows_no_word_of_the_demo() {
-    let project = built_example();
-    let site = project.path().join("site");
+    let site = built_example();
     let files = text_files(&site);
     let pages = files.iter().filter(|(p, _)| p.extension().is_some_and(|x| x == "html")).count();
     assert!(pages > 100, "the example's site has its pages in both languages ({pages} HTML files)");
@@ -125,8 +118,7 @@ fn the_fictional_example_builds_cleanly_and_shows_no_word_of_the_demo() {
 
 #[test]
 fn captions_and_map_insets_name_the_examples_own_regions() {
-    let project = built_example();
-    let site = project.path().join("site/2024");
+    let site = built_example().join("2024");
     let regions = names(&example_root().join("data/2024/districts.toml"), "region");
     assert_eq!(regions.len(), 3, "the example has three regions");
 
@@ -162,8 +154,7 @@ fn captions_and_map_insets_name_the_examples_own_regions() {
 /// many decimals as the file writes for that leaf (at most 3) unless `raw_precision` says.
 #[test]
 fn the_example_shows_every_raw_value_with_its_unit_and_states_each_method() {
-    let project = built_example();
-    let site = project.path().join("site/2024");
+    let site = built_example().join("2024");
     let data = example_root().join("data/2024");
     let tree: toml::Table = fs::read_to_string(data.join("indicators.toml")).unwrap().parse().unwrap();
     let nodes = tree["indicator"].as_array().unwrap();
@@ -206,8 +197,7 @@ fn the_example_shows_every_raw_value_with_its_unit_and_states_each_method() {
 /// (it used to list three "strengths", each 11th and below the city), in both languages.
 #[test]
 fn a_district_behind_the_city_on_everything_has_no_strength() {
-    let project = built_example();
-    let site = project.path().join("site/2024");
+    let site = built_example().join("2024");
     for (lang, none, listed) in [("en", "Strengths: none.", "<p class=\"list-title\">Strengths</p>"), ("zh", "优势指标：无。", "<p class=\"list-title\">优势指标</p>")] {
         let html = fs::read_to_string(site.join(lang).join("districts/island.html")).unwrap();
         assert!(html.contains(none), "{lang}: Island's profile does not say it has no strength");

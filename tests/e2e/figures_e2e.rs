@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 
 use cityreport::chart::{missing_glyphs, FONT_BOLD, FONT_REGULAR};
 
-fn demo_site() -> cityreport::output::SiteFiles {
+fn demo_site() -> &'static cityreport::output::SiteFiles {
     common::demo_site()
 }
 

@@ -23,11 +23,10 @@ fn budget(page: &str) -> usize {
 
 type Files = BTreeMap<String, Vec<u8>>;
 
-fn build_demo() -> (tempfile::TempDir, Files) {
-    let project = common::copy_demo();
-    let out = common::build_to_site_out(project.path());
-    let files = common::snapshot(&out).into_iter().map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b)).collect();
-    (project, files)
+/// The files of the demo built once for every test that only reads it.
+fn build_demo() -> Files {
+    let files = common::snapshot(&common::shared::demo().out);
+    files.into_iter().map(|(p, b)| (p.to_string_lossy().replace('\\', "/"), b)).collect()
 }
 
 /// `href` from the page at `from`, as a site path ("../../assets/x.css" from "2020/zh/a.html").
@@ -132,7 +131,7 @@ fn first_visit(files: &Files, page: &str) -> (usize, BTreeMap<String, usize>) {
 
 #[test]
 fn first_visits_stay_within_budget_and_fonts_are_shared() {
-    let (_project, files) = build_demo();
+    let files = build_demo();
     // One copy of the fonts for the whole site, as WOFF2 slices; no OTF served to browsers.
     let fonts: Vec<&String> = files.keys().filter(|k| k.ends_with(".woff2") || k.ends_with(".otf")).collect();
     assert!(!fonts.is_empty(), "the build wrote no web fonts");

@@ -14,9 +14,8 @@ use site_common::{load_site_dir as load_site, read_page as page, table_rows, tex
 
 #[test]
 fn the_demo_archive_lists_every_edition_and_the_plans_show_their_targets() {
-    let tmp = common::copy_demo();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let demo = common::shared::demo();
+    let site = &demo.out;
 
     // The archive: seven editions, newest first, each with a page per language.
     let root = page(&site, "index.html");
@@ -28,7 +27,7 @@ fn the_demo_archive_lists_every_edition_and_the_plans_show_their_targets() {
         assert_eq!(hrefs, [format!("{year}/zh/index.html"), format!("{year}/en/index.html")]);
     }
     // Headline values come from the data; 2014 has none and says so rather than inventing one.
-    let history = fs::read_to_string(tmp.path().join("data/history.csv")).unwrap();
+    let history = fs::read_to_string(demo.project.join("data/history.csv")).unwrap();
     for (row, year) in rows.iter().zip(&years).skip(1) {
         let shown = text(&row[4]);
         match history.lines().find(|l| l.starts_with(&format!("{year},overall,"))) {
@@ -104,7 +103,7 @@ fn the_demo_archive_lists_every_edition_and_the_plans_show_their_targets() {
     assert!(broken.is_empty(), "{} broken links, e.g.:\n{}", broken.len(), broken[..broken.len().min(20)].join("\n"));
 
     // `check` lists the targets that still lack outcomes.
-    let out = common::cityreport(&["check", "--root", tmp.path().to_str().unwrap()]);
+    let out = common::cityreport(&["check", "--root", demo.project.to_str().unwrap()]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let said = String::from_utf8_lossy(&out.stderr);
     assert!(said.contains("plan digital-transformation-2021-2025: 16 of 16 targets have no outcome yet"), "{said}");

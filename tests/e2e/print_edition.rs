@@ -16,9 +16,8 @@ use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
-use std::sync::OnceLock;
 
 /// Runs a poppler tool and returns its standard output.
 fn poppler(tool: &str, args: &[&str]) -> String {
@@ -38,13 +37,7 @@ fn pdf_text(pdf: &Path) -> String {
 
 /// The demo built once for the tests that only read it.
 fn demo() -> &'static Path {
-    static SITE: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, site) = SITE.get_or_init(|| {
-        let project = common::copy_demo();
-        let site = common::build_to_site_out(project.path());
-        (project, site)
-    });
-    site
+    &common::shared::demo().out
 }
 
 /// Each numbered table's caption as the site's page shows it ("表 3-5" → "5G 建设应用（全市）"),
@@ -253,8 +246,7 @@ fn raw_columns(html: &str) -> Vec<(String, Vec<String>)> {
 
 #[test]
 fn example_pdf_has_no_demo_word_and_every_raw_value_with_its_unit() {
-    let project = example_copy();
-    let site = common::build_to_site_out(project.path());
+    let site = &common::shared::example().out;
     for year in ["2023", "2024"] {
         for lang in ["zh", "en"] {
             let text = pdf_text(&site.join(format!("{year}/{lang}/report.pdf")));

@@ -66,6 +66,7 @@ fn whiskers(svg: &str) -> Vec<(String, String, String)> {
 
 #[test]
 fn pages_show_the_published_intervals() {
+    // Its own copy: the second half edits the project and builds it again.
     let project = common::copy_demo();
     let out = build(project.path());
     let csv = std::fs::read(out.join("2020/data/uncertainty.csv")).unwrap();

@@ -9,27 +9,13 @@ use crate::common::site as site_common;
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use site_common::{load_site_dir as load_site, read_page as page, table_columns, table_rows, text};
 
 /// The demo with the synthetic 2021 edition, built once for the tests that only read it (each
-/// build takes many seconds), kept in this test binary's scratch folder under target/.
-fn two_edition_project() -> &'static Path {
-    static PROJECT: OnceLock<PathBuf> = OnceLock::new();
-    PROJECT.get_or_init(|| {
-        let tmp = common::demo_with_synthetic_2021();
-        let kept = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("site-archive-two-editions");
-        let _ = fs::remove_dir_all(&kept);
-        // The inputs, without the link to the shared figure cache (made again below).
-        fs::remove_file(tmp.path().join(".cityreport-cache")).ok();
-        common::copy_dir(tmp.path(), &kept);
-        #[cfg(unix)]
-        std::os::unix::fs::symlink(common::shared_png_cache(), kept.join(".cityreport-cache")).unwrap();
-        common::build(&kept);
-        kept
-    })
+/// build takes many seconds).
+fn two_edition_project() -> &'static common::shared::Built {
+    common::shared::demo_with_synthetic_2021()
 }
 
 /// The part of a cell hidden from screen readers, and the part read instead.
@@ -73,8 +59,7 @@ fn expected_rank_cell(n: i32, lang: &str) -> (String, String) {
 
 #[test]
 fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
-    let project = two_edition_project();
-    let site = project.join("site");
+    let site = two_edition_project().out.clone();
     let then = common::read_indices(&fs::read(site.join("2020/data/indices.csv")).unwrap());
     let now = common::read_indices(&fs::read(site.join("2021/data/indices.csv")).unwrap());
     let mut csv_changes = BTreeMap::new();
@@ -143,8 +128,8 @@ fn rank_moves_and_value_changes_on_the_pages_match_both_editions_data() {
 
 #[test]
 fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
-    let project = two_edition_project();
-    let site = project.join("site");
+    let project = two_edition_project().project.as_path();
+    let site = two_edition_project().out.clone();
 
     for (lang, new, note) in [("en", "new", "New indicator: no comparable value for 2020"), ("zh", "新增", "新增指标，2020 年无可比数值")] {
         for id in ["gigabit", "open_data_volume", "open_data_use"] {
@@ -198,8 +183,7 @@ fn new_indicators_are_marked_and_the_framework_changes_are_listed() {
 
 #[test]
 fn the_two_edition_site_has_an_archive_latest_links_and_no_broken_links() {
-    let project = two_edition_project();
-    let site = project.join("site");
+    let site = two_edition_project().out.clone();
     let broken = site_common::broken_links(&load_site(&site));
     assert!(broken.is_empty(), "{} broken links, e.g.:\n{}", broken.len(), broken[..broken.len().min(20)].join("\n"));
 
@@ -286,9 +270,7 @@ fn the_archive_lists_superseded_versions_after_a_forced_republication() {
 
 #[test]
 fn the_demo_shows_its_history_and_the_city_change_on_2019_and_nothing_synthetic() {
-    let tmp = common::copy_demo();
-    common::build(tmp.path());
-    let site = tmp.path().join("site");
+    let site = &common::shared::demo().out;
     assert!(!site.join("2021").exists());
     for (path, bytes) in common::snapshot(&site) {
         let text = String::from_utf8_lossy(&bytes);

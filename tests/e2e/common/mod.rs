@@ -1,11 +1,14 @@
-//! The harness of the end-to-end tests: scratch copies of the demo project, the binary, reading
-//! built sites (`site`), and the browser (`browser`).
+//! The harness of the end-to-end tests: scratch copies of the demo project, the binary, sites
+//! built once and shared (`shared`), reading built sites (`site`), and the browser (`browser`).
 
 pub mod browser;
 pub mod checkers;
 pub mod pages;
+pub mod shared;
 pub mod site;
 pub mod static_site;
+
+pub use shared::demo_site;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -28,15 +31,25 @@ pub fn shared_png_cache() -> PathBuf {
 /// with its figure cache pointing at the shared one.
 pub fn copy_demo() -> tempfile::TempDir {
     let tmp = tempfile::tempdir().unwrap();
+    link_shared_png_cache(tmp.path());
+    copy_demo_inputs(tmp.path());
+    tmp
+}
+
+/// Points the project's figure cache at the shared one.
+fn link_shared_png_cache(project: &Path) {
     #[cfg(unix)]
-    std::os::unix::fs::symlink(shared_png_cache(), tmp.path().join(".cityreport-cache")).unwrap();
+    std::os::unix::fs::symlink(shared_png_cache(), project.join(".cityreport-cache")).unwrap();
+}
+
+/// Copies the demo project's inputs (data, content, templates, assets) into `project`.
+fn copy_demo_inputs(project: &Path) {
     for dir in ["data", "content", "templates", "assets"] {
         let from = demo_root().join(dir);
         if from.is_dir() {
-            copy_dir(&from, &tmp.path().join(dir));
+            copy_dir(&from, &project.join(dir));
         }
     }
-    tmp
 }
 
 pub fn copy_dir(from: &Path, to: &Path) {
@@ -121,12 +134,6 @@ pub fn screenshot_dir(name: &str) -> PathBuf {
 /// The `published` (rounded) value of an indices.csv row.
 pub fn published(row: &BTreeMap<String, String>) -> f64 {
     row["published"].parse().unwrap()
-}
-
-/// The demo built in memory, from a scratch copy that uses the shared figure cache.
-pub fn demo_site() -> cityreport::output::SiteFiles {
-    let tmp = copy_demo();
-    cityreport::build::build_site(tmp.path(), &cityreport::build::BuildOptions::default()).unwrap()
 }
 
 /// A page's visible text: inline figures dropped, tags turned into spaces, entities decoded,
