@@ -14,8 +14,8 @@ use cityreport::chart::{
 use cityreport::model::{Bilingual, DistrictMap, Lang, Polygon};
 use rayon::prelude::*;
 
-const DISTRICTS: &str = include_str!("../src/chart/testdata/districts.csv");
-const INDICATORS: &str = include_str!("../src/chart/testdata/indicator-system-2020.csv");
+const DISTRICTS: &str = include_str!("../tests/fixtures/districts.csv");
+const INDICATORS: &str = include_str!("../tests/fixtures/indicator-system-2020.csv");
 const GEOJSON: &str = include_str!("../src/chart/testdata/shanghai-districts.geojson");
 
 struct Row {

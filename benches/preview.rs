@@ -8,7 +8,10 @@
 //! "On screen" is the first animation frame whose DOM shows the change, read by the page itself
 //! with `Date.now()`, so the browser's polling by this program does not add to it.
 
-#[path = "../tests/common/mod.rs"]
+// The integration tests' harness, for its scratch copy of the demo and its browser; this bench
+// uses a few of its helpers, so the rest would count as dead code here.
+#[path = "../tests/e2e/common/mod.rs"]
+#[allow(dead_code)]
 mod common;
 
 use std::fs;

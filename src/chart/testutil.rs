@@ -26,7 +26,7 @@ impl DemoDistrict {
 }
 
 pub fn districts() -> Vec<DemoDistrict> {
-    let mut rdr = csv::Reader::from_reader(include_str!("testdata/districts.csv").as_bytes());
+    let mut rdr = csv::Reader::from_reader(include_str!("../../tests/fixtures/districts.csv").as_bytes());
     rdr.records()
         .map(|r| {
             let r = r.unwrap();
@@ -183,7 +183,7 @@ pub fn preview_svg(name: &str, svg: &str) {
 /// The 2020 indicator framework (root, 3 + 10 + 38 indices and the cybersecurity coefficient).
 pub fn demo_tree(lang: Lang) -> super::TreeDiagram {
     let mut rdr =
-        csv::Reader::from_reader(include_str!("testdata/indicator-system-2020.csv").as_bytes());
+        csv::Reader::from_reader(include_str!("../../tests/fixtures/indicator-system-2020.csv").as_bytes());
     let rows: Vec<csv::StringRecord> = rdr.records().map(|r| r.unwrap()).collect();
     let ids: Vec<String> = rows.iter().map(|r| r[0].to_string()).collect();
     let nodes = rows

@@ -8,7 +8,7 @@ use crate::chart::{TopBottomBars, render_top_bottom};
 use roxmltree::{Document, Node};
 
 /// Width of `.chart-body`'s content box on a 390 px screen, measured in headless Chromium
-/// (`tests/browser_phone_charts.rs` prints it and checks the drawn sizes on the built demo).
+/// (`tests/e2e/browser_phone_charts.rs` prints it and checks the drawn sizes on the built demo).
 const PHONE_CHART_BODY: f64 = 348.0;
 
 /// Box of a drawn text in the SVG's coordinates, from its anchor, baseline offset and the
