@@ -5,7 +5,7 @@ use crate::common;
 
 #[test]
 fn the_column_table_is_the_csv_header() {
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let csv = std::str::from_utf8(site.get("2020/data/indices.csv").expect("indices.csv")).unwrap();
     let csv = csv.strip_prefix('\u{feff}').expect("indices.csv starts with a UTF-8 BOM, for Excel");
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();

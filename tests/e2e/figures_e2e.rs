@@ -8,7 +8,7 @@ use std::collections::BTreeSet;
 use cityreport::chart::{missing_glyphs, FONT_BOLD, FONT_REGULAR};
 
 fn demo_site() -> &'static cityreport::output::SiteFiles {
-    common::demo_site()
+    common::shared::demo_site()
 }
 
 /// Inline SVGs of a page, as (text content of every <text>, the whole svg).

@@ -11,7 +11,7 @@ use site_common::{attributes, resolve};
 
 #[test]
 fn every_figure_file_is_used_by_a_page_and_every_used_one_exists() {
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let mut used: BTreeSet<String> = BTreeSet::new();
     for (path, bytes) in &site.files {
         if !path.ends_with(".html") {

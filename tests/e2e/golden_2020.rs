@@ -59,7 +59,7 @@ fn printed() -> Vec<Printed> {
 
 #[test]
 fn every_printed_figure_is_reproduced() {
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let indices = common::read_indices(site.get("2020/data/indices.csv").unwrap());
     let printed = printed();
     assert_eq!(printed.len(), 1031, "the fixture holds every printed figure");
@@ -102,7 +102,7 @@ fn every_printed_figure_is_reproduced() {
 fn leaves_match_the_print_exactly() {
     // Leaves are the inputs; only aggregates may differ (by rounding of the printed leaves).
     let edition = cityreport::load::load_edition(&common::demo_root(), 2020).unwrap();
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let indices = common::read_indices(site.get("2020/data/indices.csv").unwrap());
     let mut checked = 0;
     for p in printed() {

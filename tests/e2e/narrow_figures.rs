@@ -39,7 +39,7 @@ fn view_width(svg: &str) -> f64 {
 
 #[test]
 fn pages_carry_a_narrow_variant_of_each_ranking_and_map_with_ids_of_its_own() {
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let mut narrow_pages = 0;
     let mut narrow_maps = 0;
     for (path, bytes) in &site.files {

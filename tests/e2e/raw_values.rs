@@ -370,7 +370,7 @@ fn bad_units_and_precisions_are_refused_with_file_and_line() {
 fn the_demo_keeps_its_baseline() {
     let ind: toml::Table = std::fs::read_to_string(common::demo_root().join("data/2020/indicators.toml")).unwrap().parse().unwrap();
     assert_eq!(ind.get("given_scores_relative_to_100"), Some(&toml::Value::Boolean(true)));
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     let mut charts = 0;
     for n in ind["indicator"].as_array().unwrap() {
         let id = n["id"].as_str().unwrap();

@@ -14,7 +14,7 @@ fn list_notes(html: &str, title: &str) -> Vec<String> {
 
 #[test]
 fn indicator_pages_have_distinct_titles_and_strengths_lie_above_the_city() {
-    let site = common::demo_site();
+    let site = common::shared::demo_site();
     for (lang, strengths, weaknesses) in [("zh", "优势指标", "短板指标"), ("en", "Strengths", "Weaknesses")] {
         let mut titles: BTreeMap<String, Vec<String>> = BTreeMap::new();
         let mut profiles = 0;

@@ -8,8 +8,6 @@ pub mod shared;
 pub mod site;
 pub mod static_site;
 
-pub use shared::demo_site;
-
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
