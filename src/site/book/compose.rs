@@ -136,7 +136,7 @@ impl Body {
                 }
                 self.typst.push_str(")\n");
             }
-            Block::Facts { items } => {
+            Block::Facts { items, .. } => {
                 self.typst.push_str("\n#list(");
                 for f in items {
                     let (label, value) = (self.keep(&f.label), self.keep(&f.value));
@@ -282,13 +282,13 @@ fn prints(b: &Block) -> bool {
         Block::Html { print, .. } => print.is_some(),
         Block::Links { items, .. } => items.iter().any(|l| l.note.is_some()),
         // The tools and the sorter run in a browser only.
-        Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } => false,
+        Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } | Block::Facts { print: false, .. } => false,
         Block::Paragraph { .. }
         | Block::Steps { .. }
         | Block::Table(_)
         | Block::Figure(_)
         | Block::Stats { .. }
-        | Block::Facts { .. }
+        | Block::Facts { print: true, .. }
         | Block::Statuses { .. }
         | Block::List { .. } => true,
     }

@@ -223,7 +223,7 @@ pub(crate) fn chapter(strings: &Strings, lang: Lang, plan: &Plan, progress: &[Ta
             Ok(StatusCount { class: status_class(status), icon: status_icon(status), text })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    let summary = vec![Block::Facts { items: facts }, Block::Paragraph { text: as_of }, Block::Statuses { items: counts }];
+    let summary = vec![Block::Facts { items: facts, print: true }, Block::Paragraph { text: as_of }, Block::Statuses { items: counts }];
 
     // The table.
     let mut columns = vec!["col_target", "col_category", "col_kind", "col_unit", "col_baseline", "col_target_value", "col_outcome", "col_progress", "col_plan_status", "col_trend"];
