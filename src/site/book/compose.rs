@@ -215,7 +215,10 @@ impl Body {
             for (k, c) in r.cells.iter().enumerate() {
                 // A tree's levels are indented with em spaces inside the string itself.
                 let indent = "\u{2003}".repeat(usize::from(c.indent.saturating_sub(1)));
-                let text = self.keep_string(&format!("{indent}{}", c.text));
+                // A second line (a target as its source printed it) follows in brackets.
+                let note: String = c.note.iter().map(|r| r.text.as_str()).collect();
+                let shown = if note.is_empty() { format!("{indent}{}", c.text) } else { format!("{indent}{} ({note})", c.text) };
+                let text = self.keep_string(&shown);
                 if r.highlight || (c.th && k > 0) {
                     let _ = write!(self.typst, "strong({text}), ");
                 } else {
