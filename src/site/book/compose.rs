@@ -61,7 +61,7 @@ impl Body {
                 let title = self.keep(&page.title);
                 let _ = write!(self.typst, "\n#heading(level: 2)[{title}]\n");
             }
-            for section in &page.sections {
+            for section in page.sections.iter().filter(|s| s.print) {
                 self.section(section, page_level);
             }
         }

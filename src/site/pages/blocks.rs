@@ -300,8 +300,11 @@ pub(crate) struct Section {
     /// Heading level: 2 for sections, 3 for subsections.
     pub(crate) level: u8,
     pub(crate) blocks: Vec<Block>,
+    /// Whether the print edition typesets it (a district's plan is on its profile's web page only).
+    #[serde(skip)]
+    pub(crate) print: bool,
 }
 
 pub(super) fn section(id: impl Into<String>, heading: Option<String>, level: u8, blocks: Vec<Block>) -> Section {
-    Section { id: id.into(), heading, level, blocks }
+    Section { id: id.into(), heading, level, blocks, print: true }
 }

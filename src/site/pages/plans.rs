@@ -344,7 +344,9 @@ pub(crate) fn edition_chapters(v: &EditionView) -> Result<Vec<PageJob>, SiteErro
     Ok(jobs)
 }
 
-/// The district profile's sections for a district-level plan of district `d`, if there is one.
+/// The district profile's sections for a district-level plan of district `d`, if there is one. On
+/// the web page only, as the plan chapters: the print edition has no chapter on plans (its fonts
+/// lack the status symbols, and the plans are not part of the assessment it reports).
 pub(crate) fn district_sections(v: &EditionView, d: usize) -> Result<Vec<Section>, SiteError> {
     let id = &v.ed.districts.districts[d].id;
     let page = v.path(&PageKey::District(d).rel(v.ed));
@@ -354,6 +356,9 @@ pub(crate) fn district_sections(v: &EditionView, d: usize) -> Result<Vec<Section
         let name = Block::Paragraph { text: plan.name.get(v.lang).to_string() };
         out.push(section(format!("district-plan-{}", plan.id), Some(v.t("district_plan")?.into()), 2, vec![name]));
         out.extend(chapter(v.strings, v.lang, plan, progress(v.opts, plan, Some(id), Some(v.ed.year))?, &place)?);
+    }
+    for s in &mut out {
+        s.print = false;
     }
     Ok(out)
 }
