@@ -66,7 +66,7 @@ impl Body {
                 let title = self.keep(&page.title);
                 let _ = write!(self.typst, "\n#place.flush()\n#heading(level: 2)[{title}]\n");
             }
-            for section in &page.sections {
+            for section in page.sections.iter().filter(|s| s.print) {
                 self.section(section, page_level);
             }
         }
@@ -141,7 +141,7 @@ impl Body {
                 }
                 self.typst.push_str(")\n");
             }
-            Block::Facts { items } => {
+            Block::Facts { items, .. } => {
                 self.typst.push_str("\n#list(");
                 for f in items {
                     let (label, value) = (self.keep(&f.label), self.keep(&f.value));
@@ -220,7 +220,10 @@ impl Body {
             for (k, c) in r.cells.iter().enumerate() {
                 // A tree's levels are indented with em spaces inside the string itself.
                 let indent = "\u{2003}".repeat(usize::from(c.indent.saturating_sub(1)));
-                let text = self.keep_string(&format!("{indent}{}", c.text));
+                // A second line (a target as its source printed it) follows in brackets.
+                let note: String = c.note.iter().map(|r| r.text.as_str()).collect();
+                let shown = if note.is_empty() { format!("{indent}{}", c.text) } else { format!("{indent}{} ({note})", c.text) };
+                let text = self.keep_string(&shown);
                 if r.highlight || (c.th && k > 0) {
                     let _ = write!(self.typst, "strong({text}), ");
                 } else {
@@ -288,13 +291,13 @@ fn prints(b: &Block) -> bool {
         Block::Html { print, .. } => print.is_some(),
         Block::Links { items, .. } => items.iter().any(|l| l.note.is_some()),
         // The tools and the sorter run in a browser only.
-        Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } => false,
+        Block::Tree { .. } | Block::Tool { .. } | Block::ToolLinks { .. } | Block::Sorter { .. } | Block::Facts { print: false, .. } => false,
         Block::Paragraph { .. }
         | Block::Steps { .. }
         | Block::Table(_)
         | Block::Figure(_)
         | Block::Stats { .. }
-        | Block::Facts { .. }
+        | Block::Facts { print: true, .. }
         | Block::Statuses { .. }
         | Block::List { .. } => true,
     }

@@ -203,7 +203,7 @@ fn archived_home(sh: &Shared, a: &ArchivedEdition, lang: Lang) -> Result<PageJob
     .into_iter()
     .map(|(label, value)| Fact::new(label, value))
     .collect();
-    sections.push(section("facts", heading("sec_archived_facts")?, 2, vec![Block::Facts { items: facts }]));
+    sections.push(section("facts", heading("sec_archived_facts")?, 2, vec![Block::Facts { items: facts, print: true }]));
 
     let figures = if a.figures.is_empty() {
         Block::Paragraph { text: s("archived_no_figures")?.to_string() }

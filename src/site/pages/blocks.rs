@@ -244,8 +244,13 @@ pub(crate) enum Block {
     Links { title: Option<String>, items: Vec<Link> },
     /// A nested list of links; `level` says how deep each item is.
     Tree { items: Vec<TreeItem> },
-    /// Facts about the page's subject, each a label and its value ("Period: 2021–2025").
-    Facts { items: Vec<Fact> },
+    /// Facts about the page's subject, each a label and its value ("Period: 2021–2025"). `print`:
+    /// whether the print edition shows them (a plan's do; the data page's publication facts not).
+    Facts {
+        items: Vec<Fact>,
+        #[serde(skip)]
+        print: bool,
+    },
     /// How many of a plan's targets are in each status, with the status's symbol.
     Statuses { items: Vec<StatusCount> },
     /// A plain list of texts under an optional lead-in ("Outcomes and baselines from:").
@@ -295,8 +300,11 @@ pub(crate) struct Section {
     /// Heading level: 2 for sections, 3 for subsections.
     pub(crate) level: u8,
     pub(crate) blocks: Vec<Block>,
+    /// Whether the print edition typesets it (a district's plan is on its profile's web page only).
+    #[serde(skip)]
+    pub(crate) print: bool,
 }
 
 pub(super) fn section(id: impl Into<String>, heading: Option<String>, level: u8, blocks: Vec<Block>) -> Section {
-    Section { id: id.into(), heading, level, blocks }
+    Section { id: id.into(), heading, level, blocks, print: true }
 }

@@ -223,7 +223,7 @@ pub(crate) fn chapter(strings: &Strings, lang: Lang, plan: &Plan, progress: &[Ta
             Ok(StatusCount { class: status_class(status), icon: status_icon(status), text })
         })
         .collect::<Result<Vec<_>, SiteError>>()?;
-    let summary = vec![Block::Facts { items: facts }, Block::Paragraph { text: as_of }, Block::Statuses { items: counts }];
+    let summary = vec![Block::Facts { items: facts, print: true }, Block::Paragraph { text: as_of }, Block::Statuses { items: counts }];
 
     // The table.
     let mut columns = vec!["col_target", "col_category", "col_kind", "col_unit", "col_baseline", "col_target_value", "col_outcome", "col_progress", "col_plan_status", "col_trend"];
@@ -344,7 +344,9 @@ pub(crate) fn edition_chapters(v: &EditionView) -> Result<Vec<PageJob>, SiteErro
     Ok(jobs)
 }
 
-/// The district profile's sections for a district-level plan of district `d`, if there is one.
+/// The district profile's sections for a district-level plan of district `d`, if there is one. On
+/// the web page only, as the plan chapters: the print edition has no chapter on plans (its fonts
+/// lack the status symbols, and the plans are not part of the assessment it reports).
 pub(crate) fn district_sections(v: &EditionView, d: usize) -> Result<Vec<Section>, SiteError> {
     let id = &v.ed.districts.districts[d].id;
     let page = v.path(&PageKey::District(d).rel(v.ed));
@@ -354,6 +356,9 @@ pub(crate) fn district_sections(v: &EditionView, d: usize) -> Result<Vec<Section
         let name = Block::Paragraph { text: plan.name.get(v.lang).to_string() };
         out.push(section(format!("district-plan-{}", plan.id), Some(v.t("district_plan")?.into()), 2, vec![name]));
         out.extend(chapter(v.strings, v.lang, plan, progress(v.opts, plan, Some(id), Some(v.ed.year))?, &place)?);
+    }
+    for s in &mut out {
+        s.print = false;
     }
     Ok(out)
 }

@@ -58,7 +58,9 @@ pub(super) fn section_block(v: &EditionView) -> Result<Block, SiteError> {
     if let Some(c) = &p.contact {
         items.push(Fact { href: Some(links::contact_href(c)), ..Fact::new(v.t("pub_contact")?, c.trim_start_matches("mailto:")) });
     }
-    Ok(Block::Facts { items })
+    // On screen only, as when this section was generated HTML: whether the book should print it
+    // is a question of its own (it would add a page to every print edition).
+    Ok(Block::Facts { items, print: false })
 }
 
 /// The media type of a download, from its file name.
