@@ -98,14 +98,20 @@ pub fn publish(root: &Path, year: u16, force: bool) -> Result<usize, PublishErro
     let mut manifest = String::new();
     for (rel, bytes) in &files {
         let path = staging.join("files").join(rel);
-        fs::create_dir_all(path.parent().unwrap()).map_err(io(&path))?;
+        if let Some(folder) = path.parent() {
+            fs::create_dir_all(folder).map_err(io(&path))?;
+        }
         fs::write(&path, bytes).map_err(io(&path))?;
         let _ = writeln!(manifest, "{}  {rel}", sha256_hex(bytes));
     }
     fs::write(staging.join(MANIFEST), manifest).map_err(io(&staging))?;
     crate::output::unmark(&staging).map_err(io(&staging))?;
     if target.exists() {
-        let n = (1..).find(|n| !archive.join(format!("{year}-r{n}")).exists()).unwrap();
+        // The first revision number not taken yet.
+        let mut n = 1;
+        while archive.join(format!("{year}-r{n}")).exists() {
+            n += 1;
+        }
         let superseded = archive.join(format!("{year}-r{n}"));
         fs::rename(&target, &superseded).map_err(io(&superseded))?;
     }

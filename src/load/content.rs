@@ -57,7 +57,8 @@ pub fn read_content(edition_dir: &Path) -> Result<Vec<ContentPage>, Diagnostics>
         diags.0.extend(refused);
         files.sort();
         for file in files {
-            let rel = file.strip_prefix(&dir).unwrap().with_extension("");
+            // Every file was found under `dir`, so the prefix is always there.
+            let rel = file.strip_prefix(&dir).unwrap_or(&file).with_extension("");
             let key = rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/");
             match read_text(&file).and_then(|text| parse_page(&file, &text, lang, key)) {
                 Ok(page) => pages.push(page),
