@@ -257,16 +257,25 @@ pub fn render_site_to(
                 let data = view::EditionView::new(input, &figures, *lang, &strings, opts, &all_editions)?;
                 book::make_edition_book(&data, book_fonts(), &opts.book_cache).map(Some)
             };
-            books = if input.edition.districts.districts.len() > pages::BOOK_MAX_PROFILES {
-                Lang::ALL.iter().map(make).collect::<Result<_, SiteError>>()?
-            } else {
-                Lang::ALL.par_iter().map(make).collect::<Result<_, SiteError>>()?
-            };
             // typst keeps what it computed (comemo's caches are global) for reuse by a later
-            // compile; a build makes each book once. Emptied only once both are done: emptied
-            // while the other language is still typesetting, that one loses what it had laid
-            // out for its next layout pass and does it again.
-            book::forget_typesetting();
+            // compile; a build makes each book once, so it is emptied after each book typeset
+            // alone (a large edition's takes most of a gigabyte), and after both when they are
+            // typeset at once: emptied while the other language is still typesetting, that one
+            // would lose what it had laid out for its next layout pass and do it again.
+            books = if input.edition.districts.districts.len() > pages::BOOK_MAX_PROFILES {
+                Lang::ALL
+                    .iter()
+                    .map(|lang| {
+                        let book = make(lang);
+                        book::forget_typesetting();
+                        book
+                    })
+                    .collect::<Result<_, SiteError>>()?
+            } else {
+                let books = Lang::ALL.par_iter().map(make).collect::<Result<_, SiteError>>();
+                book::forget_typesetting();
+                books?
+            };
         }
         crate::progress::stage(&format!("pages {}", input.edition.year), 0);
         for (lang, printed) in Lang::ALL.into_iter().zip(books) {
