@@ -11,6 +11,11 @@ pub fn round(x: f64, precision: u8) -> f64 {
 /// Escapes text for HTML and XML (pages, the sitemap, SVG figures): element content and single-
 /// or double-quoted attributes. `&#39;` rather than `&apos;`, which HTML 4 readers do not know.
 /// Control characters other than tab and line breaks are not allowed in XML 1.0 and are dropped.
+/// Bytes as lowercase hexadecimal (cache keys, content hashes in file names, manifests).
+pub fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
 pub fn escape(s: &str) -> String {
     let mut out = String::with_capacity(s.len() + 8);
     for c in s.chars() {

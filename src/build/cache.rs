@@ -3,6 +3,7 @@
 //! entry is named by a hash of its inputs and holds the bytes a fresh computation gives, so the
 //! cache never changes the output; the folder is the tool's own and may be deleted at any time.
 
+use crate::format::hex;
 use std::path::{Path, PathBuf};
 
 use crate::compute::AnalysisCache;
@@ -91,6 +92,3 @@ impl LastBuild {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}

@@ -1,5 +1,6 @@
 //! SVG → PNG with resvg, using only the shipped fonts, and a content-addressed PNG cache.
 
+use crate::format::hex;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
@@ -275,9 +276,6 @@ impl PngCache {
     }
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 fn looks_complete_png(bytes: &[u8]) -> bool {
     const SIG: &[u8] = b"\x89PNG\r\n\x1a\n";

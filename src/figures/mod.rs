@@ -7,6 +7,7 @@ mod specs;
 
 pub use error::FigureError;
 
+use crate::format::hex;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -165,9 +166,6 @@ fn read_kept_svg(path: &Path) -> Option<String> {
     (len.parse::<usize>().ok()? == svg.len()).then(|| svg.to_string())
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// A hash of the tool's source, from build.rs. Cargo can skip the build script when two
 /// checkouts of one version share a target folder (scripts/same-output does): then it is absent,

@@ -21,6 +21,7 @@
 //! made for PDF embedding) and `klippa` does not subset CFF yet. `ttf2woff2` is a pure-Rust WOFF2
 //! encoder (no C++ build step, unlike `woofwoof`), deterministic with its single-threaded Brotli.
 
+use crate::format::hex;
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 use std::path::Path;
@@ -173,7 +174,7 @@ pub fn add_webfonts_for(usage: &FontUsage, files: &mut SiteFiles, cache: Option<
         FACES.iter().zip(&cmaps).flat_map(|(face, cmap)| slices.iter().map(move |slice| (face, &**cmap, slice))).collect();
     let woff2s = cuts.par_iter().map(|(face, cmap, slice)| cut_once(face, cmap, &slice.chars, cache)).collect::<Result<Vec<_>, _>>()?;
     for ((face, _, slice), woff2) in cuts.into_iter().zip(woff2s) {
-        let hash = hex8(&Sha256::digest(&woff2));
+        let hash = hex(&Sha256::digest(&woff2)[..4]);
         let file = format!("CityReportSans-{}-{}.{hash}.woff2", face.style, slice.name);
         writeln!(
             css,
@@ -357,9 +358,6 @@ fn complete_woff2(bytes: &[u8]) -> bool {
     bytes.len() >= 48 && &bytes[..4] == b"wOF2" && u32::from_be_bytes([bytes[8], bytes[9], bytes[10], bytes[11]]) as usize == bytes.len()
 }
 
-fn hex(digest: &[u8]) -> String {
-    digest.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// The font's character → glyph map, read once per process for each shipped face (reading
 /// both maps cost every preview rebuild about 5 % of its time).
@@ -406,9 +404,6 @@ fn subset_woff2(otf: &[u8], cmap: &BTreeMap<char, u16>, chars: &[char]) -> Resul
     ttf2woff2::encode(&otf_subset, ttf2woff2::BrotliQuality::default()).map_err(|e| err(&e))
 }
 
-fn hex8(digest: &[u8]) -> String {
-    digest.iter().take(4).map(|b| format!("{b:02x}")).collect()
-}
 
 #[cfg(test)]
 mod tests {

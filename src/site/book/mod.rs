@@ -14,6 +14,7 @@ mod compose;
 mod markup;
 mod world;
 
+use crate::format::hex;
 use crate::catalogue::NarrativeKey;
 use std::collections::BTreeSet;
 use std::fmt::Write;
@@ -216,9 +217,6 @@ fn cache_key(source: &str, files: &[(String, Vec<u8>)], fonts: &BookFonts) -> [u
     h.finalize().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
 
 /// A cached PDF cut short by a killed build is not served.
 fn looks_complete_pdf(bytes: &[u8]) -> bool {
